@@ -1,0 +1,40 @@
+// Lint = a few correctness rules + the dependency direction of design.md §1 as restricted imports,
+// so a wrong arrow fails `npm test`.
+const tseslint = require('typescript-eslint');
+
+const sdk = { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ talks to the AWS SDK (adapters behind ports).' };
+const bolt = { group: ['@slack/bolt'], message: 'Slack stays in handlers/ (plus src/main.ts, src/log/, src/playground/).' };
+const handlers = { group: ['**/handlers', '**/handlers/**'], message: 'src/ never depends on handlers/ (only main.ts wires them).' };
+const adapters = {
+  group: ['**/aws/*', '**/aws', '**/store/*', '**/store', '**/sandbox/*', '**/sandbox'],
+  message: 'Depend on src/ports, not on concrete adapters; main.ts wires them.',
+};
+const views = { group: ['**/views/*', '**/views'], message: 'Services return domain data; only handlers render views.' };
+const services = {
+  group: ['**/reach/*', '**/chaos/*', '**/metrics/*', '**/grafana/*', '**/reports/*', '**/reach', '**/chaos', '**/metrics', '**/grafana', '**/reports'],
+  message: 'Views are pure: data in, blocks out; they never call services.',
+};
+const restrict = (...patterns) => ['error', { patterns }];
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test-artifacts/**', 'src/playground/static/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-restricted-imports': restrict(sdk, bolt, handlers),
+    },
+  },
+  { files: ['src/aws/**'], rules: { 'no-restricted-imports': restrict(bolt, handlers, views) } },
+  { files: ['src/log/**'], rules: { 'no-restricted-imports': restrict(sdk, handlers, adapters) } },
+  { files: ['src/playground/**'], rules: { 'no-restricted-imports': restrict(sdk) } },
+  { files: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(sdk) } },
+  { files: ['src/views/**', 'src/charts/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, services) } },
+  { files: ['src/ports/**', 'src/commands/**', 'src/policy/**', 'src/config/**', 'src/errors.ts'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views) } },
+  { files: ['src/{reach,chaos,metrics,grafana,reports}/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views) } },
+  { files: ['src/{store,sandbox}/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, views) } },
+  { files: ['handlers/**'], rules: { 'no-restricted-imports': restrict(sdk, adapters) } },
+  { files: ['test/**', 'scripts/**', '*.js'], rules: { 'no-restricted-imports': 'off' } },
+);

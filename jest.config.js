@@ -1,0 +1,10 @@
+/** jest runs TypeScript through ts-jest in isolatedModules mode (types are checked once by `tsc --noEmit`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  setupFiles: ['<rootDir>/test/helpers/env.ts'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

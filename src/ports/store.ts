@@ -1,0 +1,74 @@
+/**
+ * Persistence port. One implementation (src/store) over SQLite and Postgres. Every state change a button,
+ * a schedule or a replica race can trigger goes through `transition`, a compare-and-set: exactly one caller wins.
+ */
+export interface Entity<D = Record<string, unknown>> {
+  kind: string; // 'approval', 'experiment', 'report', 'reach-path', …
+  id: string;
+  state: string;
+  version: number; // bumped by every successful transition
+  data: D;
+  dueAt: number | null; // epoch ms; what the scheduler / expiry sweeps look at
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewEntity<D = Record<string, unknown>> {
+  kind: string;
+  id: string;
+  state: string;
+  data: D;
+  dueAt?: number | null;
+}
+
+export interface Transition<D = Record<string, unknown>> {
+  /** The change applies only while the entity is in one of these states… */
+  from: string[];
+  /** …and, when given, only at this exact version (for claims such as "run the report due at T"). */
+  expectVersion?: number;
+  to: string;
+  /** Shallow-merged into `data`. */
+  patch?: Partial<D>;
+  /** `undefined` leaves due_at as it is; `null` clears it. */
+  dueAt?: number | null;
+}
+
+export interface AuditEntry {
+  at: number; // epoch ms
+  requestId: string; // matches the log line and the reference id shown to the user
+  teamId: string;
+  channelId: string;
+  userId: string;
+  kind: 'command' | 'action' | 'event' | 'report' | 'system';
+  command: string; // '/reach web-1 -> db-1:5432', 'approve:req-123', …
+  outcome: 'ok' | 'usage' | 'denied' | 'rate_limited' | 'error';
+  detail?: string; // short, user-safe: error code or result summary
+  awsRequestIds?: string[];
+  durationMs: number;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: number;
+}
+
+export interface Store {
+  /** Creates the entity; returns false (and changes nothing) when kind+id already exists. */
+  create<D>(e: NewEntity<D>): Promise<boolean>;
+  get<D>(kind: string, id: string): Promise<Entity<D> | null>;
+  /** Compare-and-set. Returns the updated entity to the one winner, null to everyone else. */
+  transition<D>(kind: string, id: string, t: Transition<D>): Promise<Entity<D> | null>;
+  /** Replaces data without a state change, at an exact version (optimistic); null when someone else moved first. */
+  updateData<D>(kind: string, id: string, expectVersion: number, data: D): Promise<Entity<D> | null>;
+  list<D>(kind: string, opts?: { states?: string[]; dueBefore?: number; limit?: number }): Promise<Entity<D>[]>;
+  delete(kind: string, id: string): Promise<boolean>;
+
+  /** Retried Slack event deliveries: true the first time an id is seen within the TTL, false after. */
+  claimEvent(eventId: string, ttlMs: number, now: number): Promise<boolean>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(opts: { channelId?: string; limit: number }): Promise<StoredAuditEntry[]>;
+
+  /** Cheap round trip for /readyz and /lookout status. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
