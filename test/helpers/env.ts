@@ -6,3 +6,5 @@ process.env.AWS_REGION = process.env.AWS_REGION ?? 'us-east-1';
 delete process.env.AWS_PROFILE;
 delete process.env.AWS_SESSION_TOKEN;
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+// Any AWS call a test forgets to mock fails fast on a closed loopback port instead of reaching AWS.
+process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';

@@ -1,0 +1,56 @@
+import { LOOKOUT_USAGE, parseLookout, type LookoutRequest } from '../../src/commands/lookout';
+import { channelPolicy, isApprover } from '../../src/policy/permissions';
+import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
+import { helpNote, usageFor } from '../pipeline';
+import type { CommandDef, HandlerDeps, RunContext } from '../types';
+
+/** `/lookout help|whoami|status|audit`. `commands` is every registered command, for the help listing. */
+export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any>[]): CommandDef<LookoutRequest> {
+  return {
+    command: '/lookout',
+    usage: LOOKOUT_USAGE,
+    parse: parseLookout,
+    isHelp: () => false, // `/lookout help` is the full listing, rendered by run()
+    verb: (req) => (req.kind === 'audit' ? 'admin' : null),
+    async run(req, ctx) {
+      switch (req.kind) {
+        case 'help': {
+          const sections = commands().map((c) => ({ command: c.command, lines: usageFor(c, ctx.verbs) }));
+          return { visibility: 'ephemeral', message: renderHelp(sections, helpNote(deps, ctx.inv.channelId)), summary: 'help' };
+        }
+        case 'whoami':
+          return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
+        case 'status':
+          return { visibility: 'ephemeral', message: renderStatus(await deps.health()), summary: 'status' };
+        case 'audit': {
+          const entries = await deps.store.listAudit({ channelId: ctx.inv.channelId, limit: req.limit });
+          return { visibility: 'ephemeral', message: renderAudit(entries, ctx.inv.channelId), summary: `audit ${entries.length}` };
+        }
+      }
+    },
+  };
+}
+
+async function whoami(deps: HandlerDeps, ctx: RunContext) {
+  const cfg = deps.config.lookout;
+  const policy = channelPolicy(cfg, ctx.inv.channelId);
+  let account: WhoamiView['account'];
+  let accountProblem: string | undefined;
+  try {
+    const a = await ctx.account();
+    account = { name: a.name, id: a.id, region: a.region, roleArn: cfg.accounts[a.name]?.roleArn };
+  } catch (err) {
+    accountProblem = err instanceof Error ? err.message : 'could not be resolved';
+  }
+  return renderWhoami({
+    userId: ctx.inv.userId,
+    channelId: ctx.inv.channelId,
+    account,
+    accountProblem,
+    otherAccounts: policy.accounts.filter((n) => n !== account?.name),
+    verbs: [...ctx.verbs].sort(),
+    isAdmin: ctx.verbs.has('admin'),
+    approver: isApprover(cfg, ctx.inv.channelId, ctx.inv.userId, ctx.userGroupIds),
+    configured: cfg.present,
+  });
+}

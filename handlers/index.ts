@@ -1,0 +1,55 @@
+import type { App } from '@slack/bolt';
+import { decodeSlackEntities } from '../src/views/text';
+import { lookoutCommand } from './commands/lookout';
+import { mentionListener } from './events/mention';
+import { runInvocation } from './pipeline';
+import type { CommandDef, HandlerDeps } from './types';
+
+/** Retried Events API deliveries carry the same event_id: processed once, remembered in the store for an hour. */
+const EVENT_DEDUPE_TTL_MS = 60 * 60_000;
+
+/** Builds every command Lookout registers; the manifest test checks this list against manifest.yml. */
+export function buildCommands(deps: HandlerDeps): CommandDef<any>[] {
+  const defs: CommandDef<any>[] = [];
+  defs.push(lookoutCommand(deps, () => defs));
+  return defs;
+}
+
+/** Registers every listener on the Bolt app. Listeners stay thin; the pipeline does the work. */
+export function registerHandlers(app: App, deps: HandlerDeps): CommandDef<any>[] {
+  const commands = buildCommands(deps);
+
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId && !(await deps.store.claimEvent(eventId, EVENT_DEDUPE_TTL_MS, deps.clock.now()))) {
+      deps.logger.info({ eventId }, 'duplicate event delivery ignored');
+      return;
+    }
+    await next();
+  });
+
+  for (const def of commands) {
+    app.command(def.command, async ({ ack, command, client }) => {
+      await ack();
+      const inv = {
+        requestId: deps.newRequestId(),
+        teamId: command.team_id,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        command: def.command,
+        text: decodeSlackEntities(command.text ?? ''),
+        source: 'slash' as const,
+        responseUrl: command.response_url,
+        startedAt: deps.clock.now(),
+      };
+      await deps.tracker.track(runInvocation(def, inv, client, deps));
+    });
+  }
+
+  app.event('app_mention', mentionListener(deps, () => commands));
+
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  return commands;
+}

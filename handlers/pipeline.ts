@@ -1,0 +1,122 @@
+import type { WebClient } from '@slack/web-api';
+import { allowedVerbs, authorize, resolveAccount } from '../src/policy/permissions';
+import { renderHelp } from '../src/views/lookout';
+import { renderProblem, renderRateLimited, renderUsageError } from '../src/views/feedback';
+import { resultContextLine } from '../src/views/message';
+import { formatDuration } from '../src/views/text';
+import { formatUsage } from '../src/commands/types';
+import type { Verb } from '../src/config/types';
+import type { AuditEntry } from '../src/ports/store';
+import { createReplier, replyWithError } from './reply';
+import type { CommandDef, HandlerDeps, Invocation, Outcome, ResolvedAccount, RunContext } from './types';
+
+/**
+ * Every command's way through (design.md §2): rate limit → parse → authorize → run → render → reply, with one
+ * error wrapper and one audit row, whatever happens.
+ */
+export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, client: WebClient, deps: HandlerDeps): Promise<void> {
+  const logger = deps.logger.child({ requestId: inv.requestId, command: inv.command, user: inv.userId, channel: inv.channelId, source: inv.source });
+  const reply = createReplier(client, inv);
+  const awsRequestIds: string[] = [];
+  let outcome: AuditEntry['outcome'] = 'ok';
+  let detail: string | undefined;
+  try {
+    if (inv.source !== 'report') {
+      const limited = deps.rateLimiter.check(inv.userId, inv.channelId);
+      if (!limited.ok) {
+        outcome = 'rate_limited';
+        const limit = limited.scope === 'user' ? deps.config.lookout.limits.perUserPerMinute : deps.config.lookout.limits.perChannelPerMinute;
+        await reply.ephemeral(renderRateLimited(limited.scope, limited.retryAfterMs, limit));
+        return;
+      }
+    }
+    const userGroupIds = await deps.directory.groupsOf(inv.userId, configuredGroups(deps));
+    const who = { channelId: inv.channelId, userId: inv.userId, userGroupIds };
+    const verbs = allowedVerbs(deps.config.lookout, who);
+    const parsed = def.parse(inv.text);
+    if (!parsed.ok) {
+      outcome = 'usage';
+      detail = parsed.error;
+      await reply.ephemeral(renderUsageError(parsed.error, formatUsage(def.command, usageFor(def, verbs))));
+      return;
+    }
+    const req = parsed.request;
+    if (def.isHelp(req)) {
+      await reply.ephemeral(renderHelp([{ command: def.command, lines: usageFor(def, verbs) }], helpNote(deps, inv.channelId)));
+      return;
+    }
+    const verb = def.verb(req);
+    if (verb) {
+      const decision = authorize(deps.config.lookout, who, verb);
+      if (!decision.allowed) {
+        outcome = 'denied';
+        detail = verb;
+        await reply.ephemeral(renderProblem({ message: decision.message, icon: ':no_entry:' }));
+        return;
+      }
+    }
+    const ctx: RunContext = { inv, reply, logger, awsRequestIds, verbs, userGroupIds, account: (requested) => resolveFor(deps, inv, requested) };
+    const result = await def.run(req, ctx);
+    if (result) {
+      detail = result.summary;
+      await deliver(result, inv, reply, deps);
+    }
+  } catch (err) {
+    const failure = await replyWithError(err, reply, inv.requestId, logger);
+    outcome = failure.outcome;
+    detail = failure.detail;
+    awsRequestIds.push(...failure.requestIds);
+  } finally {
+    const durationMs = deps.clock.now() - inv.startedAt;
+    deps.metrics.commands.inc({ command: inv.command, outcome });
+    logger.info({ outcome, durationMs }, 'command finished');
+    await deps.store
+      .appendAudit({
+        at: inv.startedAt,
+        requestId: inv.requestId,
+        teamId: inv.teamId,
+        channelId: inv.channelId,
+        userId: inv.userId,
+        kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : 'command',
+        command: `${inv.command} ${inv.text}`.trim(),
+        outcome,
+        detail: detail?.slice(0, 500),
+        awsRequestIds,
+        durationMs,
+      })
+      .catch((err) => logger.error({ err }, 'audit entry could not be written'));
+  }
+}
+
+async function deliver(out: Outcome, inv: Invocation, reply: ReturnType<typeof createReplier>, deps: HandlerDeps): Promise<void> {
+  if (out.visibility === 'ephemeral') return reply.ephemeral(out.message);
+  const line = resultContextLine(
+    { userId: inv.userId, account: out.account ? { name: out.account.name, id: out.account.id } : undefined, region: out.account?.region, durationMs: deps.clock.now() - inv.startedAt },
+    formatDuration,
+  );
+  await reply.post({ text: out.message.text, blocks: [...out.message.blocks, line] }, { threadTs: out.threadTs });
+}
+
+async function resolveFor(deps: HandlerDeps, inv: Invocation, requested?: { account?: string; region?: string }): Promise<ResolvedAccount> {
+  const acct = resolveAccount(deps.config.lookout, deps.config.env, inv.channelId, requested);
+  const target = await deps.accounts.target(acct, { teamId: inv.teamId, userId: inv.userId });
+  const id = acct.accountId ?? (await deps.accounts.identity(target).then((i) => i.accountId).catch(() => undefined));
+  return { target: { ...target, accountId: id }, name: acct.name, id, region: acct.region };
+}
+
+export function usageFor<R>(def: Pick<CommandDef<R>, 'usage'>, verbs: Set<Verb>) {
+  return def.usage.filter((l) => l.verb === null || verbs.has(l.verb));
+}
+
+/** User-group ids named anywhere in the configuration: the only groups whose membership matters. */
+function configuredGroups(deps: HandlerDeps): string[] {
+  const cfg = deps.config.lookout;
+  const ids = [...cfg.admins, ...Object.values(cfg.channels).flatMap((c) => c.approvers ?? [])];
+  return [...new Set(ids.filter((id) => id.startsWith('S')))];
+}
+
+export function helpNote(deps: HandlerDeps, channelId: string): string {
+  return deps.config.lookout.present
+    ? `Filtered to what you may run in this channel (${channelId}). Add \`help\` after any command for its details.`
+    : 'No lookout.yml is loaded: everything but running chaos experiments is allowed. Add `help` after any command for details.';
+}

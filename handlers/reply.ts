@@ -1,0 +1,107 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { LookoutError, EXPECTED_CODES, isLookoutError } from '../src/errors';
+import { renderProblem, renderUnexpected } from '../src/views/feedback';
+import type { SlackMessage } from '../src/views/message';
+import type { AuditEntry } from '../src/ports/store';
+import type { Invocation, MessageRef, Replier, UploadFile } from './types';
+
+/** Posts for one invocation. Joins public channels when needed; ephemeral replies use the response URL when there is one. */
+export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl'>): Replier {
+  let primary: MessageRef | undefined;
+  const post = async (msg: SlackMessage, threadTs?: string): Promise<MessageRef> => {
+    const args = { channel: inv.channelId, text: msg.text, blocks: msg.blocks, thread_ts: threadTs ?? inv.threadTs, unfurl_links: false, unfurl_media: false };
+    try {
+      const res = await client.chat.postMessage(args);
+      return { channel: res.channel as string, ts: res.ts as string };
+    } catch (err) {
+      if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
+      await joinOrExplain(client, inv.channelId);
+      const res = await client.chat.postMessage(args);
+      return { channel: res.channel as string, ts: res.ts as string };
+    }
+  };
+  return {
+    get primary() {
+      return primary;
+    },
+    async post(msg, opts) {
+      const ref = await post(msg, opts?.threadTs);
+      primary ??= ref;
+      return ref;
+    },
+    async update(ref, msg) {
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
+    },
+    async ephemeral(msg) {
+      if (inv.responseUrl) {
+        // Used exactly as Slack sent it (product.md: response URLs are not rewritten).
+        const res = await fetch(inv.responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks }),
+        });
+        if (!res.ok) throw new LookoutError('upstream', 'Slack refused the reply.', { cause: new Error(`response_url answered ${res.status}`) });
+        return;
+      }
+      await client.chat.postEphemeral({ channel: inv.channelId, user: inv.userId, text: msg.text, blocks: msg.blocks, thread_ts: inv.threadTs });
+    },
+    async upload(file: UploadFile, opts) {
+      const threadTs = opts?.threadTs ?? inv.threadTs;
+      const args = {
+        channel_id: inv.channelId,
+        file: file.data,
+        filename: file.filename,
+        title: file.title,
+        alt_text: file.altText,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...(opts?.comment ? { initial_comment: opts.comment } : {}),
+      };
+      await client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]);
+    },
+  };
+}
+
+/** Lookout is not in the channel: join a public one; explain how to invite it to a private one. */
+async function joinOrExplain(client: WebClient, channel: string): Promise<void> {
+  const info = await client.conversations.info({ channel }).catch(() => undefined);
+  const ch = info?.channel as { is_private?: boolean; is_im?: boolean; is_mpim?: boolean } | undefined;
+  if (ch && !ch.is_private && !ch.is_im && !ch.is_mpim) {
+    await client.conversations.join({ channel });
+    return;
+  }
+  throw new LookoutError('forbidden', "I'm not a member of this channel, so I can't post the answer here.", {
+    hint: 'Invite me with `/invite @Lookout` (or add the app in the channel details), then run the command again.',
+  });
+}
+
+export function slackError(err: unknown): string | undefined {
+  return (err as { data?: { error?: string } })?.data?.error;
+}
+
+export interface FailureReport {
+  outcome: AuditEntry['outcome'];
+  detail: string;
+  requestIds: string[];
+}
+
+/**
+ * The one error wrapper: turns any failure into a user-safe message (plus a reference id that matches the log
+ * line), shown privately, and written over the channel message the invocation had already posted, if any.
+ */
+export async function replyWithError(err: unknown, reply: Replier, ref: string, logger: Logger): Promise<FailureReport> {
+  const known = isLookoutError(err) ? err : undefined;
+  const expected = known !== undefined && EXPECTED_CODES.has(known.code);
+  if (expected) logger.info({ code: known.code, ref }, 'command refused or failed as expected');
+  else logger.error({ err, ref, code: known?.code ?? 'internal' }, 'command failed');
+  const message = known && known.code !== 'internal' ? renderProblem({ message: known.message, hint: known.hint, ref: expected ? undefined : ref }) : renderUnexpected(ref);
+  const shown = reply.primary ? renderProblem({ message: known && known.code !== 'internal' ? known.message : 'This did not finish: something went wrong.', hint: known?.hint, ref, icon: ':x:' }) : undefined;
+  try {
+    if (reply.primary && shown) await reply.update(reply.primary, shown);
+    else await reply.ephemeral(message);
+  } catch (replyErr) {
+    logger.warn({ err: replyErr, ref }, 'could not tell the user about a failure');
+  }
+  const outcome: AuditEntry['outcome'] = known?.code === 'usage' ? 'usage' : known?.code === 'forbidden' ? 'denied' : known?.code === 'rate_limited' ? 'rate_limited' : 'error';
+  return { outcome, detail: known?.code ?? 'internal', requestIds: known?.requestIds ?? [] };
+}

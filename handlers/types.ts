@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import type { Config, Verb } from '../src/config/types';
+import type { Clock } from '../src/ports/clock';
+import type { Store } from '../src/ports/store';
+import type { AwsAccounts, AwsTarget } from '../src/ports/aws';
+import type { ParseResult, UsageLine } from '../src/commands/types';
+import type { OpsMetrics } from '../src/ops/metrics';
+import type { WorkTracker } from '../src/ops/work-tracker';
+import type { SlackMessage } from '../src/views/message';
+import type { HealthCheck } from '../src/views/lookout';
+
+/** One command as Lookout received it, from a slash command, a mention or a scheduled report. */
+export interface Invocation {
+  requestId: string; // also the reference id shown to users and the audit row's request_id
+  teamId: string;
+  userId: string;
+  channelId: string;
+  command: string; // '/reach'
+  text: string; // already entity-decoded
+  source: 'slash' | 'mention' | 'report';
+  threadTs?: string; // mentions answer in the thread
+  responseUrl?: string; // slash commands: ephemeral replies work even where the bot is not a member
+  startedAt: number;
+}
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface UploadFile {
+  filename: string;
+  data: Buffer;
+  title: string;
+  altText?: string;
+}
+
+/** Where an invocation's answers go. Channel posts land in the thread for mentions. */
+export interface Replier {
+  post(msg: SlackMessage, opts?: { threadTs?: string }): Promise<MessageRef>;
+  update(ref: MessageRef, msg: SlackMessage): Promise<void>;
+  ephemeral(msg: SlackMessage): Promise<void>;
+  upload(file: UploadFile, opts?: { threadTs?: string; comment?: string }): Promise<void>;
+  /** The first channel message this invocation posted: updated to say so when the command then fails. */
+  readonly primary?: MessageRef;
+}
+
+export interface ResolvedAccount {
+  target: AwsTarget;
+  name: string;
+  id?: string;
+  region: string;
+}
+
+export interface RunContext {
+  inv: Invocation;
+  reply: Replier;
+  logger: Logger;
+  /** The channel's AWS account (or `--account`/`--region`), role assumed for this user. */
+  account(requested?: { account?: string; region?: string }): Promise<ResolvedAccount>;
+  /** AWS request ids seen while running, for the audit row. */
+  awsRequestIds: string[];
+  /** Verbs the caller has in this channel (for help filtering, button rendering). */
+  verbs: Set<Verb>;
+  userGroupIds: string[];
+}
+
+/** A command's final answer. The pipeline posts it and adds the context line to channel answers. */
+export interface Outcome {
+  message: SlackMessage;
+  visibility: 'channel' | 'ephemeral';
+  summary?: string; // for the audit row
+  account?: ResolvedAccount;
+  /** Thread ts to answer in, when the command wants its answer under an earlier message. */
+  threadTs?: string;
+}
+
+export interface CommandDef<R> {
+  command: string; // '/lookout'
+  usage: UsageLine[];
+  parse(text: string): ParseResult<R>;
+  isHelp(req: R): boolean;
+  /** The permission this request needs in the channel; null for anyone. */
+  verb(req: R): Verb | null;
+  run(req: R, ctx: RunContext): Promise<Outcome | void>;
+}
+
+export interface RateLimiter {
+  check(userId: string, channelId: string): { ok: true } | { ok: false; scope: 'user' | 'channel'; retryAfterMs: number };
+}
+
+/** Slack-side lookups the policy needs: which configured user groups a person belongs to. */
+export interface Directory {
+  groupsOf(userId: string, candidateGroupIds: string[]): Promise<string[]>;
+}
+
+export interface HandlerDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: OpsMetrics;
+  accounts: AwsAccounts;
+  rateLimiter: RateLimiter;
+  tracker: WorkTracker;
+  directory: Directory;
+  health(): Promise<HealthCheck[]>;
+  newRequestId(): string;
+}

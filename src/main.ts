@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { readConfig, formatProblems } from './config';
+import type { Config } from './config/types';
+import { createLogger, type Logger } from './log/logger';
+import { boltLogger } from './log/bolt-logger';
+import { openStore } from './store';
+import type { Store } from './ports/store';
+import { systemClock, type Clock } from './ports/clock';
+import { createAwsAccounts } from './aws/accounts';
+import { createRateLimiter } from './policy/rate-limit';
+import { createOpsMetrics } from './ops/metrics';
+import { createHttpServer, type SlackListener } from './ops/http-server';
+import { createWorkTracker } from './ops/work-tracker';
+import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
+import { createHealthChecks } from './ops/health';
+import { registerHandlers } from '../handlers';
+import { createSlackDirectory } from '../handlers/directory';
+import type { HandlerDeps } from '../handlers/types';
+
+/** Start-up failed in a way a person must fix (configuration, token): message printed, process exits 1. */
+export class StartupError extends Error {}
+
+export interface LookoutHandle {
+  port: number;
+  url: string;
+  config: Config;
+  store: Store;
+  /** Resolves once Slack auth succeeded and the app takes requests. */
+  ready: Promise<void>;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  readFile?: (path: string, enc: 'utf8') => string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * Composition root: config → logger → store → adapters → services → Bolt app → handlers. Wiring only.
+ * Throws StartupError (before any connection to Slack) when the configuration is invalid.
+ */
+export async function startLookout(opts: StartOptions = {}): Promise<LookoutHandle> {
+  const env = opts.env ?? process.env;
+  const loaded = readConfig(env, opts.readFile);
+  if (!loaded.ok) throw new StartupError(formatProblems(loaded.problems));
+  const config = loaded.config;
+  if (!config.env.slackBotToken) {
+    throw new StartupError(
+      'Lookout needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect to Slack. ' +
+        'See README.md "Create the Slack app". The local playground (no Slack needed) is not built yet.',
+    );
+  }
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger({ level: config.env.logLevel });
+  const store = await openStore(config.env.databaseUrl, { logger, clock });
+  const metrics = createOpsMetrics({ defaultMetrics: true });
+  const tracker = createWorkTracker();
+  const clientOptions = { slackApiUrl: config.env.slackApiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500 } };
+  const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });
+
+  let slackListener: SlackListener | undefined;
+  let identity: SlackIdentity | undefined;
+  const server = createHttpServer({
+    registry: metrics.registry,
+    ackLatency: metrics.ackLatency,
+    slack: () => slackListener,
+    draining: () => tracker.draining,
+    ready: async () => {
+      const storeOk = await store.ping().then(() => true, () => false);
+      return { ok: storeOk && identity !== undefined, checks: { store: storeOk ? 'ok' : 'unreachable', slack: identity ? 'ok' : 'connecting' } };
+    },
+  });
+  await listen(server, config.env.port);
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, mode: config.env.slackAppToken ? 'socket' : 'http' }, 'Lookout listening');
+
+  let app: App | undefined;
+  const stopping = new AbortController();
+  const ready = (async () => {
+    identity = await verifySlackAuth(web, { clock, logger, signal: stopping.signal });
+    const deps: HandlerDeps = {
+      config,
+      store,
+      clock,
+      logger,
+      metrics,
+      tracker,
+      accounts: createAwsAccounts({ clock }),
+      rateLimiter: createRateLimiter(config.lookout.limits, clock),
+      directory: createSlackDirectory(web, clock, logger),
+      health: createHealthChecks({ web, store, config, clock }),
+      newRequestId: () => `lk-${randomBytes(5).toString('hex')}`,
+    };
+    const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
+    if (config.env.slackAppToken) {
+      app = new App({ ...common, appToken: config.env.slackAppToken, socketMode: true });
+      registerHandlers(app, deps);
+      await app.start();
+    } else {
+      const receiver = new HTTPReceiver({ signingSecret: config.env.slackSigningSecret ?? '', endpoints: '/slack/events', logger: common.logger });
+      app = new App({ ...common, receiver });
+      registerHandlers(app, deps);
+      slackListener = receiver.requestListener;
+    }
+    logger.info({ botUserId: identity.userId, team: identity.teamId }, 'Lookout connected to Slack');
+  })();
+  ready.catch(() => undefined); // observed by main() or the caller; never an unhandled rejection
+
+  let stopped: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    store,
+    ready,
+    stop(timeoutMs = 25_000) {
+      stopped ??= (async () => {
+        stopping.abort(new Error('stopping'));
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        const drained = await tracker.drain(timeoutMs);
+        if (!drained) logger.warn({ inFlight: tracker.inFlight }, 'stopped before all work finished');
+        server.closeAllConnections?.();
+        await closed;
+        await ready.catch(() => undefined);
+        if (config.env.slackAppToken) await app?.stop().catch(() => undefined);
+        await store.close();
+        logger.info('Lookout stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** CLI entry: `npm start`. Exits 1 with one clear message on configuration or token problems. */
+async function main(): Promise<void> {
+  let handle: LookoutHandle;
+  try {
+    handle = await startLookout();
+    await handle.ready;
+  } catch (err) {
+    process.stderr.write(`${err instanceof StartupError ? err.message : `Lookout could not start: ${(err as Error).message}`}\n`);
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    process.stderr.write(`${signal} received: finishing work in flight, then stopping.\n`);
+    handle.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLookout, type LookoutHandle, type StartOptions } from '../../src/main';
+import { startSlackStandIn, type SlackStandIn, type SlackStandInOptions } from '../../src/playground/slack-stand-in';
+import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
+
+export const BOT_TOKEN = 'xoxb-test-0000-lookout';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+export interface Bench {
+  app: LookoutHandle;
+  slack: SlackStandIn;
+  driver: SlackDriver;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots the real Lookout app over HTTP on a free port against a Slack Web API stand-in on loopback, with a SQLite
+ * store in a temp dir. `yaml` becomes lookout.yml (none by default).
+ */
+export async function startBench(o: { yaml?: string; env?: Record<string, string>; slack?: SlackStandInOptions; start?: Partial<StartOptions> } = {}): Promise<Bench> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-e2e-'));
+  const slack = await startSlackStandIn({ botToken: BOT_TOKEN, ...o.slack });
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    DATABASE_URL: `sqlite:${path.join(dir, 'lookout.db')}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    AWS_REGION: 'us-east-1',
+    ...o.env,
+  };
+  if (o.yaml !== undefined) {
+    fs.writeFileSync(path.join(dir, 'lookout.yml'), o.yaml);
+    env.LOOKOUT_CONFIG = path.join(dir, 'lookout.yml');
+  }
+  const noDefaultFile = (p: string, enc: 'utf8') => {
+    if (p === './lookout.yml') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    return fs.readFileSync(p, enc);
+  };
+  let app: LookoutHandle;
+  try {
+    app = await startLookout({ env, readFile: noDefaultFile, ...o.start });
+  } catch (err) {
+    await slack.close();
+    throw err;
+  }
+  try {
+    await app.ready;
+  } catch (err) {
+    await app.stop();
+    await slack.close();
+    throw err;
+  }
+  const driver = createSlackDriver({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack });
+  return {
+    app,
+    slack,
+    driver,
+    dir,
+    async stop() {
+      await app.stop();
+      await slack.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Plain text of a recorded reply (text + every text field in its blocks), for assertions. */
+export function textOf(args: Record<string, any>): string {
+  const parts: string[] = [String(args.text ?? '')];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'text' && typeof x === 'string' ? parts.push(x) : walk(x));
+  };
+  walk(args.blocks);
+  return parts.join('\n');
+}
