@@ -1,26 +1,3 @@
 #!/usr/bin/env node
-// `npm start`: builds (tsc) when dist/ is missing or older than the sources, then runs Lookout.
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
-
-const root = path.join(__dirname, '..');
-const entry = path.join(root, 'dist', 'src', 'main.js');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-const sources = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'handlers')));
-if (built < sources) {
-  process.stderr.write('Building Lookout (tsc)…\n');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-}
-require(entry);
+// `npm start`: builds when needed, then runs Lookout.
+require(require('./ensure-built')());

@@ -33,24 +33,24 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
     if (hit) {
       return hit.then((c) => (c.expiration && c.expiration.getTime() - opts.clock.now() > REFRESH_BEFORE_MS ? c : (creds.delete(key), assume(roleArn, region, actor))));
     }
-    const p = sts(region)
-      .send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: `lookout-${actor.userId}`.slice(0, 64),
-          SourceIdentity: sourceIdentity(actor),
-          DurationSeconds: SESSION_SECONDS,
-        }),
-      )
-      .then((out) => {
+    const p = (async (): Promise<AwsCredentials> => {
+      try {
+        const out = await sts(region).send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: `lookout-${actor.userId}`.slice(0, 64),
+            SourceIdentity: sourceIdentity(actor),
+            DurationSeconds: SESSION_SECONDS,
+          }),
+        );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
         return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-      })
-      .catch((err) => {
+      } catch (err) {
         creds.delete(key);
         throw mapAwsError(err, `assuming the role \`${roleArn}\``);
-      });
+      }
+    })();
     creds.set(key, p);
     return p;
   };
