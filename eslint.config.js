@@ -6,7 +6,8 @@ const sdk = { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ talks 
 const bolt = { group: ['@slack/bolt'], message: 'Slack stays in handlers/ (plus src/main.ts, src/log/, src/playground/).' };
 const handlers = { group: ['**/handlers', '**/handlers/**'], message: 'src/ never depends on handlers/ (only main.ts wires them).' };
 const adapters = {
-  group: ['**/aws/*', '**/aws', '**/store/*', '**/store', '**/sandbox/*', '**/sandbox'],
+  // '!**/ports/*': ports named after an adapter folder (ports/aws, ports/store) are the interfaces to depend on.
+  group: ['**/aws/*', '**/aws', '**/store/*', '**/store', '**/sandbox/*', '**/sandbox', '!**/ports/*'],
   message: 'Depend on src/ports, not on concrete adapters; main.ts wires them.',
 };
 const views = { group: ['**/views/*', '**/views'], message: 'Services return domain data; only handlers render views.' };

@@ -1,6 +1,10 @@
 import type { App } from '@slack/bolt';
 import { decodeSlackEntities } from '../src/views/text';
 import { lookoutCommand } from './commands/lookout';
+import { metricsCommand } from './commands/metrics';
+import { reachActions, reachCommand } from './commands/reach';
+import { registerAction } from './actions/register';
+import { METRICS_ACTIONS } from '../src/views/metrics';
 import { mentionListener } from './events/mention';
 import { runInvocation } from './pipeline';
 import type { CommandDef, HandlerDeps } from './types';
@@ -11,7 +15,7 @@ const EVENT_DEDUPE_TTL_MS = 60 * 60_000;
 /** Builds every command Lookout registers; the manifest test checks this list against manifest.yml. */
 export function buildCommands(deps: HandlerDeps): CommandDef<any>[] {
   const defs: CommandDef<any>[] = [];
-  defs.push(lookoutCommand(deps, () => defs));
+  defs.push(lookoutCommand(deps, () => defs), reachCommand(deps), metricsCommand(deps));
   return defs;
 }
 
@@ -45,6 +49,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): CommandDef<any>[]
       await deps.tracker.track(runInvocation(def, inv, client, deps));
     });
   }
+
+  for (const action of reachActions(deps)) registerAction(app, deps, action);
+
+  // Link buttons still send block_actions: acknowledge them so Slack shows no error.
+  for (const id of [METRICS_ACTIONS.openGrafana]) app.action(id, async ({ ack }) => ack());
 
   app.event('app_mention', mentionListener(deps, () => commands));
 

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { allowedVerbs, authorize, resolveAccount } from '../src/policy/permissions';
 import { renderHelp } from '../src/views/lookout';
 import { renderProblem, renderRateLimited, renderUsageError } from '../src/views/feedback';
-import { resultContextLine } from '../src/views/message';
+import { resultContextLine, type ResultContext } from '../src/views/message';
 import { formatDuration } from '../src/views/text';
 import { formatUsage } from '../src/commands/types';
 import type { Verb } from '../src/config/types';
@@ -55,7 +55,16 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
         return;
       }
     }
-    const ctx: RunContext = { inv, reply, logger, awsRequestIds, verbs, userGroupIds, account: (requested) => resolveFor(deps, inv, requested) };
+    const ctx: RunContext = {
+      inv,
+      reply,
+      logger,
+      awsRequestIds,
+      verbs,
+      userGroupIds,
+      account: (requested) => resolveFor(deps, inv, requested),
+      resultContext: (account) => contextOf(inv, deps, account),
+    };
     const result = await def.run(req, ctx);
     if (result) {
       detail = result.summary;
@@ -77,7 +86,7 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
         teamId: inv.teamId,
         channelId: inv.channelId,
         userId: inv.userId,
-        kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : 'command',
+        kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : inv.source === 'action' ? 'action' : 'command',
         command: `${inv.command} ${inv.text}`.trim(),
         outcome,
         detail: detail?.slice(0, 500),
@@ -89,12 +98,19 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
 }
 
 async function deliver(out: Outcome, inv: Invocation, reply: ReturnType<typeof createReplier>, deps: HandlerDeps): Promise<void> {
+  if (out.visibility === 'done') return;
   if (out.visibility === 'ephemeral') return reply.ephemeral(out.message);
-  const line = resultContextLine(
-    { userId: inv.userId, account: out.account ? { name: out.account.name, id: out.account.id } : undefined, region: out.account?.region, durationMs: deps.clock.now() - inv.startedAt },
-    formatDuration,
-  );
-  await reply.post({ text: out.message.text, blocks: [...out.message.blocks, line] }, { threadTs: out.threadTs });
+  const blocks = out.withContext === false ? out.message.blocks : [...out.message.blocks, resultContextLine(contextOf(inv, deps, out.account), formatDuration)];
+  await reply.post({ text: out.message.text, blocks }, { threadTs: out.threadTs });
+}
+
+function contextOf(inv: Invocation, deps: HandlerDeps, account?: ResolvedAccount): ResultContext {
+  return {
+    userId: inv.userId,
+    account: account ? { name: account.name, id: account.id } : undefined,
+    region: account?.region,
+    durationMs: deps.clock.now() - inv.startedAt,
+  };
 }
 
 async function resolveFor(deps: HandlerDeps, inv: Invocation, requested?: { account?: string; region?: string }): Promise<ResolvedAccount> {

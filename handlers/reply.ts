@@ -7,8 +7,8 @@ import type { AuditEntry } from '../src/ports/store';
 import type { Invocation, MessageRef, Replier, UploadFile } from './types';
 
 /** Posts for one invocation. Joins public channels when needed; ephemeral replies use the response URL when there is one. */
-export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl'>): Replier {
-  let primary: MessageRef | undefined;
+export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl' | 'message'>): Replier {
+  let primary: MessageRef | undefined = inv.message;
   const post = async (msg: SlackMessage, threadTs?: string): Promise<MessageRef> => {
     const args = { channel: inv.channelId, text: msg.text, blocks: msg.blocks, thread_ts: threadTs ?? inv.threadTs, unfurl_links: false, unfurl_media: false };
     try {
@@ -95,7 +95,8 @@ export async function replyWithError(err: unknown, reply: Replier, ref: string, 
   if (expected) logger.info({ code: known.code, ref }, 'command refused or failed as expected');
   else logger.error({ err, ref, code: known?.code ?? 'internal' }, 'command failed');
   const message = known && known.code !== 'internal' ? renderProblem({ message: known.message, hint: known.hint, ref: expected ? undefined : ref }) : renderUnexpected(ref);
-  const shown = reply.primary ? renderProblem({ message: known && known.code !== 'internal' ? known.message : 'This did not finish: something went wrong.', hint: known?.hint, ref, icon: ':x:' }) : undefined;
+  // A failure of something already visible in the channel is shown there too; refusals stay private.
+  const shown = reply.primary && !expected ? renderProblem({ message: known && known.code !== 'internal' ? known.message : 'This did not finish: something went wrong.', hint: known?.hint, ref, icon: ':x:' }) : undefined;
   try {
     if (reply.primary && shown) await reply.update(reply.primary, shown);
     else await reply.ephemeral(message);

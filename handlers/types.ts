@@ -6,7 +6,10 @@ import type { AwsAccounts, AwsTarget } from '../src/ports/aws';
 import type { ParseResult, UsageLine } from '../src/commands/types';
 import type { OpsMetrics } from '../src/ops/metrics';
 import type { WorkTracker } from '../src/ops/work-tracker';
-import type { SlackMessage } from '../src/views/message';
+import type { ResultContext, SlackMessage } from '../src/views/message';
+import type { MetricsBackend } from '../src/compose/metrics';
+import type { ReachService } from '../src/reach';
+import type { ChartRenderer } from '../src/charts/render';
 import type { HealthCheck } from '../src/views/lookout';
 
 /** One command as Lookout received it, from a slash command, a mention or a scheduled report. */
@@ -17,9 +20,11 @@ export interface Invocation {
   channelId: string;
   command: string; // '/reach'
   text: string; // already entity-decoded
-  source: 'slash' | 'mention' | 'report';
+  source: 'slash' | 'mention' | 'report' | 'action';
   threadTs?: string; // mentions answer in the thread
   responseUrl?: string; // slash commands: ephemeral replies work even where the bot is not a member
+  /** Button presses: the message the button is on (the answer to update). */
+  message?: MessageRef;
   startedAt: number;
 }
 
@@ -63,17 +68,24 @@ export interface RunContext {
   /** Verbs the caller has in this channel (for help filtering, button rendering). */
   verbs: Set<Verb>;
   userGroupIds: string[];
+  /** The context line's data (who asked, account, region, time so far), for views that place it themselves. */
+  resultContext(account?: ResolvedAccount): ResultContext;
 }
 
 /** A command's final answer. The pipeline posts it and adds the context line to channel answers. */
-export interface Outcome {
-  message: SlackMessage;
-  visibility: 'channel' | 'ephemeral';
-  summary?: string; // for the audit row
-  account?: ResolvedAccount;
-  /** Thread ts to answer in, when the command wants its answer under an earlier message. */
-  threadTs?: string;
-}
+export type Outcome =
+  | {
+      message: SlackMessage;
+      visibility: 'channel' | 'ephemeral';
+      summary?: string; // for the audit row
+      account?: ResolvedAccount;
+      /** Thread ts to answer in, when the command wants its answer under an earlier message. */
+      threadTs?: string;
+      /** False when the view already placed the context line (default: the pipeline appends it). */
+      withContext?: boolean;
+    }
+  /** The command already delivered its answer itself (progress messages, uploads); only the audit summary is left. */
+  | { visibility: 'done'; summary?: string };
 
 export interface CommandDef<R> {
   command: string; // '/lookout'
@@ -106,4 +118,12 @@ export interface HandlerDeps {
   directory: Directory;
   health(): Promise<HealthCheck[]>;
   newRequestId(): string;
+  backends: Backends;
+}
+
+/** The AWS / metrics ends, real or sandbox, chosen in main.ts. */
+export interface Backends {
+  metrics: MetricsBackend;
+  reach: ReachService;
+  charts: ChartRenderer;
 }

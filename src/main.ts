@@ -17,6 +17,8 @@ import { createHttpServer, type SlackListener } from './ops/http-server';
 import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
+import { composeBackends } from './compose';
+import type { AwsAccounts } from './ports/aws';
 import { registerHandlers } from '../handlers';
 import { createSlackDirectory } from '../handlers/directory';
 import type { HandlerDeps } from '../handlers/types';
@@ -39,6 +41,9 @@ export interface StartOptions {
   readFile?: (path: string, enc: 'utf8') => string;
   clock?: Clock;
   logger?: Logger;
+  /** Playground: the simulated AWS account instead of the SDK adapters. */
+  sandbox?: boolean;
+  accounts?: AwsAccounts;
 }
 
 /**
@@ -84,6 +89,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const stopping = new AbortController();
   const ready = (async () => {
     identity = await verifySlackAuth(web, { clock, logger, signal: stopping.signal });
+    const accounts = opts.accounts ?? createAwsAccounts({ clock });
     const deps: HandlerDeps = {
       config,
       store,
@@ -91,11 +97,12 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       logger,
       metrics,
       tracker,
-      accounts: createAwsAccounts({ clock }),
+      accounts,
       rateLimiter: createRateLimiter(config.lookout.limits, clock),
       directory: createSlackDirectory(web, clock, logger),
       health: createHealthChecks({ web, store, config, clock }),
       newRequestId: () => `lk-${randomBytes(5).toString('hex')}`,
+      backends: composeBackends({ config, accounts, clock, store, sandbox: opts.sandbox ?? false, env }),
     };
     const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
     if (config.env.slackAppToken) {

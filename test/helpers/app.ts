@@ -74,7 +74,12 @@ export function textOf(args: Record<string, any>): string {
   const parts: string[] = [String(args.text ?? '')];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'text' && typeof x === 'string' ? parts.push(x) : walk(x));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') parts.push(x);
+        else walk(x);
+      }
+    }
   };
   walk(args.blocks);
   return parts.join('\n');

@@ -1,0 +1,101 @@
+import { parseReach, reachUsage, type ReachRequest } from '../../src/commands/reach';
+import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
+import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored } from '../../src/views/reach-manage';
+import { resultContextLine, type SlackMessage } from '../../src/views/message';
+import { formatDuration } from '../../src/views/text';
+import type { ReachAnswer } from '../../src/ports/reachability';
+import { createProgressMessage } from '../progress';
+import type { ActionDef } from '../actions/register';
+import type { CommandDef, HandlerDeps, MessageRef, Outcome, ResolvedAccount, RunContext } from '../types';
+
+const USAGE = [
+  { syntax: 'SOURCE -> DEST[:PORT][/tcp|/udp] [--region R] [--account A]', description: 'can SOURCE reach DEST, and if not, what blocks it', verb: 'reach' as const },
+  { syntax: 'SOURCE to DEST port 5432 udp', description: 'the same, in words', verb: 'reach' as const },
+  { syntax: 'list', description: 'paths Lookout manages, with their last result', verb: 'reach' as const },
+  { syntax: 'watch PATH-ID|last [--every "CRON"]', description: 're-check on a schedule, post only when the answer changes', verb: 'reach:watch' as const },
+  { syntax: 'unwatch PATH-ID', description: 'stop watching a path', verb: 'reach:watch' as const },
+  { syntax: 'forget PATH-ID', description: 'delete a managed path and its analyses now', verb: 'reach' as const },
+];
+
+/** `/reach` (product.md §3): resolve → reuse or create the path → analyse, updating one message → the answer. */
+export function reachCommand(deps: HandlerDeps): CommandDef<ReachRequest> {
+  return {
+    command: '/reach',
+    usage: USAGE,
+    parse: (text) => {
+      const r = parseReach(text);
+      return r.ok ? r : { ...r, usage: reachUsage({ canWatch: true }) };
+    },
+    isHelp: (req) => req.kind === 'help',
+    verb: (req) => (req.kind === 'watch' || req.kind === 'unwatch' ? 'reach:watch' : 'reach'),
+    async run(req, ctx) {
+      if (req.kind === 'help') return;
+      const account = await ctx.account({ account: req.account, region: req.region });
+      const reach = deps.backends.reach;
+      const where = { channelId: ctx.inv.channelId, userId: ctx.inv.userId };
+      switch (req.kind) {
+        case 'check': {
+          const { source, destination, protocol, port } = req;
+          return answer(deps, ctx, account, (onProgress) => reach.check({ source, destination, protocol, port }, account.target, { onProgress, ...where, runId: ctx.inv.requestId }));
+        }
+        case 'list':
+          return channel(renderReachList(await reach.list(account.target, where), deps.clock.now(), { region: account.region, accountName: account.name }), account, 'list');
+        case 'watch':
+          return channel(renderReachWatchStored(await reach.watch({ pathId: req.pathId, every: req.every }, account.target, where)), account, `watch ${req.pathId}`);
+        case 'unwatch':
+          return channel(renderReachUnwatched(await reach.unwatch(req.pathId, account.target, where)), account, `unwatch ${req.pathId}`);
+        case 'forget':
+          return channel(renderReachForgotten(await reach.forget(req.pathId, account.target)), account, `forget ${req.pathId}`);
+      }
+    },
+  };
+}
+
+/** The Re-run and Watch buttons on an answer; the button value is the path id. */
+export function reachActions(deps: HandlerDeps): ActionDef[] {
+  return [
+    {
+      actionId: REACH_ACTIONS.rerun,
+      label: 'reach re-run',
+      verb: 'reach',
+      async run(pathId, ctx) {
+        const account = await ctx.account();
+        return answer(deps, ctx, account, (onProgress) => deps.backends.reach.rerun(pathId, account.target, { onProgress, force: true, channelId: ctx.inv.channelId, userId: ctx.inv.userId, runId: ctx.inv.requestId }), ctx.reply.primary);
+      },
+    },
+    {
+      actionId: REACH_ACTIONS.watch,
+      label: 'reach watch',
+      verb: 'reach:watch',
+      async run(pathId, ctx) {
+        const account = await ctx.account();
+        const watch = await deps.backends.reach.watch({ pathId }, account.target, { channelId: ctx.inv.channelId, userId: ctx.inv.userId });
+        return { visibility: 'channel', message: renderReachWatchStored(watch), account, summary: `watch ${pathId}`, threadTs: ctx.reply.primary?.ts };
+      },
+    },
+  ];
+}
+
+/** Runs an analysis with one message that shows progress (≤ 1 update per ~5 s) and then the answer. */
+async function answer(
+  deps: HandlerDeps,
+  ctx: RunContext,
+  account: ResolvedAccount,
+  run: (onProgress: (p: Parameters<typeof renderReachProgress>[0]) => Promise<void>) => Promise<ReachAnswer>,
+  existing?: MessageRef,
+): Promise<Outcome> {
+  const progress = createProgressMessage(ctx.reply, deps.clock, { ref: existing, onError: (err) => ctx.logger.warn({ err }, 'progress update failed') });
+  const result = await run((p) => progress.show(renderReachProgress(p)));
+  const msg = renderReachAnswer(result, deps.clock.now());
+  await progress.finish(withContext(msg, ctx, account));
+  const verdict = result.kind === 'failed' ? `failed (${result.reason})` : result.outcome.reachable ? 'reachable' : 'not reachable';
+  return { visibility: 'done', summary: `${result.pathId} ${verdict}${result.kind === 'cached' ? ' (cached)' : ''}` };
+}
+
+function withContext(msg: SlackMessage, ctx: RunContext, account: ResolvedAccount): SlackMessage {
+  return { text: msg.text, blocks: [...msg.blocks, resultContextLine(ctx.resultContext(account), formatDuration)] };
+}
+
+function channel(message: SlackMessage, account: ResolvedAccount, summary: string): Outcome {
+  return { visibility: 'channel', message, account, summary };
+}

@@ -1,0 +1,133 @@
+import { AmpClient, DescribeWorkspaceCommand } from '@aws-sdk/client-amp';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { LookoutError } from '../errors';
+import type { AwsTarget } from '../ports/aws';
+import type { Clock } from '../ports/clock';
+import type { PromQuery } from '../ports/prom-query';
+import { createPrometheusClient, type RequestAuth } from './prometheus';
+import { escapeMrkdwn } from './prometheus-errors';
+
+/**
+ * PromQuery for an Amazon Managed Service for Prometheus workspace (aws-apis.md §3): the endpoint comes from
+ * DescribeWorkspace (once, on first use), every request is SigV4-signed for service `aps`, and every query carries
+ * a samples-processed ceiling so a runaway query is refused by AMP without charge.
+ */
+export interface AmpPromQueryOptions {
+  workspaceId: string;
+  /** The account of `metrics.amp.account` (or Lookout's own: credentials undefined → the default chain). */
+  target: AwsTarget;
+  /** `metrics.amp.region` when it differs from the target's. */
+  region?: string;
+  /** AMP's max_samples_processed_error_threshold for query and query_range. */
+  maxSamplesProcessed?: number;
+  timeoutMs?: number;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  /** Tests inject a client; otherwise one is built for the target. */
+  client?: AmpClient;
+}
+
+export const DEFAULT_MAX_SAMPLES_PROCESSED = 10_000_000;
+
+export function createAmpPromQuery(o: AmpPromQueryOptions): PromQuery {
+  const region = o.region ?? o.target.region;
+  const label = `AMP ${o.workspaceId} (${region})`;
+  const credentials = o.target.credentials ?? fromNodeProviderChain();
+  const client = o.client ?? new AmpClient({ region, credentials: o.target.credentials, maxAttempts: 5, retryMode: 'adaptive' });
+  let inner: Promise<PromQuery> | undefined;
+  const resolve = (): Promise<PromQuery> => {
+    inner ??= describeEndpoint(client, o, region).then((baseUrl) =>
+      createPrometheusClient({
+        baseUrl,
+        label,
+        auth: apsSigner(region, credentials),
+        timeoutMs: o.timeoutMs,
+        clock: o.clock,
+        fetch: o.fetch,
+        queryParams: { max_samples_processed_error_threshold: String(o.maxSamplesProcessed ?? DEFAULT_MAX_SAMPLES_PROCESSED) },
+        hints: {
+          accessDenied: `Lookout's role in account *${escapeMrkdwn(o.target.accountName)}* needs \`aps:QueryMetrics\`, \`aps:GetSeries\` and \`aps:GetLabels\` on workspace \`${escapeMrkdwn(o.workspaceId)}\`; a skewed server clock also fails signatures.`,
+          notFound: `Check \`metrics.amp.workspaceId\` and its region (${escapeMrkdwn(region)}).`,
+        },
+      }),
+    );
+    // A failed lookup is not cached: the next command tries again.
+    inner.catch(() => (inner = undefined));
+    return inner;
+  };
+  return {
+    describe: () => label,
+    instant: async (query, at, signal) => (await resolve()).instant(query, at, signal),
+    range: async (query, range, signal) => (await resolve()).range(query, range, signal),
+    series: async (selector, range) => (await resolve()).series(selector, range),
+    labels: async (metric) => (await resolve()).labels(metric),
+    labelValues: async (label, metric) => (await resolve()).labelValues(label, metric),
+  };
+}
+
+/** SigV4 for the workspace data plane. The signer does not add Host itself, so it is signed explicitly and dropped. */
+export function apsSigner(region: string, credentials: NonNullable<AwsTarget['credentials']>): RequestAuth {
+  const signer = new SignatureV4({ service: 'aps', region, credentials, sha256: Sha256 });
+  return async (req) => {
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of req.url.searchParams) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : ([] as string[]).concat(prev, v);
+    }
+    const signed = await signer.sign({
+      method: req.method,
+      protocol: req.url.protocol,
+      hostname: req.url.hostname,
+      port: req.url.port ? Number(req.url.port) : undefined,
+      path: req.url.pathname,
+      query,
+      headers: { ...req.headers, host: req.url.host },
+      body: req.body,
+    });
+    const { host: _host, ...headers } = signed.headers as Record<string, string>;
+    return { ...req, headers };
+  };
+}
+
+async function describeEndpoint(client: AmpClient, o: AmpPromQueryOptions, region: string): Promise<string> {
+  const ws = `\`${escapeMrkdwn(o.workspaceId)}\``;
+  const where = `${escapeMrkdwn(region)}, account *${escapeMrkdwn(o.target.accountName)}*`;
+  try {
+    const { workspace } = await client.send(new DescribeWorkspaceCommand({ workspaceId: o.workspaceId }));
+    const status = workspace?.status?.statusCode;
+    if (status && status !== 'ACTIVE' && status !== 'UPDATING') {
+      throw new LookoutError('upstream', `AMP workspace ${ws} is ${escapeMrkdwn(status)}, not ACTIVE.`, {
+        hint: 'Try again once the workspace is active.',
+      });
+    }
+    const endpoint = workspace?.prometheusEndpoint ?? `https://aps-workspaces.${region}.amazonaws.com/workspaces/${o.workspaceId}/`;
+    return endpoint;
+  } catch (err) {
+    if (err instanceof LookoutError) throw err;
+    throw mapDescribeError(err, ws, where);
+  }
+}
+
+function mapDescribeError(err: unknown, ws: string, where: string): LookoutError {
+  const e = err as { name?: string; $metadata?: { requestId?: string; httpStatusCode?: number } };
+  const options = { cause: err, requestIds: e.$metadata?.requestId ? [e.$metadata.requestId] : [] };
+  switch (e.name) {
+    case 'ResourceNotFoundException':
+      return new LookoutError('config', `AMP workspace ${ws} does not exist in ${where}.`, {
+        ...options,
+        hint: 'Check `metrics.amp.workspaceId` and `region`; `aws amp list-workspaces` lists the workspaces.',
+      });
+    case 'AccessDeniedException':
+    case 'UnrecognizedClientException':
+      return new LookoutError('access_denied', `Lookout may not describe AMP workspace ${ws} in ${where}.`, {
+        ...options,
+        hint: 'Its role needs `aps:DescribeWorkspace` (and `aps:QueryMetrics`, `aps:GetSeries`, `aps:GetLabels`).',
+      });
+    case 'ThrottlingException':
+      return new LookoutError('throttled', 'AWS is rate-limiting AMP calls.', { ...options, hint: 'Try again in a minute.' });
+    default:
+      return new LookoutError('upstream', `AMP could not describe workspace ${ws} in ${where}.`, options);
+  }
+}

@@ -1,0 +1,122 @@
+import { LookoutError } from '../errors';
+import type { Clock } from '../ports/clock';
+import type { Dashboards } from '../ports/dashboards';
+import { parseDashboardJson, parseSearchHits } from '../grafana/dashboard-json';
+import { usesSceneIds, viewPanelUrl } from '../grafana/links';
+import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../grafana/match';
+import { grafanaHttpError, grafanaNetworkError, isRetryableStatus, retryDelayMs } from './grafana-errors';
+
+/**
+ * Dashboards over Grafana's HTTP API (aws-apis.md §4.3) with a bearer token. The token comes from a lease taken
+ * per operation and released in `finally`, so short-lived AMG tokens never outlive the call that needed them.
+ */
+export interface TokenLease {
+  key: string;
+  release(): Promise<void>; // must not throw
+}
+
+export interface GrafanaEndpoint {
+  baseUrl: string; // https://host[/sub-path]
+  grafanaVersion?: string;
+  orgId?: number;
+}
+
+export interface GrafanaHttpOptions {
+  describe: string;
+  endpoint: () => Promise<GrafanaEndpoint>;
+  lease: () => Promise<TokenLease>;
+  clock: Clock;
+  /** What to check when Grafana refuses the token (differs for AMG and a token from the environment). */
+  authHint: string;
+  close?: () => Promise<void>;
+  fetch?: typeof fetch;
+  timeoutMs?: number; // per attempt, default 15 s
+  maxAttempts?: number; // 429/5xx only, default 3
+}
+
+const NOT_FOUND = Symbol('not found');
+type Get = (path: string, query?: [string, string][]) => Promise<unknown>;
+// Grafana uids: up to 40 characters of letters, digits, '-' and '_'.
+const UID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** `checkout tag:prod tag:team-a` → Grafana's `query` and `tag` parameters. */
+export function searchParams(terms: string): [string, string][] {
+  const { query, tags } = splitSearchTerms(terms);
+  return [['type', 'dash-db'], ...(query ? [['query', query] as [string, string]] : []), ...tags.map((t): [string, string] => ['tag', t]), ['limit', '1000']];
+}
+
+export function createGrafanaHttpDashboards(o: GrafanaHttpOptions): Dashboards {
+  const doFetch = o.fetch ?? fetch;
+  const timeoutMs = o.timeoutMs ?? 15_000;
+  const maxAttempts = o.maxAttempts ?? 3;
+  let known: GrafanaEndpoint | undefined;
+
+  async function getJson(ep: GrafanaEndpoint, key: string, path: string, query: [string, string][]): Promise<unknown> {
+    const url = new URL(path.replace(/^\//, ''), ep.baseUrl.endsWith('/') ? ep.baseUrl : `${ep.baseUrl}/`);
+    for (const [k, v] of query) url.searchParams.append(k, v);
+    for (let attempt = 1; ; attempt++) {
+      let res: Response;
+      try {
+        res = await doFetch(url, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (e) {
+        throw grafanaNetworkError(e, url);
+      }
+      if (res.ok) {
+        try {
+          return await res.json();
+        } catch (e) {
+          throw new LookoutError('upstream', `Grafana at ${url.host} answered ${url.pathname} with something that is not JSON.`, { cause: e });
+        }
+      }
+      if (res.status === 404) return NOT_FOUND;
+      if (isRetryableStatus(res.status) && attempt < maxAttempts) {
+        await res.body?.cancel();
+        await o.clock.sleep(retryDelayMs(attempt, res.headers.get('retry-after')));
+        continue;
+      }
+      throw grafanaHttpError(res.status, url, (await res.text().catch(() => '')).slice(0, 500), o.authHint);
+    }
+  }
+
+  async function withSession<T>(fn: (get: Get) => Promise<T>): Promise<T> {
+    const ep = await o.endpoint();
+    known = ep;
+    const lease = await o.lease();
+    try {
+      return await fn((path, query = []) => getJson(ep, lease.key, path, query));
+    } finally {
+      await lease.release();
+    }
+  }
+
+  const byUid = async (get: Get, uid: string) => {
+    const body = await get(`/api/dashboards/uid/${encodeURIComponent(uid)}`);
+    return body === NOT_FOUND ? undefined : parseDashboardJson(body, known!.baseUrl);
+  };
+  const hits = async (get: Get, query: [string, string][]) => {
+    const body = await get('/api/search', query);
+    return body === NOT_FOUND ? [] : parseSearchHits(body, known!.baseUrl);
+  };
+
+  return {
+    describe: () => o.describe,
+    search: (terms) => withSession((get) => hits(get, searchParams(terms))),
+    getDashboard: (ref) =>
+      withSession(async (get) => {
+        const wanted = ref.trim();
+        const direct = UID.test(wanted) ? await byUid(get, wanted) : undefined;
+        if (direct) return direct;
+        const match = pickByTitle(wanted, await hits(get, [['type', 'dash-db'], ['query', wanted], ['limit', '1000']]));
+        if (match.kind === 'many') throw dashboardAmbiguous(wanted, match.items);
+        const found = match.kind === 'one' ? await byUid(get, match.item.uid) : undefined;
+        if (found) return found;
+        const all = await hits(get, [['type', 'dash-db'], ['limit', '5000']]);
+        throw dashboardNotFound(wanted, all.map((d) => d.title));
+      }),
+    panelUrl: (dashboard, panelId, range, variables) =>
+      viewPanelUrl(dashboard.url, panelId, range, variables, { sceneIds: usesSceneIds(known?.grafanaVersion), orgId: known?.orgId }),
+    close: async () => {
+      await o.close?.();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { LookoutError } from '../errors';
+import { systemClock, type Clock } from '../ports/clock';
+import type { PromQuery } from '../ports/prom-query';
+import { decodeInstant, decodeRange, decodeSeries, decodeStrings, type PromEnvelope } from './prometheus-decode';
+import {
+  escapeMrkdwn,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  mapHttpFailure,
+  mapNetworkFailure,
+  type FailureContext,
+} from './prometheus-errors';
+
+/**
+ * PromQuery over the Prometheus HTTP API (https://prometheus.io/docs/prometheus/latest/querying/api/), for any
+ * compatible backend. Credentials are a pluggable `auth` step (bearer, basic, SigV4 for AMP) run on every attempt.
+ */
+export interface PromHttpRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Adds credentials to a request just before it is sent; called again for each retry (signatures expire). */
+export type RequestAuth = (req: PromHttpRequest) => Promise<PromHttpRequest>;
+
+export interface PrometheusClientOptions {
+  baseUrl: string; // the server's base URL; a trailing /api/v1 is tolerated
+  label: string; // describe(): 'Prometheus https://…', 'AMP ws-0123 (us-east-1)'
+  auth?: RequestAuth;
+  timeoutMs?: number; // per attempt; default 30 s
+  maxAttempts?: number; // default 3 (429 and gateway errors only)
+  /** Sent with query and query_range, e.g. AMP's max_samples_processed_error_threshold. */
+  queryParams?: Record<string, string>;
+  hints?: FailureContext['hints'];
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+type Params = [string, string][];
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const MAX_RETRY_AFTER_MS = 10_000;
+
+export function createPrometheusClient(options: PrometheusClientOptions): PromQuery {
+  const base = normaliseBaseUrl(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const extra = Object.entries(options.queryParams ?? {});
+  // Ask the server to stop a little before we do, so a slow query ends with its own timeout message.
+  const serverTimeout: Params = [['timeout', `${Math.max(1, Math.floor(timeoutMs / 1000) - 1)}s`], ['stats', 'all']];
+  const call = (op: string, params: Params, query?: string, signal?: AbortSignal, method: 'GET' | 'POST' = 'POST') =>
+    callApi({ ...options, timeoutMs, base }, op, params, { query, signal, method });
+  const secs = (ms: number) => String(ms / 1000);
+  const match = (metric?: string): Params => (metric ? [['match[]', `{__name__=${JSON.stringify(metric)}}`]] : []);
+
+  return {
+    describe: () => options.label,
+    async instant(query, at, signal) {
+      const params: Params = [['query', query], ...(at === undefined ? [] : [['time', secs(at)] as [string, string]])];
+      return decodeInstant(await call('query', [...params, ...serverTimeout, ...extra], query, signal));
+    },
+    async range(query, r, signal) {
+      const params: Params = [['query', query], ['start', secs(r.start)], ['end', secs(r.end)], ['step', secs(r.stepMs)]];
+      return decodeRange(await call('query_range', [...params, ...serverTimeout, ...extra], query, signal));
+    },
+    async series(selector, r) {
+      const window: Params = r ? [['start', secs(r.start)], ['end', secs(r.end)]] : [];
+      return decodeSeries(await call('series', [['match[]', selector], ...window], selector)).map((labels) => ({ labels }));
+    },
+    async labels(metric) {
+      return decodeStrings(await call('labels', match(metric)));
+    },
+    async labelValues(label, metric) {
+      if (!LABEL_NAME.test(label)) throw new LookoutError('invalid_input', `\`${escapeMrkdwn(label).slice(0, 100)}\` is not a label name.`);
+      // AMP serves label values over GET only (aws-apis.md §3.2).
+      return decodeStrings(await call(`label/${label}/values`, match(metric), undefined, undefined, 'GET'));
+    },
+  };
+}
+
+/** Drops trailing slashes and a trailing /api/v1 so both spellings of a base URL work. */
+export function normaliseBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+
+interface CallOptions {
+  query?: string;
+  signal?: AbortSignal;
+  method: 'GET' | 'POST';
+}
+
+async function callApi(
+  o: PrometheusClientOptions & { timeoutMs: number; base: string },
+  op: string,
+  params: Params,
+  call: CallOptions,
+): Promise<PromEnvelope> {
+  const clock = o.clock ?? systemClock;
+  const doFetch = o.fetch ?? fetch;
+  const maxAttempts = o.maxAttempts ?? 3;
+  const ctx: FailureContext = { backend: o.label, query: call.query, timeoutMs: o.timeoutMs, requestIds: [], hints: o.hints };
+  const encoded = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  for (let attempt = 1; ; attempt++) {
+    const url = new URL(`${o.base}/api/v1/${op}`);
+    if (call.method === 'GET' && encoded) url.search = encoded;
+    const unsigned: PromHttpRequest =
+      call.method === 'POST'
+        ? { method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encoded }
+        : { method: 'GET', url, headers: {} };
+    const req = o.auth ? await o.auth(unsigned) : unsigned;
+    const timeout = AbortSignal.timeout(o.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    try {
+      const res = await doFetch(req.url, { method: req.method, headers: { accept: 'application/json', ...req.headers }, body: req.body, signal });
+      status = res.status;
+      retryAfter = res.headers.get('retry-after');
+      const requestId = res.headers.get('x-amzn-requestid');
+      if (requestId) ctx.requestIds.push(requestId);
+      text = await res.text();
+    } catch (err) {
+      if (call.signal?.aborted) throw call.signal.reason;
+      if (attempt < maxAttempts && !timeout.aborted && isRetryableNetworkError(err)) {
+        await clock.sleep(backoffMs(attempt), call.signal);
+        continue;
+      }
+      throw mapNetworkFailure(err, timeout.aborted, ctx);
+    }
+    const body = parseJson(text);
+    if (status >= 200 && status < 300 && body?.status === 'success') return body;
+    if (status >= 200 && status < 300 && body?.status !== 'error') throw notAnApi(o, text);
+    const wait = retryAfterMs(retryAfter) ?? backoffMs(attempt);
+    if (attempt < maxAttempts && isRetryableStatus(status, body) && wait <= MAX_RETRY_AFTER_MS) {
+      await clock.sleep(wait, call.signal);
+      continue;
+    }
+    throw mapHttpFailure(status, body, text.slice(0, 2000), ctx);
+  }
+}
+
+function parseJson(text: string): PromEnvelope | undefined {
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A web UI, a login page or a proxy answered instead of the API: almost always a wrong URL.
+function notAnApi(o: PrometheusClientOptions, text: string): LookoutError {
+  return new LookoutError('config', `${escapeMrkdwn(o.label)} did not answer like a Prometheus API.`, {
+    cause: text.slice(0, 500),
+    hint: o.hints?.notFound ?? 'Check the metrics backend URL in the configuration.',
+  });
+}
+
+/** Full-jitter exponential back-off, as the AWS SDK does (aws-apis.md §6.1). */
+function backoffMs(attempt: number): number {
+  return Math.round(Math.random() * Math.min(5_000, 200 * 2 ** attempt));
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const secs = Number(header);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

@@ -1,0 +1,82 @@
+import type { LookoutConfig } from '../config/types';
+import { LookoutError, isLookoutError } from '../errors';
+import type { Actor, AwsTarget } from '../ports/aws';
+import type { Clock } from '../ports/clock';
+import type { Experiments } from '../ports/experiments';
+import type { Entity, Store } from '../ports/store';
+import type { GroupMembership } from './membership';
+
+/** How to reach AWS again for a stored request or experiment: its account and region, acting as `actor`. */
+export interface TargetRef {
+  accountName: string;
+  accountId?: string;
+  region: string;
+  actor: Actor;
+}
+
+export interface ChaosLogger {
+  warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
+}
+
+export interface ChaosOptions {
+  /** GetExperiment polling while watching (aws-apis.md §2.3: 5–10 s). */
+  pollMs: number;
+  /** Run a skip-all target preview for `show` and for approval cards; off means "preview unavailable". */
+  dryRunPreview: boolean;
+  previewPollMs: number;
+  previewTimeoutMs: number;
+  /** The reminder goes to the thread this long before a request expires. */
+  remindBeforeMs: number;
+  /** Templates read in full (GetExperimentTemplate) for `/chaos list`; the rest are listed by name only. */
+  listDetailLimit: number;
+}
+
+export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
+  pollMs: 5000,
+  dryRunPreview: true,
+  previewPollMs: 2000,
+  previewTimeoutMs: 60_000,
+  remindBeforeMs: 5 * 60_000,
+  listDetailLimit: 20,
+};
+
+/** What every chaos use case needs; built once by createChaosService. */
+export interface ChaosContext {
+  store: Store;
+  clock: Clock;
+  config: LookoutConfig;
+  experiments: (target: AwsTarget) => Experiments;
+  resolveTarget: (ref: TargetRef) => Promise<AwsTarget>;
+  membership?: GroupMembership;
+  newId: () => string;
+  log: ChaosLogger;
+  options: ChaosOptions;
+}
+
+/** The port for a stored account, acting as `actor` (the person whose click causes the call). */
+export async function experimentsAs(ctx: ChaosContext, account: { name: string; id?: string; region: string }, actor: Actor): Promise<Experiments> {
+  const target = await ctx.resolveTarget({ accountName: account.name, accountId: account.id, region: account.region, actor });
+  return ctx.experiments(target);
+}
+
+/** Unexpected failures become an upstream error with a safe message; LookoutErrors pass through. */
+export function asLookoutError(err: unknown, what: string): LookoutError {
+  return isLookoutError(err) ? err : new LookoutError('upstream', what, { cause: err });
+}
+
+const MAX_PATCH_ATTEMPTS = 50;
+
+/**
+ * Merges `patch` into an entity's data without changing its state: a compare-and-set at the version read, retried
+ * when someone else moved first. Only while the state is one of `states` (all states when omitted).
+ */
+export async function patchEntity<D>(store: Store, kind: string, id: string, patch: Partial<D>, states?: string[]): Promise<Entity<D> | null> {
+  for (let i = 0; i < MAX_PATCH_ATTEMPTS; i++) {
+    const e = await store.get<D>(kind, id);
+    if (!e || (states && !states.includes(e.state))) return null;
+    const t = await store.transition<D>(kind, id, { from: [e.state], expectVersion: e.version, to: e.state, patch });
+    if (t) return t;
+  }
+  throw new LookoutError('conflict', 'That request changed too often while Lookout was updating it. Try again.');
+}

@@ -1,0 +1,72 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from '../ports/aws';
+import {
+  LOOKOUT_TAGS,
+  type ActionStatus,
+  type ChaosRequest,
+  type ChaosRequestState,
+  type ExperimentStatus,
+} from '../ports/experiments';
+import type { Entity } from '../ports/store';
+
+/** Store kinds (entities with compare-and-set transitions). */
+export const REQUEST_KIND = 'chaos-request';
+export const EXPERIMENT_KIND = 'chaos-experiment';
+
+export type ChaosRequestData = Omit<ChaosRequest, 'id' | 'state' | 'version'> & {
+  /** When the request entered `starting` (Lookout's clock): tells an interrupted start from one in flight. */
+  startingAt?: number;
+};
+
+export function toChaosRequest(e: Entity<ChaosRequestData>): ChaosRequest {
+  const { startingAt: _internal, ...data } = e.data;
+  return { ...data, id: e.id, state: e.state as ChaosRequestState, version: e.version };
+}
+
+/** What a watcher remembers between polls, so each change is reported once (kind `chaos-experiment`). */
+export interface WatchedExperimentData {
+  experimentId: string;
+  requestId?: string;
+  teamId: string;
+  channelId: string;
+  account: { name: string; id?: string; region: string };
+  /** Whose identity AWS calls use when the watch resumes (the person who started it). */
+  actor: Actor;
+  templateId: string;
+  templateName?: string;
+  snapshot?: { status: ExperimentStatus; reason?: string; actions: Record<string, ActionStatus> };
+  message?: { channel: string; ts: string };
+  watchedSince: number;
+  stoppedBy?: string;
+}
+
+/** Short, unguessable request ids: they travel in button values and appear on cards. */
+export function newRequestId(): string {
+  return `chq-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * StartExperiment's idempotency token (1–64 chars), derived from the request id alone: a retry, a second click or
+ * a second replica sends the same token, so FIS returns the same experiment instead of starting another.
+ */
+export function clientTokenFor(requestId: string): string {
+  return `lookout-${createHash('sha256').update(requestId).digest('hex').slice(0, 40)}`;
+}
+
+const TAG_VALUE_MAX = 256;
+
+/** Tags that trace an experiment back to Slack (product.md §4). Ids joined by spaces: allowed in AWS tag values. */
+export function experimentTags(r: Pick<ChaosRequest, 'id' | 'requesterId' | 'approvals' | 'channelId'>): Record<string, string> {
+  let approvedBy = '';
+  for (const a of r.approvals) {
+    const next = approvedBy ? `${approvedBy} ${a.userId}` : a.userId;
+    if (next.length > TAG_VALUE_MAX) break;
+    approvedBy = next;
+  }
+  return {
+    [LOOKOUT_TAGS.request]: r.id,
+    [LOOKOUT_TAGS.requestedBy]: r.requesterId,
+    [LOOKOUT_TAGS.approvedBy]: approvedBy,
+    [LOOKOUT_TAGS.channel]: r.channelId,
+  };
+}

@@ -1,0 +1,154 @@
+import type { LookoutConfig } from '../config/types';
+import type { Actor, AwsTarget } from '../ports/aws';
+import type { Clock } from '../ports/clock';
+import type {
+  ChaosRequest,
+  Experiment,
+  Experiments,
+  ExperimentsAnswer,
+  ExperimentSummary,
+  TemplateDetails,
+  TemplateListing,
+} from '../ports/experiments';
+import type { Store } from '../ports/store';
+import { approveRequest, denyRequest, expireDue, loadRequest, remindDue, type ApproveResult, type DenyResult } from './approvals';
+import { DEFAULT_CHAOS_OPTIONS, patchEntity, type ChaosContext, type ChaosLogger, type ChaosOptions, type TargetRef } from './context';
+import type { GroupMembership } from './membership';
+import { experimentHistory, experimentStatus, listTemplates, showTemplate } from './queries';
+import { EXPERIMENT_KIND, REQUEST_KIND, newRequestId, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
+import { recoverStuckStarts } from './recovery';
+import { requestRun, type RunInput } from './request-run';
+import { stopAll, stopInAccount, stoppableExperiments, stopRequestExperiment, type StopAllResult } from './stop';
+import { createExperimentWatcher, type WatchEvent } from './watcher';
+
+export interface ChaosServiceDeps {
+  store: Store;
+  clock: Clock;
+  config: LookoutConfig;
+  /** The FIS port for one account and region (src/aws/fis.ts `fisExperiments()`, or the sandbox). */
+  experiments: (target: AwsTarget) => Experiments;
+  /** Rebuilds a target for a stored request or watched experiment, acting as the given person. */
+  resolveTarget: (ref: TargetRef) => Promise<AwsTarget>;
+  /** User-group membership for approvers listed as `S…` (usergroups.users.list, cached briefly). */
+  membership?: GroupMembership;
+  log?: ChaosLogger;
+  newId?: () => string;
+  options?: Partial<ChaosOptions>;
+}
+
+export interface ResumeResult {
+  /** Requests that lapsed while Lookout was down: update their cards. */
+  expired: ChaosRequest[];
+  /** Experiments being watched again. */
+  watching: string[];
+  /** Approved requests whose start was interrupted, now started (or failed). */
+  recovered: ApproveResult[];
+}
+
+/** Everything `/chaos` and its buttons need. Errors are LookoutError; refusals are `forbidden`. */
+export interface ChaosService {
+  listTemplates(target: AwsTarget): Promise<TemplateListing>;
+  /** `preview: false` skips the skip-all dry run (it needs fis:StartExperiment in the account). */
+  showTemplate(target: AwsTarget, templateRef: string, opts?: { preview?: boolean }): Promise<TemplateDetails>;
+  requestRun(input: RunInput): Promise<ChaosRequest>;
+  /** Remembers where the approval card was posted (thread replies and later updates go there). */
+  attachMessage(requestId: string, message: { channel: string; ts: string }): Promise<ChaosRequest>;
+  getRequest(requestId: string): Promise<ChaosRequest | null>;
+  approve(requestId: string, actor: Actor): Promise<ApproveResult>;
+  deny(requestId: string, actor: Actor): Promise<DenyResult>;
+  status(target: AwsTarget, experimentId?: string): Promise<ExperimentsAnswer<Experiment>>;
+  history(target: AwsTarget, limit: number): Promise<ExperimentsAnswer<ExperimentSummary>>;
+  /** For the `/chaos stop --all` confirmation: what would be stopped. */
+  stoppable(target: AwsTarget): Promise<ExperimentSummary[]>;
+  stop(target: AwsTarget, experimentId: string, actor: Actor): Promise<Experiment>;
+  stopRequest(requestId: string, actor: Actor): Promise<{ request: ChaosRequest; experiment: Experiment }>;
+  stopAll(target: AwsTarget, actor: Actor): Promise<StopAllResult>;
+  /** Pending requests past their expiry → expired; returned once (to one replica) so the handler updates the card. */
+  expireDue(now?: number): Promise<ChaosRequest[]>;
+  /** Pending requests 5 minutes before expiry, once each: post the reminder in the card's thread. */
+  remindDue(now?: number): Promise<ChaosRequest[]>;
+  /** Both sweeps in one call, for the handler's periodic timer (every ~30 s): reminders first, then expiries. */
+  sweep(now?: number): Promise<{ reminders: ChaosRequest[]; expired: ChaosRequest[] }>;
+  /** At start: expire lapsed requests, finish interrupted starts, resume watching running experiments. */
+  resumeAll(): Promise<ResumeResult>;
+  /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
+  subscribe(listener: (event: WatchEvent) => void | Promise<void>): () => void;
+  /** Experiment ids this instance is polling now (for /lookout status and metrics). */
+  watching(): string[];
+  /** Stops the watch loops (shutdown). */
+  close(): Promise<void>;
+}
+
+export function createChaosService(deps: ChaosServiceDeps): ChaosService {
+  const log: ChaosLogger = deps.log ?? { warn: () => undefined };
+  const ctx: ChaosContext = {
+    store: deps.store,
+    clock: deps.clock,
+    config: deps.config,
+    experiments: deps.experiments,
+    resolveTarget: deps.resolveTarget,
+    membership: deps.membership,
+    newId: deps.newId ?? newRequestId,
+    log,
+    options: { ...DEFAULT_CHAOS_OPTIONS, ...deps.options },
+  };
+  const listeners = new Set<(event: WatchEvent) => void | Promise<void>>();
+  const watcher = createExperimentWatcher({
+    store: deps.store,
+    clock: deps.clock,
+    pollMs: ctx.options.pollMs,
+    log,
+    experimentsFor: async (w: WatchedExperimentData) =>
+      ctx.experiments(await ctx.resolveTarget({ accountName: w.account.name, accountId: w.account.id, region: w.account.region, actor: w.actor })),
+    onEvent: async (event) => {
+      for (const l of [...listeners]) await l(event);
+    },
+  });
+  const watchStarted = (r: ApproveResult): ApproveResult => {
+    if (r.outcome === 'started') watcher.watch(r.experiment.id);
+    return r;
+  };
+
+  return {
+    listTemplates: (target) => listTemplates(ctx, target),
+    showTemplate: (target, ref, opts) => showTemplate(ctx, target, ref, opts),
+    requestRun: (input) => requestRun(ctx, input),
+    async attachMessage(requestId, message) {
+      const e = await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, requestId, { message });
+      const request = await loadRequest(ctx, requestId);
+      if (e && request.experimentId) await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, request.experimentId, { message });
+      return request;
+    },
+    async getRequest(id) {
+      const e = await ctx.store.get<ChaosRequestData>(REQUEST_KIND, id);
+      return e ? toChaosRequest(e) : null;
+    },
+    approve: async (id, actor) => watchStarted(await approveRequest(ctx, id, actor)),
+    deny: (id, actor) => denyRequest(ctx, id, actor),
+    status: (target, id) => experimentStatus(ctx, target, id),
+    history: (target, limit) => experimentHistory(ctx, target, limit),
+    stoppable: (target) => stoppableExperiments(ctx, target),
+    stop: (target, id, actor) => stopInAccount(ctx, target, id, actor),
+    stopRequest: (id, actor) => stopRequestExperiment(ctx, id, actor),
+    stopAll: (target, actor) => stopAll(ctx, target, actor),
+    expireDue: (now) => expireDue(ctx, now ?? ctx.clock.now()),
+    remindDue: (now) => remindDue(ctx, now ?? ctx.clock.now()),
+    async sweep(now) {
+      const at = now ?? ctx.clock.now();
+      const reminders = await remindDue(ctx, at);
+      return { reminders, expired: await expireDue(ctx, at) };
+    },
+    async resumeAll() {
+      const expired = await expireDue(ctx, ctx.clock.now());
+      const recovered = (await recoverStuckStarts(ctx)).map(watchStarted);
+      const watching = await watcher.resumeAll();
+      return { expired, watching, recovered };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    watching: () => watcher.watching(),
+    close: () => watcher.close(),
+  };
+}

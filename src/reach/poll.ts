@@ -1,0 +1,41 @@
+/**
+ * Polls an analysis until it leaves 'running'. There is no SDK waiter for analyses and they "can take a few
+ * minutes" (aws-apis.md §1.6): start quickly, back off, give up at an overall deadline.
+ */
+import type { Clock } from '../ports/clock';
+import type { Analysis, Reachability } from '../ports/reachability';
+
+export interface PollOptions {
+  clock: Clock;
+  deadlineMs: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** Called before every wait with the time since `startedAt`; failures are ignored (progress is best-effort). */
+  onProgress?: (elapsedMs: number) => void | Promise<void>;
+  /** When the run started (a joined run started before we arrived). Defaults to now. */
+  startedAt?: number;
+}
+
+export const POLL_DEFAULTS = { deadlineMs: 10 * 60_000, initialDelayMs: 2_000, maxDelayMs: 15_000, factor: 1.5 } as const;
+
+/** The finished analysis, or null when the deadline passed first (the analysis may still finish at AWS). */
+export async function pollAnalysis(port: Reachability, first: Analysis, opts: PollOptions): Promise<Analysis | null> {
+  const { clock } = opts;
+  const start = opts.startedAt ?? clock.now();
+  let delay = opts.initialDelayMs ?? POLL_DEFAULTS.initialDelayMs;
+  const maxDelay = opts.maxDelayMs ?? POLL_DEFAULTS.maxDelayMs;
+  let current = first;
+  while (current.status === 'running') {
+    const elapsed = clock.now() - start;
+    if (elapsed >= opts.deadlineMs) return null;
+    try {
+      await opts.onProgress?.(elapsed);
+    } catch {
+      // A failed message update must not abandon an analysis that is being paid for.
+    }
+    await clock.sleep(Math.min(delay, opts.deadlineMs - elapsed));
+    delay = Math.min(delay * POLL_DEFAULTS.factor, maxDelay);
+    current = await port.getAnalysis(current.id);
+  }
+  return current;
+}

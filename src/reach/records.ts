@@ -1,0 +1,82 @@
+/**
+ * Lookout's own records of reachability paths and watches in the Store. AWS holds the paths; these hold what AWS
+ * cannot tell us cheaply: the question in the person's words, the last answer, when it was last used.
+ */
+import { LookoutError } from '../errors';
+import type { AnalysisOutcome, ReachQuestion, WatchSchedule } from '../ports/reachability';
+import type { Entity, Store } from '../ports/store';
+
+export const PATH_KIND = 'reach-path';
+export const WATCH_KIND = 'reach-watch';
+export const ACTIVE = 'active';
+/** Managed paths unused this long are deleted (product.md §3). */
+export const PATH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface LastAnalysis {
+  analysisId?: string;
+  checkedAt: number;
+  durationMs: number;
+  status: 'succeeded' | 'failed';
+  reason?: 'analysis_failed' | 'timeout';
+  outcome?: AnalysisOutcome;
+  message?: string;
+}
+
+export interface PathRecord {
+  key: string;
+  question: ReachQuestion;
+  createdAt: number;
+  lastUsedAt: number;
+  lastUsedIn?: { channelId: string; userId?: string };
+  last?: LastAnalysis;
+  /** An analysis in flight, so a second asker joins it instead of paying for another. */
+  running?: { analysisId: string; startedAt: number };
+}
+
+export interface WatchRecord {
+  pathId: string;
+  channelId: string;
+  createdBy?: string;
+  schedule: WatchSchedule;
+  expectedPerMonth: number;
+  question: ReachQuestion;
+  createdAt: number;
+}
+
+export const watchId = (channelId: string, pathId: string) => `${channelId}:${pathId}`;
+
+export async function findPathByKey(store: Store, key: string): Promise<Entity<PathRecord> | null> {
+  const all = await store.list<PathRecord>(PATH_KIND);
+  return all.find((e) => e.data.key === key) ?? null;
+}
+
+/** Creates the record, or applies `change` to the one a concurrent asker created first. */
+export async function savePath(store: Store, pathId: string, fresh: PathRecord, change: (d: PathRecord) => PathRecord): Promise<void> {
+  const created = await store.create<PathRecord>({ kind: PATH_KIND, id: pathId, state: ACTIVE, data: fresh, dueAt: fresh.lastUsedAt + PATH_TTL_MS });
+  if (!created) await updatePath(store, pathId, change);
+}
+
+/** Optimistic read-modify-write; keeps dueAt at lastUsedAt + 30 days for the sweep. */
+export async function updatePath(store: Store, pathId: string, change: (d: PathRecord) => PathRecord): Promise<PathRecord | null> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await store.get<PathRecord>(PATH_KIND, pathId);
+    if (!current) return null;
+    const next = change(current.data);
+    // The store merges the patch shallowly: name removed keys explicitly (undefined is dropped when serialised).
+    const patch: Record<string, unknown> = { ...next };
+    for (const k of Object.keys(current.data)) if (!(k in patch)) patch[k] = undefined;
+    const moved = await store.transition<PathRecord>(PATH_KIND, pathId, {
+      from: [current.state],
+      expectVersion: current.version,
+      to: current.state,
+      patch: patch as Partial<PathRecord>,
+      dueAt: next.lastUsedAt + PATH_TTL_MS,
+    });
+    if (moved) return moved.data;
+  }
+  throw new LookoutError('conflict', 'The path record kept changing under us; try again.');
+}
+
+export async function listWatches(store: Store): Promise<Entity<WatchRecord>[]> {
+  return store.list<WatchRecord>(WATCH_KIND, { states: [ACTIVE] });
+}

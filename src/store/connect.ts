@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { ScopedPostgresDialect } from './postgres-dialect';
+import type { Database } from './schema';
+import type { DatabaseTarget } from './url';
+
+export interface StoreLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/** A Kysely instance plus what the migrator needs to know about where tables live. */
+export interface Connection {
+  db: Kysely<Database>;
+  /** The Postgres schema our tables are in (undefined on SQLite). */
+  schema?: string;
+  /** Runs the migrator under a database-wide lock; Postgres needs none of its own (Kysely takes one). */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Opens SQLite (WAL, busy timeout, foreign keys), creating the parent directory of a file database. */
+export function connectSqlite(file: string): Connection {
+  const inMemory = file === ':memory:';
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; the busy timeout covers a second process (CLI, a restart overlap).
+  // An in-memory database stays in 'memory' journal mode, which is fine.
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+  } catch (err) {
+    database.close();
+    throw err;
+  }
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    // Kysely neither locks nor wraps SQLite migrations in a transaction. SQLite's DDL is transactional, and
+    // every migrator statement runs on this one connection, so BEGIN IMMEDIATE makes the run all-or-nothing
+    // and makes another process opening the same file wait (busy_timeout) instead of migrating twice.
+    async withMigrationLock(fn) {
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn();
+        database.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (database.inTransaction) database.exec('ROLLBACK');
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Opens a pg pool. `schema` is created when missing and put first on every pooled connection's search_path;
+ * int8 comes back as a JS number through a per-pool type parser (epoch ms fit well inside 2^53).
+ */
+export async function connectPostgres(
+  target: Extract<DatabaseTarget, { dialect: 'postgres' }>,
+  { logger, maxConnections }: { logger?: StoreLogger; maxConnections?: number },
+): Promise<Connection> {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(20 /* int8 */, (v: string) => Number(v));
+  const options = [target.options, target.schema ? `-c search_path=${target.schema}` : undefined].filter(Boolean).join(' ');
+  const pool = new pg.Pool({ connectionString: target.connectionString, types, max: maxConnections, ...(options ? { options } : {}) });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
+  pool.on('error', (err) => logger?.warn({ err }, 'postgres: idle connection failed; the pool will reconnect'));
+  const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
+  try {
+    if (target.schema) await ensureSchema(db, target.schema);
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const schema = rows[0]?.schema ?? undefined;
+    if (!schema) throw new Error('no schema on the search_path exists; add ?schema=name to DATABASE_URL');
+    return { db, schema, withMigrationLock: (fn) => fn() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+// CREATE SCHEMA IF NOT EXISTS can still fail with a unique violation when two openers race; the schema
+// existing afterwards is all that matters.
+async function ensureSchema(db: Kysely<Database>, schema: string): Promise<void> {
+  try {
+    await db.schema.createSchema(schema).ifNotExists().execute();
+  } catch (err) {
+    const { rows } = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+    if (rows.length === 0) throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+import { LookoutError } from '../errors';
+import type { Dialect } from './schema';
+
+/**
+ * Versioned schema changes, applied at open. Names sort in order; never edit a released migration, add the
+ * next one. Kysely records applied names in `kysely_migration` and, on Postgres, holds an advisory lock while
+ * migrating, so replicas starting together apply each migration once.
+ */
+function buildMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('entities')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('entities_pk', ['kind', 'id'])
+          .execute();
+        await db.schema.createIndex('entities_kind_state').on('entities').columns(['kind', 'state']).execute();
+        await db.schema.createIndex('entities_kind_due_at').on('entities').columns(['kind', 'due_at']).execute();
+
+        await db.schema
+          .createTable('seen_events')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('seen_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('seen_events_seen_at').on('seen_events').column('seen_at').execute();
+
+        await db.schema
+          .createTable('audit_log')
+          // Dialect difference: SQLite's rowid alias vs a Postgres identity column.
+          .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) =>
+            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
+          )
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('request_id', 'text', (c) => c.notNull())
+          .addColumn('team_id', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('command', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .addColumn('aws_request_ids', 'text')
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_log_channel_at').on('audit_log').columns(['channel_id', 'at']).execute();
+      },
+    },
+  };
+}
+
+/** The in-code provider (no files to find at run time, so it works the same from ts-jest and from dist/). */
+export function createMigrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => buildMigrations(dialect) };
+}
+
+/**
+ * Brings the database to the latest migration. `migrationSchema` pins Kysely's bookkeeping tables to our
+ * schema on Postgres: its "does the table exist" check otherwise looks across every schema in the database.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, migrationSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema: migrationSchema });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName;
+    const which = failed ? ` (migration \`${failed}\` failed)` : '';
+    throw new LookoutError('internal', `Could not migrate the database${which}.`, { cause: error });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,166 @@
+/** The approval card for `/chaos run`, in every state of its request (product.md §4). Pure. */
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ChaosRequest, Experiment } from '../ports/experiments';
+import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
+import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';
+import { capBlocks, context, header, section, type SlackMessage } from './message';
+import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
+
+/** The state a card shows: `approved-partially` is a pending request with some approvals; done splits by outcome. */
+export type CardState =
+  | 'pending'
+  | 'approved-partially'
+  | 'starting'
+  | 'running'
+  | 'completed'
+  | 'stopped'
+  | 'failed'
+  | 'denied'
+  | 'expired';
+
+export function cardState(r: ChaosRequest, now: number): CardState {
+  switch (r.state) {
+    case 'pending':
+      if (now >= r.expiresAt) return 'expired';
+      return r.approvals.length ? 'approved-partially' : 'pending';
+    case 'approved':
+    case 'starting':
+      return 'starting';
+    case 'running':
+      return r.experiment && ['completed', 'stopped', 'failed', 'cancelled'].includes(r.experiment.status) ? outcome(r.experiment) : 'running';
+    case 'done':
+      return r.experiment ? outcome(r.experiment) : 'completed';
+    case 'failed':
+      return 'failed';
+    default:
+      return r.state;
+  }
+}
+
+function outcome(e: Experiment): CardState {
+  return e.status === 'completed' ? 'completed' : e.status === 'failed' ? 'failed' : 'stopped';
+}
+
+// ":large_green_circle: *Running*"
+const bold = (status: string) => `${statusEmoji(status)} *${escapeText(status.charAt(0).toUpperCase() + status.slice(1))}*`;
+
+const SUMMARY: Record<CardState, string> = {
+  pending: 'waiting for approval',
+  'approved-partially': 'waiting for more approvals',
+  starting: 'approved, starting',
+  running: 'running',
+  completed: 'completed',
+  stopped: 'stopped',
+  failed: 'failed',
+  denied: 'denied',
+  expired: 'expired',
+};
+
+const who = (ids: string[]) => (ids.length ? ids.map(mention).join(', ') : '_nobody_');
+
+function approvalsLine(r: ChaosRequest): string {
+  const got = r.approvals.length ? ` — ${who(r.approvals.map((a) => a.userId))}` : '';
+  const self = r.allowSelfApproval ? '' : ' (not the requester)';
+  return `*Approvers:* ${who(r.approvers)}${self}\n*Approvals:* ${r.approvals.length} of ${r.minApprovals}${got}`;
+}
+
+function actionStates(e: Experiment): string {
+  if (!e.actions.length) return '';
+  const lines = e.actions.map((a) => `• ${code(a.name)} ${statusText(a.status)}${a.reason ? ` — ${escapeText(truncate(a.reason, 200))}` : ''}`);
+  return `\n${listWithMore(lines, 10, '\n')}`;
+}
+
+function stateSection(r: ChaosRequest, state: CardState, now: number): string {
+  const e = r.experiment;
+  const exp = r.experimentId ? ` ${code(r.experimentId)}` : '';
+  switch (state) {
+    case 'pending':
+    case 'approved-partially':
+      return `:hourglass_flowing_sand: *Waiting for approval* — expires ${slackDate(r.expiresAt)}.`;
+    case 'starting':
+      return `:rocket: *Approved* — starting the experiment…`;
+    case 'running':
+      return `${bold(e?.status ?? 'pending')} — experiment${exp}${e?.startedAt ? `, since ${slackDate(e.startedAt)}` : ''}.${e ? actionStates(e) : ''}`;
+    case 'completed':
+    case 'stopped':
+    case 'failed': {
+      if (r.state === 'failed') return `:x: *Could not start the experiment.* ${r.error?.message ?? ''}`.trim();
+      const took = e?.startedAt && e.endedAt ? ` after ${formatDuration(e.endedAt - e.startedAt)}` : '';
+      const by = state === 'stopped' && r.stoppedBy ? ` by ${mention(r.stoppedBy)}` : '';
+      const why = e?.reason ? `\n> ${escapeText(truncate(e.reason, 500))}` : '';
+      return `${bold(e?.status ?? state)} — experiment${exp} ${state}${by}${took}.${why}${e ? actionStates(e) : ''}`;
+    }
+    case 'denied':
+      return `:no_entry: *Denied* by ${mention(r.deniedBy?.userId ?? '?')}${r.deniedBy ? ` ${slackDate(r.deniedBy.at)}` : ''}.`;
+    case 'expired':
+      return `:hourglass: *Expired* ${slackDate(Math.min(now, r.expiresAt))} with ${r.approvals.length} of ${r.minApprovals} approvals; nothing was started.`;
+  }
+}
+
+function buttons(r: ChaosRequest, state: CardState): ActionsBlock | null {
+  const name = r.template.name ?? r.template.id;
+  if (state === 'pending' || state === 'approved-partially') {
+    return {
+      type: 'actions',
+      block_id: `chaos_request_${r.id}`.slice(0, 255),
+      elements: [
+        confirmButton({
+          text: 'Approve',
+          actionId: CHAOS_ACTIONS.approve,
+          value: r.id,
+          style: 'primary',
+          confirm: { title: 'Approve this experiment?', text: `Run *${escapeText(name)}* in account ${escapeText(r.account.name)} (${escapeText(r.account.region)}) when enough approvals are in.`, confirm: 'Approve' },
+        }),
+        confirmButton({
+          text: 'Deny',
+          actionId: CHAOS_ACTIONS.deny,
+          value: r.id,
+          style: 'danger',
+          confirm: { title: 'Deny this request?', text: 'The request is closed and nothing runs.', confirm: 'Deny' },
+        }),
+      ],
+    };
+  }
+  if (state === 'running' || (state === 'starting' && r.experimentId)) {
+    return {
+      type: 'actions',
+      block_id: `chaos_running_${r.id}`.slice(0, 255),
+      elements: [
+        confirmButton({
+          text: 'Stop experiment',
+          actionId: CHAOS_ACTIONS.stop,
+          value: r.id,
+          style: 'danger',
+          confirm: { title: 'Stop the experiment now?', text: `FIS stops *${escapeText(name)}* (${escapeText(r.experimentId ?? '')}); actions in progress are rolled back where they support it.`, confirm: 'Stop it' },
+        }),
+      ],
+    };
+  }
+  return null;
+}
+
+/** The approval card. Buttons appear only while they can work: Approve/Deny while pending, Stop while running. */
+export function renderApprovalCard(r: ChaosRequest, now: number): SlackMessage {
+  const state = cardState(r, now);
+  const name = r.template.name ?? r.template.id;
+  const where = `account *${escapeText(r.account.name)}*${r.account.id ? ` (${escapeText(r.account.id)})` : ''}, ${escapeText(r.account.region)}`;
+  const reason = r.reason ? `\n> ${escapeText(r.reason).replace(/\n/g, '\n> ')}` : '\n_No reason given._';
+  const blast = blastRadiusText(r.template);
+  const blocks: KnownBlock[] = [
+    header(`Chaos experiment: ${escapeText(name)}`),
+    section(`${mention(r.requesterId)} asks to run ${templateName(r.template)} in ${where}.${reason}`),
+    section(stateSection(r, state, now)),
+    section(truncate(`${r.template.description ? `_${escapeText(r.template.description)}_\n` : ''}${blast.actions}\n${durationLine(r.template)}`, 2000)),
+    section(`${blast.targets}\n${previewText(r.preview)}`),
+    section(stopConditionsText(r.template.stopConditions)),
+    section(approvalsLine(r)),
+  ];
+  const actions = buttons(r, state);
+  if (actions) blocks.push(actions);
+  blocks.push(context(`Request ${code(r.id)} · asked ${slackDate(r.createdAt)}${r.experimentId ? ` · experiment ${code(r.experimentId)}` : ''}`));
+  const pingApprovers = state === 'pending' || state === 'approved-partially' ? ` — approvers: ${who(r.approvers)}` : '';
+  return {
+    text: truncate(`Chaos request by ${mention(r.requesterId)} to run ${escapeText(name)}: ${SUMMARY[state]}${pingApprovers}`, 3000),
+    blocks: capBlocks(blocks),
+  };
+}

@@ -1,0 +1,60 @@
+/** `/chaos list` and `/chaos show`. Pure. */
+import type { KnownBlock } from '@slack/types';
+import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../ports/experiments';
+import { blastRadiusText, durationLine, previewText, stopConditionsText, templateName } from './chaos-format';
+import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { LIMITS, code, escapeText, formatDuration, listWithMore, truncate } from './text';
+
+const LIST_BUDGET = 8000;
+
+function gate(allowed: boolean, tag?: { key: string; value: string }): string {
+  return allowed || !tag ? '' : `\n:lock: Not runnable from Lookout: lacks the tag ${code(`${tag.key}=${tag.value}`)}.`;
+}
+
+function listEntry(summary: TemplateSummary, t: Template | undefined, allowed: boolean, tag?: { key: string; value: string }): string {
+  const desc = summary.description ? ` — ${escapeText(truncate(summary.description, 200))}` : '';
+  if (!t) return `${templateName(summary)}${desc}\n_details not loaded: \`/chaos show ${summary.id}\`_${gate(allowed, tag)}`;
+  const actions = listWithMore(t.actions.map((a) => `${code(a.name)} ${escapeText(a.actionId)}`), 4);
+  const targets = listWithMore(t.targets.map((x) => `${escapeText(x.resourceType)} ${escapeText(x.selectionMode)}`), 3);
+  const stops = hasStopConditions(t) ? `${t.stopConditions.filter((c) => c.source !== 'none').length} stop condition(s)` : ':warning: no stop conditions';
+  return `${templateName(summary)}${desc}\n*Actions:* ${actions || '_none_'}\n*Targets:* ${targets || '_none_'} · ${stops}${gate(allowed, tag)}`;
+}
+
+export function renderTemplateList(listing: TemplateListing, ctx: ResultContext): SlackMessage {
+  const n = listing.items.length;
+  const blocks: KnownBlock[] = [header(`Experiment templates (${n})`)];
+  if (!n) blocks.push(section('No FIS experiment templates in this account and region. Create one in the FIS console first.'));
+  let used = 0;
+  let shown = 0;
+  for (const item of listing.items) {
+    const entry = truncate(listEntry(item.summary, item.template, item.allowed, listing.templateTag), 1200);
+    if (used + entry.length > LIST_BUDGET || blocks.length >= LIMITS.blocksPerMessage - 4) break;
+    blocks.push(section(entry));
+    used += entry.length;
+    shown++;
+  }
+  if (shown < n) blocks.push(context(`…and ${n - shown} more templates not shown. \`/chaos show TEMPLATE\` shows any of them.`));
+  blocks.push(resultContextLine(ctx, formatDuration));
+  if (ctx.region) blocks.push(runItYourself([`aws fis list-experiment-templates --region ${ctx.region}`], ctx.region));
+  return { text: `${n} experiment template${n === 1 ? '' : 's'}`, blocks: capBlocks(blocks) };
+}
+
+export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): SlackMessage {
+  const t = d.template;
+  const blast = blastRadiusText(t);
+  const blocks: KnownBlock[] = [
+    header(`Template: ${escapeText(t.name ?? t.id)}`),
+    section(`${templateName(t)}${t.description ? `\n_${escapeText(t.description)}_` : ''}${gate(d.allowed, d.templateTag)}`),
+    section(`${blast.actions}\n${durationLine(t)}`),
+    section(`${blast.targets}\n${previewText(d.preview)}`),
+    section(stopConditionsText(t.stopConditions)),
+  ];
+  if (t.roleArn) blocks.push(context(`FIS role ${code(t.roleArn)}`));
+  blocks.push(resultContextLine(ctx, formatDuration));
+  if (ctx.region) {
+    const cli = [`aws fis get-experiment-template --region ${ctx.region} --id ${t.id}`];
+    if (d.preview.status === 'verified') cli.push(`aws fis list-experiment-resolved-targets --region ${ctx.region} --experiment-id ${d.preview.experimentId}`);
+    blocks.push(runItYourself(cli, ctx.region));
+  }
+  return { text: `Experiment template ${t.name ?? t.id}`, blocks: capBlocks(blocks) };
+}

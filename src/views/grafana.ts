@@ -1,0 +1,107 @@
+import type { KnownBlock } from '@slack/types';
+import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../ports/dashboards';
+import { formatValue } from '../charts/units';
+import { context, resultContextLine, section, type ResultContext, type SlackMessage } from './message';
+import { code, escapeText, formatDuration, link, LIMITS, slackDate, truncate } from './text';
+
+/** /grafana answers (product.md §6) as Block Kit. Everything from Grafana or the user is escaped here. */
+export const GRAFANA_ACTIONS = { openPanel: 'grafana_open_panel' } as const;
+export const SEARCH_SHOWN = 15;
+const SUMMARY_ROWS = 10;
+
+export interface GrafanaViewOptions {
+  ctx: ResultContext;
+}
+
+function finish(text: string, blocks: KnownBlock[], source: string, o: GrafanaViewOptions): SlackMessage {
+  const extra = [o.ctx.extra, escapeText(source)].filter(Boolean).join(' · ');
+  return { text, blocks: [...blocks, resultContextLine({ ...o.ctx, extra }, formatDuration)] };
+}
+
+function dashboardLine(d: DashboardSummary): string {
+  const folder = d.folder ? ` — ${escapeText(truncate(d.folder, 80))}` : '';
+  const tags = d.tags.length ? ` · ${d.tags.slice(0, 5).map((t) => code(truncate(t, 40))).join(' ')}` : '';
+  return `• ${link(d.url, truncate(d.title, 120))}${folder}${tags} · uid ${code(d.uid)}`;
+}
+
+/** `/grafana search`: title (linked), folder, tags, uid; at most SEARCH_SHOWN, then "and N more". */
+export function renderDashboardSearch(a: DashboardSearchAnswer, o: GrafanaViewOptions, max = SEARCH_SHOWN): SlackMessage {
+  const what = a.terms ? ` matching ${code(truncate(a.terms, 100))}` : '';
+  const text = `Grafana dashboards${a.terms ? ` matching ${escapeText(truncate(a.terms, 100))}` : ''}`;
+  if (a.dashboards.length === 0) {
+    return finish(text, [section(`No Grafana dashboards${what}. Try fewer or shorter words, or \`tag:NAME\`.`)], a.source, o);
+  }
+  const lines: string[] = [];
+  let used = 0;
+  for (const d of a.dashboards.slice(0, max)) {
+    const line = dashboardLine(d);
+    if (used + line.length + 1 > LIMITS.sectionText - 200) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  const blocks: KnownBlock[] = [section(`*${a.dashboards.length} Grafana dashboard${a.dashboards.length === 1 ? '' : 's'}*${what}`), section(lines.join('\n'))];
+  const more = a.dashboards.length - lines.length;
+  if (more > 0) blocks.push(context(`…and ${more} more. Add words to narrow the search.`));
+  return finish(text, blocks, a.source, o);
+}
+
+function summaryTable(a: PanelAnswer): string {
+  const fmt = (v: number) => formatValue(v, a.unit);
+  const rows = a.series.slice(0, SUMMARY_ROWS).map((s) => [fmt(s.stats.min), fmt(s.stats.avg), fmt(s.stats.max), fmt(s.stats.last), truncate(s.name, 80)]);
+  const head = ['MIN', 'AVG', 'MAX', 'LAST', 'SERIES'];
+  const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => [...r.slice(0, 4).map((c, i) => c.padStart(widths[i])), r[4]].join('  ');
+  const body = [head, ...rows].map(line).join('\n');
+  return '```' + escapeText(body).replace(/`/g, 'ˋ') + '```';
+}
+
+/** `/grafana panel`: what was charted (the PNG is uploaded beside it), per-series min/avg/max/last, the viewPanel link. */
+export function renderPanelAnswer(a: PanelAnswer, o: GrafanaViewOptions): SlackMessage {
+  const title = `${a.panel.title || `Panel ${a.panel.id}`}`;
+  const text = `Grafana panel ${escapeText(truncate(title, 100))} — ${escapeText(truncate(a.dashboard.title, 100))}`;
+  const folder = a.dashboard.folder ? ` (${escapeText(truncate(a.dashboard.folder, 60))})` : '';
+  const head =
+    `*${link(a.link, truncate(title, 150))}* on ${link(a.dashboard.url, truncate(a.dashboard.title, 150))}${folder}\n` +
+    `${slackDate(a.range.start)} → ${slackDate(a.range.end)} (${formatDuration(a.range.end - a.range.start)}), step ${formatDuration(a.range.stepMs)}, ` +
+    `${a.totalSeries} series`;
+  const blocks: KnownBlock[] = [section(head)];
+  if (a.series.length === 0) blocks.push(section('No data in this range.'));
+  else blocks.push(section(summaryTable(a)));
+
+  const notes: string[] = [];
+  if (a.totalSeries > Math.min(a.series.length, SUMMARY_ROWS)) {
+    notes.push(`…and ${a.totalSeries - Math.min(a.series.length, SUMMARY_ROWS)} more series not shown (highest peaks first).`);
+  }
+  if (a.commonLabels) notes.push(`Every series here: ${code(truncate(a.commonLabels, 400))}`);
+  const queries = a.queries.map((q) => `${escapeText(q.refId)}: ${code(truncate(q.expr, 300))}`).join('\n');
+  notes.push(`Queries: ${truncate(queries, 1500)}`);
+  blocks.push(context(...notes));
+  if (a.warnings.length) blocks.push(context(`:warning: ${truncate(a.warnings.join(' · '), 1500)}`));
+  if (a.link.length <= 3000) {
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open panel in Grafana' }, url: a.link, action_id: GRAFANA_ACTIONS.openPanel }],
+    });
+  }
+  return finish(text, blocks, a.source, o);
+}
+
+/** Grafana is not set up in lookout.yml: say how to set it up. */
+export function renderGrafanaNotConfigured(): SlackMessage {
+  const text = 'Grafana is not configured for Lookout.';
+  return {
+    text,
+    blocks: [
+      section(`:information_source: ${text}`),
+      context('Add `grafana.amg` (workspaceId, region, serviceAccountId) or `grafana.url` with `tokenEnv` to lookout.yml; `/metrics` works without it.'),
+    ],
+  };
+}
+
+/** A failed `/grafana` command whose message (a LookoutError's, already safe mrkdwn) should stay in the channel. */
+export function renderGrafanaError(error: { message: string; hint?: string }, o: GrafanaViewOptions): SlackMessage {
+  const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
+  if (error.hint) blocks.push(context(error.hint));
+  blocks.push(resultContextLine(o.ctx, formatDuration));
+  return { text: 'The Grafana command failed', blocks };
+}

@@ -1,0 +1,145 @@
+import type { KnownBlock } from '@slack/types';
+import type { InstantSample, QueryMeta, RangeSeries, Series } from '../ports/prom-query';
+import { context, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { ampCurlLines, type AmpCall, type AmpLocation } from './metrics-run';
+import { codeTable, commonLabels, formatLabels } from './metrics-table';
+import { formatValue, guessUnit } from './metrics-units';
+import { code, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
+import { renderLabelsAnswer, renderSeriesAnswer, type LabelsAnswerView, type SeriesAnswerView } from './metrics-lists';
+
+/**
+ * /metrics answers (product.md §5) as Block Kit. The view model mirrors src/metrics/types.ts structurally: views
+ * may not import services, and a type test keeps the two in step.
+ */
+export interface SeriesSummaryView {
+  labels: Record<string, string>;
+  min: number;
+  avg: number;
+  max: number;
+  last: number;
+  points: number;
+}
+
+interface Answered {
+  query: string;
+  source: string;
+  meta: QueryMeta;
+  exploreUrl?: string;
+}
+
+export type QueryAnswerView =
+  | (Answered & { kind: 'vector'; at: number; rows: InstantSample[]; total: number })
+  | (Answered & { kind: 'scalar'; at: number; value: number })
+  | (Answered & { kind: 'string'; at: number; value: string })
+  | (Answered & { kind: 'matrix'; at: number; rows: SeriesSummaryView[]; total: number })
+  | (Answered & { kind: 'range'; start: number; end: number; stepMs: number; stepChosen: boolean; series: RangeSeries[]; summaries: SeriesSummaryView[]; total: number });
+
+export type MetricsAnswerView = QueryAnswerView | LabelsAnswerView | SeriesAnswerView;
+export type { LabelsAnswerView, SeriesAnswerView, Series };
+
+export interface MetricsViewOptions {
+  ctx: ResultContext;
+  /** When the backend is AMP: adds "Run it yourself" (awscurl + CloudShell). */
+  amp?: AmpLocation;
+}
+
+export const METRICS_ACTIONS = { openGrafana: 'metrics_open_grafana' } as const;
+// What the table/summary block may use of a section's 3,000 characters.
+const TABLE_BUDGET = LIMITS.sectionText - 100;
+
+export function renderMetricsAnswer(answer: MetricsAnswerView, o: MetricsViewOptions): SlackMessage {
+  switch (answer.kind) {
+    case 'labels':
+      return finish(renderLabelsAnswer(answer), answer.source, undefined, o, ampCall(answer));
+    case 'series':
+      return finish(renderSeriesAnswer(answer), answer.source, undefined, o, ampCall(answer));
+    default:
+      return finish(renderQuery(answer), answer.source, answer, o, ampCall(answer));
+  }
+}
+
+function renderQuery(a: QueryAnswerView): { text: string; blocks: KnownBlock[] } {
+  const q = code(truncate(a.query, 300));
+  const unit = guessUnit(a.query);
+  const fmt = (v: number) => formatValue(v, unit);
+  const text = `Metrics: ${escapeText(truncate(a.query, 200))}`;
+  switch (a.kind) {
+    case 'scalar':
+      return { text, blocks: [section(`${q} = *${fmt(a.value)}* at ${slackDate(a.at)}`)] };
+    case 'string':
+      return { text, blocks: [section(`${q} = ${code(truncate(a.value, 1000))} at ${slackDate(a.at)}`)] };
+    case 'vector':
+      return { text, blocks: table(`${q} — ${count(a.total)} at ${slackDate(a.at)}`, ['VALUE'], a.rows.map((r) => [fmt(r.value)]), a.rows, a.total, (n) => `(top ${n} by value shown)`) };
+    case 'matrix': {
+      const cells = a.rows.map((r) => [fmt(r.last), String(r.points)]);
+      return { text, blocks: table(`${q} — ${count(a.total)} (range vector) at ${slackDate(a.at)}`, ['LAST', 'POINTS'], cells, a.rows, a.total, (n) => `(top ${n} by last value shown)`) };
+    }
+    case 'range': {
+      const step = `step ${formatDuration(a.stepMs)}${a.stepChosen ? ' (auto)' : ''}`;
+      const head = `${q} — ${slackDate(a.start)} → ${slackDate(a.end)} (${formatDuration(a.end - a.start)}), ${step}, ${count(a.total)}`;
+      const cells = a.summaries.map((s) => [fmt(s.min), fmt(s.avg), fmt(s.max), fmt(s.last)]);
+      if (!a.total) return { text, blocks: [section(head), section('No data in this range.')] };
+      return { text, blocks: table(head, ['MIN', 'AVG', 'MAX', 'LAST'], cells, a.summaries, a.total, (n) => (n < a.summaries.length ? `(top ${n} by average shown)` : `not drawn (the top ${n} by average are)`)) };
+    }
+  }
+}
+
+const count = (n: number) => `${n.toLocaleString('en-US')} series`;
+
+/** Header, the ``` table of label sets with their numbers, common labels once, and "and N more". */
+function table(head: string, columns: string[], cells: string[][], rows: { labels: Record<string, string> }[], total: number, cut: (shown: number) => string): KnownBlock[] {
+  if (!rows.length) return [section(`${head}\nNo series matched. \`/metrics labels\` lists the label names that exist.`)];
+  const common = commonLabels(rows.map((r) => r.labels));
+  const built = codeTable({
+    columns: [...columns, 'SERIES'],
+    rows: rows.map((r, i) => [...cells[i], formatLabels(r.labels, common)]),
+    budget: TABLE_BUDGET,
+  });
+  const blocks: KnownBlock[] = [section(head), section(built.text)];
+  const notes: string[] = [];
+  if (Object.keys(common).length) notes.push(`Every series here: ${code(truncate(formatLabels(common), 500))}`);
+  const more = total - built.shown;
+  if (more > 0) notes.push(`…and ${more.toLocaleString('en-US')} more ${cut(built.shown)}.`);
+  if (notes.length) blocks.push(context(...notes));
+  return blocks;
+}
+
+function ampCall(a: MetricsAnswerView): AmpCall {
+  switch (a.kind) {
+    case 'labels':
+      return { op: 'labels', metric: a.metric };
+    case 'series':
+      return { op: 'series', selector: a.selector, start: a.start, end: a.end };
+    case 'range':
+      return { op: 'query_range', query: a.query, start: a.start, end: a.end, stepMs: a.stepMs };
+    default:
+      return { op: 'query', query: a.query, at: a.at };
+  }
+}
+
+/** Grafana button, warnings, the context line (who, account, source, samples) and "Run it yourself". */
+function finish(body: { text: string; blocks: KnownBlock[] }, source: string, a: QueryAnswerView | undefined, o: MetricsViewOptions, call: AmpCall): SlackMessage {
+  const blocks = [...body.blocks];
+  if (a?.exploreUrl && a.exploreUrl.length <= 3000) {
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Grafana' }, url: a.exploreUrl, action_id: METRICS_ACTIONS.openGrafana }],
+    });
+  } else if (a?.exploreUrl) {
+    blocks.push(context('The query is too long for a Grafana Explore link.'));
+  }
+  if (a?.meta.warnings.length) blocks.push(context(`:warning: ${escapeText(truncate(a.meta.warnings.join(' · '), 1000))}`));
+  const samples = a?.meta.samples !== undefined ? ` · ${a.meta.samples.toLocaleString('en-US')} samples processed` : '';
+  const extra = [o.ctx.extra, `${escapeText(source)}${samples}`].filter(Boolean).join(' · ');
+  blocks.push(resultContextLine({ ...o.ctx, extra }, formatDuration));
+  if (o.amp) blocks.push(runItYourself(ampCurlLines(o.amp, call), o.amp.region));
+  return { text: body.text, blocks };
+}
+
+/** A failed query (PromQL error, timeout, limit): the LookoutError's message and hint, both already mrkdwn-safe. */
+export function renderMetricsError(error: { message: string; hint?: string }, o: MetricsViewOptions): SlackMessage {
+  const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
+  if (error.hint) blocks.push(context(error.hint));
+  blocks.push(resultContextLine(o.ctx, formatDuration));
+  return { text: 'The metrics query failed', blocks };
+}

@@ -1,0 +1,99 @@
+import { startBench, textOf, type Bench } from '../helpers/app';
+
+const CHANNEL = 'C0123ABCDEF';
+const ALICE = 'U0ALICE01';
+
+describe('e2e on the sandbox account: /reach and /metrics through the real app', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    bench = await startBench({ start: { sandbox: true } });
+  });
+  afterAll(() => bench.stop());
+  beforeEach(() => bench.slack.reset());
+
+  it('/reach web-1 -> db-1:5432 posts "not reachable" naming the security group and the port', async () => {
+    const res = await bench.driver.command('/reach', 'web-1 -> db-1:5432', { user: ALICE, channel: CHANNEL });
+    expect(res.status).toBe(200);
+    const done = await waitForMessage(bench, (t) => /not reachable/i.test(t), 20_000);
+    expect(done).toMatch(/db-sg/);
+    expect(done).toMatch(/5432/);
+    expect(done).toMatch(/add an inbound rule/i);
+    expect(done).toContain('Run it yourself');
+    expect(done).toContain('cloudshell/home?region=us-east-1');
+    expect(done).toContain(`Asked by <@${ALICE}>`);
+  });
+
+  it('/reach web-1 -> cache-1:6379 posts "reachable" with the hops, then a repeat answers from the stored result', async () => {
+    await bench.driver.command('/reach', 'web-1 -> cache-1:6379', { user: ALICE, channel: CHANNEL });
+    const done = await waitForMessage(bench, (t) => /is reachable/i.test(t), 20_000);
+    expect(done).toMatch(/web-1/);
+    expect(done).toMatch(/cache-1/);
+    expect(done).toMatch(/sg-|web-sg/);
+    bench.slack.reset();
+    await bench.driver.command('/reach', 'web-1 to cache-1 port 6379', { user: ALICE, channel: CHANNEL });
+    const cached = await waitForMessage(bench, (t) => /checked .* ago/i.test(t), 10_000);
+    expect(cached).toMatch(/Re-run/);
+  });
+
+  it('the Re-run button re-analyses in place', async () => {
+    await bench.driver.command('/reach', 'web-1 -> cache-1:6379', { user: ALICE, channel: CHANNEL });
+    await waitForMessage(bench, (t) => /reachable/i.test(t), 20_000);
+    const msg = bench.slack.lastMessage(CHANNEL)!;
+    const since = bench.slack.calls.length;
+    const click = await bench.driver.action(msg, 'reach_rerun', { user: ALICE });
+    expect(click.status).toBe(200);
+    const analyzing = await bench.slack.waitFor((c) => c.method === 'chat.update' && /Analyzing/.test(textOf(c.args)), { timeoutMs: 10_000, since });
+    expect(analyzing.args.ts).toBe(msg.ts);
+    const update = await bench.slack.waitFor((c) => c.method === 'chat.update' && /is reachable/.test(textOf(c.args)), { timeoutMs: 20_000, since });
+    expect(update.args.ts).toBe(msg.ts);
+    expect(textOf(update.args)).not.toMatch(/checked .* ago/);
+    await waitForAudit(bench, (e) => e.kind === 'action' && e.command.startsWith('reach re-run') && e.outcome === 'ok');
+  });
+
+  it('an unknown name is an error naming it with the closest names', async () => {
+    await bench.driver.command('/reach', 'web-9 -> db-1:5432', { user: ALICE, channel: CHANNEL });
+    const reply = await bench.slack.waitFor('response_url', 10_000);
+    const text = textOf(reply.args);
+    expect(text).toMatch(/web-9/);
+    expect(text).toMatch(/web-1/);
+  });
+
+  it('/metrics instant query gives a table of the sandbox series', async () => {
+    await bench.driver.command('/metrics', 'up', { user: ALICE, channel: CHANNEL });
+    const post = await bench.slack.waitFor('chat.postMessage', 10_000);
+    const text = textOf(post.args);
+    expect(text).toMatch(/up/);
+    expect(text).toMatch(/lookout-sandbox/);
+  });
+
+  it('/metrics … --range 1h uploads a PNG chart and posts the per-series summary', async () => {
+    await bench.driver.command('/metrics', 'sum by (service) (rate(http_requests_total[5m])) --range 1h', { user: ALICE, channel: CHANNEL });
+    const upload = await bench.slack.waitFor('file_upload', 20_000);
+    expect(upload.args.filename).toBe('metrics.png');
+    expect(upload.args.length).toBeGreaterThan(5000);
+    await bench.slack.waitFor('files.completeUploadExternal', 10_000);
+    const file = bench.slack.allMessages().flatMap((m) => m.files ?? [])[0];
+    expect(file).toBeDefined();
+    const png = Buffer.from(await (await fetch(file!.url_private)).arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1000); // IHDR width
+    expect(png.readUInt32BE(20)).toBe(500); // IHDR height
+    const summary = await bench.slack.waitFor('chat.postMessage', 10_000);
+    expect(textOf(summary.args)).toMatch(/max/i);
+  });
+});
+
+async function waitForMessage(bench: Bench, pred: (text: string) => boolean, timeoutMs: number): Promise<string> {
+  const call = await bench.slack.waitFor((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && pred(textOf(c.args)), timeoutMs);
+  return textOf(call.args);
+}
+
+async function waitForAudit(bench: Bench, pred: (e: Awaited<ReturnType<Bench['app']['store']['listAudit']>>[number]) => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const entries = await bench.app.store.listAudit({ limit: 100 });
+    if (entries.some(pred)) return;
+    if (Date.now() > deadline) throw new Error(`no matching audit entry; have: ${entries.map((e) => `${e.kind}:${e.command}→${e.outcome}`).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

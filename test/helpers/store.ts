@@ -1,0 +1,95 @@
+import SqliteDatabase from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import type { Store } from '../../src/ports/store';
+import { OpenStoreOptions, openStore } from '../../src/store';
+import { postgresBaseUrl, postgresUrlForTest } from './postgres';
+
+export interface OpenedStore {
+  store: Store;
+  url: string;
+  /** A second Store on the same database: another replica, or the app after a restart. */
+  reopen(opts?: OpenStoreOptions): Promise<Store>;
+  /** Closes every Store opened through this handle and removes the database. */
+  cleanup(): Promise<void>;
+  /** Rows in one of the store's tables, read behind the Store's back (to check housekeeping such as pruning). */
+  countRows(table: 'entities' | 'seen_events' | 'audit_log' | 'kysely_migration'): Promise<number>;
+}
+
+interface Database {
+  url: string;
+  remove(): Promise<void>;
+  countRows(table: string): Promise<number>;
+}
+
+export interface StoreBackend {
+  name: 'sqlite' | 'postgres';
+  open(opts?: OpenStoreOptions): Promise<OpenedStore>;
+}
+
+async function openTracked({ url, remove: removeDatabase, countRows }: Database, opts: OpenStoreOptions | undefined): Promise<OpenedStore> {
+  const opened: Store[] = [];
+  const track = async (o?: OpenStoreOptions) => {
+    const s = await openStore(url, o);
+    opened.push(s);
+    return s;
+  };
+  let store: Store;
+  try {
+    store = await track(opts);
+  } catch (err) {
+    await removeDatabase();
+    throw err;
+  }
+  return {
+    store,
+    url,
+    countRows,
+    reopen: (o) => track({ ...opts, ...o }),
+    async cleanup() {
+      await Promise.all(opened.map((s) => s.close()));
+      await removeDatabase();
+    },
+  };
+}
+
+/** Both databases, for `describe.each(storeBackends)('$name', …)`. SQLite is a file so reopen() sees the same data. */
+export const storeBackends: StoreBackend[] = [
+  {
+    name: 'sqlite',
+    async open(opts) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-store-'));
+      const file = path.join(dir, 'lookout.db');
+      const countRows = async (table: string) => {
+        const db = new SqliteDatabase(file, { readonly: true });
+        try {
+          return (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      };
+      const remove = async () => fs.rmSync(dir, { recursive: true, force: true });
+      return openTracked({ url: `sqlite:${file}`, remove, countRows }, opts);
+    },
+  },
+  {
+    name: 'postgres',
+    async open(opts) {
+      const pg = await postgresUrlForTest();
+      const countRows = async (table: string) => {
+        const client = new Client({ connectionString: postgresBaseUrl() });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ n: string }>(`select count(*) as n from "${pg.schema}".${table}`);
+          return Number(rows[0].n);
+        } finally {
+          await client.end();
+        }
+      };
+      // Postgres here is shared by every test run (max_connections 100): a small pool still races for real.
+      return openTracked({ url: pg.url, remove: pg.drop, countRows }, { maxConnections: 4, ...opts });
+    },
+  },
+];

@@ -1,0 +1,154 @@
+import { ManualClock } from '../../../src/ports/clock';
+import type { Store } from '../../../src/ports/store';
+import { createReachService } from '../../../src/reach';
+import { createSandboxReachabilityFactory } from '../../../src/sandbox/reach';
+import { SANDBOX_IDS as S } from '../../../src/sandbox/world';
+import { openStore } from '../../../src/store';
+import { drive } from './fixtures/drive';
+import { spyPort } from './fixtures/spy-port';
+
+const prod = { accountName: 'prod', region: 'us-east-1' };
+const staging = { accountName: 'staging', region: 'eu-west-1' };
+const db = { source: 'web-1', destination: 'db-1', protocol: 'tcp' as const, port: 5432 };
+const cache = { source: 'web-1', destination: 'cache-1', protocol: 'tcp' as const, port: 6379 };
+const DAY = 86_400_000;
+
+let clock: ManualClock;
+let store: Store;
+beforeEach(async () => {
+  clock = new ManualClock();
+  store = await openStore('sqlite::memory:', { clock });
+});
+afterEach(() => store.close());
+
+function setup(opts: { targets?: boolean; minWatchIntervalMs?: number } = {}) {
+  // One sandbox account per target, as in the playground; calls are counted across all of them.
+  const factory = createSandboxReachabilityFactory({ clock, analysisMs: 8_000 });
+  const calls: Record<string, unknown[][]> = {};
+  const targets = opts.targets === false ? undefined : async (ref: { accountName: string; region: string }) => ({ ...ref });
+  const service = createReachService({ reachability: (t) => spyPort(factory(t), {}, calls).port, store, clock, targets, minWatchIntervalMs: opts.minWatchIntervalMs });
+  const check = (q: typeof db, target = prod, channelId = 'C1') => drive(service.check(q, target, { channelId, userId: 'U1' }), clock);
+  return { service, check, calls, sandbox: factory(prod) };
+}
+
+describe('list', () => {
+  test('paths of this account and region, most recent first, with the last result and watch flags', async () => {
+    const { service, check } = setup();
+    const a = await check(db);
+    await clock.advance(60_000);
+    const b = await check(cache);
+    await check(db, staging, 'C9');
+    await service.watch({ pathId: a.pathId }, prod, { channelId: 'C2' });
+    const list = await service.list(prod, { channelId: 'C1' });
+    expect(list.map((p) => p.pathId)).toEqual([b.pathId, a.pathId]);
+    expect(list[0]).toMatchObject({ last: { result: 'reachable', codes: [] }, watchedHere: false, watchCount: 0 });
+    expect(list[1]).toMatchObject({ last: { result: 'not_reachable', codes: ['ENI_SG_RULES_MISMATCH'] }, watchedHere: false, watchCount: 1 });
+    expect((await service.list(prod, { channelId: 'C2' }))[1].watchedHere).toBe(true);
+    expect(await service.list({ accountName: 'prod', region: 'ap-south-1' }, { channelId: 'C1' })).toEqual([]);
+  });
+});
+
+describe('watch / unwatch', () => {
+  test('`last` is the path most recently checked in this channel; the default is the minimum interval', async () => {
+    const { service, check } = setup();
+    await check(db);
+    await clock.advance(1_000);
+    const c = await check(cache);
+    await check(db, prod, 'C-other');
+    const w = await service.watch({ pathId: 'last' }, prod, { channelId: 'C1', userId: 'U1' });
+    expect(w).toMatchObject({ pathId: c.pathId, channelId: 'C1', schedule: { intervalMs: 15 * 60_000 }, expectedPerMonth: 2_880, nextRunAt: clock.now() + 15 * 60_000, created: true });
+    const stored = await store.get<any>('reach-watch', `C1:${c.pathId}`);
+    expect(stored).toMatchObject({ state: 'active', dueAt: w.nextRunAt, data: { pathId: c.pathId, createdBy: 'U1', expectedPerMonth: 2_880 } });
+  });
+
+  test('cron schedules: counted over 30 days; faster than the minimum is refused; watching again updates', async () => {
+    const { service, check } = setup({ minWatchIntervalMs: 30 * 60_000 });
+    const a = await check(db);
+    const hourly = await service.watch({ pathId: a.pathId, every: { cron: '0 * * * *' } }, prod, { channelId: 'C1' });
+    expect(hourly).toMatchObject({ expectedPerMonth: 720, created: true });
+    const weekdays = await service.watch({ pathId: a.pathId, every: { cron: '0 9 * * 1-5' } }, prod, { channelId: 'C1' });
+    expect(weekdays.created).toBe(false);
+    expect(weekdays.expectedPerMonth).toBeGreaterThanOrEqual(20);
+    expect(weekdays.expectedPerMonth).toBeLessThanOrEqual(23);
+    await expect(service.watch({ pathId: a.pathId, every: { cron: '*/15 * * * *' } }, prod, { channelId: 'C1' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/every 30 min/) });
+    await expect(service.watch({ pathId: a.pathId, every: { intervalMs: 5 * 60_000 } }, prod, { channelId: 'C1' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await store.list('reach-watch')).toHaveLength(1);
+  });
+
+  test('watching needs a path of this account; `last` needs a check in this channel', async () => {
+    const { service, check } = setup();
+    const a = await check(db);
+    await expect(service.watch({ pathId: a.pathId }, staging, { channelId: 'C1' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('eu-west-1 (account staging)') });
+    await expect(service.watch({ pathId: 'last' }, prod, { channelId: 'C-new' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  test('unwatch removes this channel’s watch only', async () => {
+    const { service, check } = setup();
+    const a = await check(db);
+    await service.watch({ pathId: a.pathId }, prod, { channelId: 'C1' });
+    await service.watch({ pathId: a.pathId }, prod, { channelId: 'C2' });
+    expect(await service.unwatch(a.pathId, prod, { channelId: 'C1' })).toMatchObject({ pathId: a.pathId, question: { destination: { name: 'db-1' } } });
+    await expect(service.unwatch(a.pathId, prod, { channelId: 'C1' })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await store.list<any>('reach-watch')).map((w) => w.data.channelId)).toEqual(['C2']);
+  });
+});
+
+describe('forget', () => {
+  test('deletes the path and its analyses at AWS, its watches and the record', async () => {
+    const { service, check, sandbox } = setup();
+    const a = await check(db);
+    await drive(service.rerun(a.pathId, prod), clock);
+    await service.watch({ pathId: a.pathId }, prod, { channelId: 'C1' });
+    const f = await service.forget(a.pathId, prod);
+    expect(f).toMatchObject({ pathId: a.pathId, analysesDeleted: 1, watchesRemoved: 1 });
+    expect(await sandbox.findManagedPaths({ source: S.web1, destination: S.db1, protocol: 'tcp' })).toEqual([]);
+    expect(await store.get('reach-path', a.pathId)).toBeNull();
+    expect(await store.list('reach-watch')).toEqual([]);
+    await expect(service.forget(a.pathId, prod)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  test('only from the path’s own account and region; a path already gone at AWS still forgets cleanly', async () => {
+    const { service, check, sandbox } = setup();
+    const a = await check(db);
+    await expect(service.forget(a.pathId, staging)).rejects.toMatchObject({ code: 'not_found' });
+    await sandbox.deletePath(a.pathId);
+    expect(await service.forget(a.pathId, prod)).toMatchObject({ analysesDeleted: 0 });
+  });
+
+  test('the same question after forget makes a new path', async () => {
+    const { service, check } = setup();
+    const a = await check(db);
+    await service.forget(a.pathId, prod);
+    const b = await check(db);
+    expect(b.kind).toBe('fresh');
+    expect(b.pathId).not.toBe(a.pathId);
+  });
+});
+
+describe('sweepUnusedPaths', () => {
+  test('deletes paths unused for 30 days with their analyses; keeps recent and watched ones', async () => {
+    const { service, check, sandbox, calls } = setup();
+    const old = await check(db);
+    const watched = await check(db, staging);
+    await service.watch({ pathId: watched.pathId }, staging, { channelId: 'C1' });
+    await clock.advance(29 * DAY);
+    const recent = await check(cache);
+    await clock.advance(2 * DAY);
+    const report = await service.sweepUnusedPaths(clock.now());
+    expect(report).toEqual({ deleted: [old.pathId], keptWatched: [watched.pathId], failed: [] });
+    expect(calls.deletePath).toEqual([[old.pathId]]);
+    expect(await store.get('reach-path', old.pathId)).toBeNull();
+    expect(await store.get('reach-path', recent.pathId)).not.toBeNull();
+    expect(await sandbox.findManagedPaths({ source: S.web1, destination: S.cache1, protocol: 'tcp' })).toHaveLength(1);
+  });
+
+  test('a path whose account cannot be reached is reported, not thrown', async () => {
+    const { service, check } = setup({ targets: false });
+    const old = await check(db);
+    await clock.advance(31 * DAY);
+    const report = await service.sweepUnusedPaths(clock.now());
+    expect(report.deleted).toEqual([]);
+    expect(report.failed).toEqual([{ pathId: old.pathId, error: expect.stringMatching(/no target resolver/) }]);
+    expect(await store.get('reach-path', old.pathId)).not.toBeNull();
+  });
+});
