@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../src/ports/clock';
+import type { LookoutConfig } from '../src/config/types';
 import type { Directory } from './types';
 
 /**
@@ -29,4 +30,10 @@ export function createSlackDirectory(client: WebClient, clock: Clock, logger: Lo
       return found.filter((g): g is string => g !== null);
     },
   };
+}
+
+/** User-group ids named anywhere in the configuration: the only groups whose membership matters. */
+export function configuredGroupIds(cfg: LookoutConfig): string[] {
+  const ids = [...cfg.admins, ...Object.values(cfg.channels).flatMap((c) => c.approvers ?? [])];
+  return [...new Set(ids.filter((id) => id.startsWith('S')))];
 }

@@ -2,8 +2,11 @@ import type { App } from '@slack/bolt';
 import { decodeSlackEntities } from '../src/views/text';
 import { lookoutCommand } from './commands/lookout';
 import { metricsCommand } from './commands/metrics';
+import { GRAFANA_ACTIONS, grafanaCommand } from './commands/grafana';
 import { reachActions, reachCommand } from './commands/reach';
 import { registerAction } from './actions/register';
+import { chaosCommand } from './commands/chaos';
+import { chaosActions } from './actions/chaos';
 import { METRICS_ACTIONS } from '../src/views/metrics';
 import { mentionListener } from './events/mention';
 import { runInvocation } from './pipeline';
@@ -15,7 +18,7 @@ const EVENT_DEDUPE_TTL_MS = 60 * 60_000;
 /** Builds every command Lookout registers; the manifest test checks this list against manifest.yml. */
 export function buildCommands(deps: HandlerDeps): CommandDef<any>[] {
   const defs: CommandDef<any>[] = [];
-  defs.push(lookoutCommand(deps, () => defs), reachCommand(deps), metricsCommand(deps));
+  defs.push(lookoutCommand(deps, () => defs), reachCommand(deps), metricsCommand(deps), grafanaCommand(deps), chaosCommand(deps));
   return defs;
 }
 
@@ -50,10 +53,10 @@ export function registerHandlers(app: App, deps: HandlerDeps): CommandDef<any>[]
     });
   }
 
-  for (const action of reachActions(deps)) registerAction(app, deps, action);
+  for (const action of [...reachActions(deps), ...chaosActions(deps)]) registerAction(app, deps, action);
 
   // Link buttons still send block_actions: acknowledge them so Slack shows no error.
-  for (const id of [METRICS_ACTIONS.openGrafana]) app.action(id, async ({ ack }) => ack());
+  for (const id of [METRICS_ACTIONS.openGrafana, GRAFANA_ACTIONS.openPanel]) app.action(id, async ({ ack }) => ack());
 
   app.event('app_mention', mentionListener(deps, () => commands));
 

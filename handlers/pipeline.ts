@@ -8,6 +8,7 @@ import { formatUsage } from '../src/commands/types';
 import type { Verb } from '../src/config/types';
 import type { AuditEntry } from '../src/ports/store';
 import { createReplier, replyWithError } from './reply';
+import { configuredGroupIds } from './directory';
 import type { CommandDef, HandlerDeps, Invocation, Outcome, ResolvedAccount, RunContext } from './types';
 
 /**
@@ -30,7 +31,7 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
         return;
       }
     }
-    const userGroupIds = await deps.directory.groupsOf(inv.userId, configuredGroups(deps));
+    const userGroupIds = await deps.directory.groupsOf(inv.userId, configuredGroupIds(deps.config.lookout));
     const who = { channelId: inv.channelId, userId: inv.userId, userGroupIds };
     const verbs = allowedVerbs(deps.config.lookout, who);
     const parsed = def.parse(inv.text);
@@ -124,12 +125,6 @@ export function usageFor<R>(def: Pick<CommandDef<R>, 'usage'>, verbs: Set<Verb>)
   return def.usage.filter((l) => l.verb === null || verbs.has(l.verb));
 }
 
-/** User-group ids named anywhere in the configuration: the only groups whose membership matters. */
-function configuredGroups(deps: HandlerDeps): string[] {
-  const cfg = deps.config.lookout;
-  const ids = [...cfg.admins, ...Object.values(cfg.channels).flatMap((c) => c.approvers ?? [])];
-  return [...new Set(ids.filter((id) => id.startsWith('S')))];
-}
 
 export function helpNote(deps: HandlerDeps, channelId: string): string {
   return deps.config.lookout.present

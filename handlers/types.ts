@@ -8,7 +8,9 @@ import type { OpsMetrics } from '../src/ops/metrics';
 import type { WorkTracker } from '../src/ops/work-tracker';
 import type { ResultContext, SlackMessage } from '../src/views/message';
 import type { MetricsBackend } from '../src/compose/metrics';
+import type { GrafanaBackend } from '../src/compose/grafana';
 import type { ReachService } from '../src/reach';
+import type { ChaosService } from '../src/chaos/service';
 import type { ChartRenderer } from '../src/charts/render';
 import type { HealthCheck } from '../src/views/lookout';
 
@@ -124,6 +126,8 @@ export interface HandlerDeps {
 /** The AWS / metrics ends, real or sandbox, chosen in main.ts. */
 export interface Backends {
   metrics: MetricsBackend;
+  grafana: GrafanaBackend;
   reach: ReachService;
+  chaos: ChaosService;
   charts: ChartRenderer;
 }

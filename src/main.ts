@@ -19,8 +19,10 @@ import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
 import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
+import type { SandboxFis } from './sandbox/fis';
 import { registerHandlers } from '../handlers';
-import { createSlackDirectory } from '../handlers/directory';
+import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
+import { startChaosRuntime } from '../handlers/background/chaos';
 import type { HandlerDeps } from '../handlers/types';
 
 /** Start-up failed in a way a person must fix (configuration, token): message printed, process exits 1. */
@@ -43,6 +45,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Playground: the simulated AWS account instead of the SDK adapters. */
   sandbox?: boolean;
+  /** Playground and tests: keep the simulated FIS across restarts in one process. */
+  sandboxFis?: SandboxFis;
   accounts?: AwsAccounts;
 }
 
@@ -86,10 +90,12 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   logger.info({ port, mode: config.env.slackAppToken ? 'socket' : 'http' }, 'Lookout listening');
 
   let app: App | undefined;
+  const background: { stop(): Promise<void> }[] = [];
   const stopping = new AbortController();
   const ready = (async () => {
     identity = await verifySlackAuth(web, { clock, logger, signal: stopping.signal });
     const accounts = opts.accounts ?? createAwsAccounts({ clock });
+    const directory = createSlackDirectory(web, clock, logger);
     const deps: HandlerDeps = {
       config,
       store,
@@ -99,10 +105,20 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       tracker,
       accounts,
       rateLimiter: createRateLimiter(config.lookout.limits, clock),
-      directory: createSlackDirectory(web, clock, logger),
+      directory,
       health: createHealthChecks({ web, store, config, clock }),
       newRequestId: () => `lk-${randomBytes(5).toString('hex')}`,
-      backends: composeBackends({ config, accounts, clock, store, sandbox: opts.sandbox ?? false, env }),
+      backends: composeBackends({
+        config,
+        accounts,
+        clock,
+        store,
+        env,
+        sandbox: opts.sandbox ?? false,
+        sandboxFis: opts.sandboxFis,
+        membership: { userGroupsOf: (userId) => directory.groupsOf(userId, configuredGroupIds(config.lookout)) },
+        log: logger.child({ component: 'chaos' }),
+      }),
     };
     const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
     if (config.env.slackAppToken) {
@@ -115,6 +131,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       registerHandlers(app, deps);
       slackListener = receiver.requestListener;
     }
+    background.push(startChaosRuntime(deps, web));
     logger.info({ botUserId: identity.userId, team: identity.teamId }, 'Lookout connected to Slack');
   })();
   ready.catch(() => undefined); // observed by main() or the caller; never an unhandled rejection
@@ -130,6 +147,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       stopped ??= (async () => {
         stopping.abort(new Error('stopping'));
         const closed = new Promise<void>((r) => server.close(() => r()));
+        await Promise.all(background.map((b) => b.stop().catch((err) => logger.warn({ err }, 'background work did not stop cleanly'))));
         const drained = await tracker.drain(timeoutMs);
         if (!drained) logger.warn({ inFlight: tracker.inFlight }, 'stopped before all work finished');
         server.closeAllConnections?.();

@@ -9,6 +9,11 @@ export interface ActionDef {
   /** Shown in the audit log as the command, e.g. 'reach re-run'. */
   label: string;
   verb: Verb | null;
+  /**
+   * Whether a failure is written over the message the button is on (default true, e.g. a failed re-run).
+   * False for cards that must keep their buttons (approval cards render their own failure states).
+   */
+  failureReplacesMessage?: boolean;
   run(value: string, ctx: RunContext): Promise<Outcome | void>;
 }
 
@@ -39,7 +44,7 @@ export function registerAction(app: App, deps: HandlerDeps, def: ActionDef): voi
       source: 'action' as const,
       threadTs: body.message?.thread_ts,
       responseUrl: body.response_url,
-      message: messageTs && !body.container?.is_ephemeral ? { channel: channelId, ts: messageTs } : undefined,
+      message: messageTs && !body.container?.is_ephemeral && def.failureReplacesMessage !== false ? { channel: channelId, ts: messageTs } : undefined,
       startedAt: deps.clock.now(),
     };
     await deps.tracker.track(runInvocation(asCommand, inv, client, deps));

@@ -10,52 +10,58 @@ import { createMetricsService, type MetricsService } from '../metrics/service';
 import type { ExploreTarget } from '../metrics/explore-link';
 
 export interface MetricsBackend {
-  /** The metrics service for this person (AMP signs with their role session); LookoutError('config') when none. */
+  /** The PromQL backend for this person (AMP signs with their role session); LookoutError('config') when none. */
+  prom(actor: Actor): Promise<PromQuery>;
   service(actor: Actor): Promise<MetricsService>;
   /** Where AMP lives, for "Run it yourself"; undefined for other backends. */
   amp?: { region: string; workspaceId: string };
+  /** The backend's scrape interval, for Grafana's `$__rate_interval`. */
+  scrapeIntervalMs: number;
 }
 
 /** Picks the metrics backend from lookout.yml: AMP, a Prometheus URL, or (playground) the sandbox. */
 export function composeMetrics(o: { config: Config; accounts: AwsAccounts; clock: Clock; sandbox: boolean; env: Record<string, string | undefined> }): MetricsBackend {
   const { lookout, env } = o.config;
   const explore = exploreTarget(o.config);
-  const withService = (prom: PromQuery) => createMetricsService({ prom, clock: o.clock, explore });
-  if (o.sandbox && !lookout.metrics) {
-    const svc = withService(createSandboxPromQuery({ clock: o.clock }));
-    return { service: async () => svc };
-  }
+  const perPerson = new Map<string, { prom: PromQuery; service: MetricsService }>();
+  const shared = (prom: PromQuery) => ({ prom, service: createMetricsService({ prom, clock: o.clock, explore }) });
+  const fixed = (pair: ReturnType<typeof shared>, scrapeIntervalMs: number): MetricsBackend => ({
+    prom: async () => pair.prom,
+    service: async () => pair.service,
+    scrapeIntervalMs,
+  });
+
   const prometheus = lookout.metrics?.prometheus;
-  if (prometheus) {
-    const svc = withService(createPrometheusPromQuery(prometheus, o.env));
-    return { service: async () => svc };
-  }
+  if (prometheus) return fixed(shared(createPrometheusPromQuery(prometheus, o.env)), 15_000);
   const amp = lookout.metrics?.amp;
   if (amp) {
-    const perPerson = new Map<string, MetricsService>();
     const region = amp.region ?? lookout.accounts[amp.account ?? '']?.region ?? lookout.aws.region ?? env.awsRegion ?? 'us-east-1';
-    return {
-      amp: { region, workspaceId: amp.workspaceId },
-      async service(actor) {
-        const key = `${actor.teamId}/${actor.userId}`;
-        const hit = perPerson.get(key);
-        if (hit) return hit;
-        // metrics.amp.account is fixed by configuration, whatever channel asks (config validation checked it exists).
+    const forPerson = async (actor: Actor) => {
+      const key = `${actor.teamId}/${actor.userId}`;
+      let pair = perPerson.get(key);
+      if (!pair) {
+        // metrics.amp.account is fixed by configuration, whatever channel asks (validation checked it exists).
         const account = amp.account ? lookout.accounts[amp.account] : undefined;
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        const svc = withService(createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock }));
-        perPerson.set(key, svc);
-        return svc;
-      },
+        pair = shared(createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock }));
+        perPerson.set(key, pair);
+      }
+      return pair;
+    };
+    return {
+      amp: { region, workspaceId: amp.workspaceId },
+      prom: async (actor) => (await forPerson(actor)).prom,
+      service: async (actor) => (await forPerson(actor)).service,
+      scrapeIntervalMs: 60_000, // AMP's usual remote-write scrape interval (aws-apis.md §4)
     };
   }
-  return {
-    service: async () => {
-      throw new LookoutError('config', 'No metrics backend is configured.', {
-        hint: 'Add `metrics: { amp: { workspaceId: … } }` or `metrics: { prometheus: { url: … } }` to lookout.yml.',
-      });
-    },
+  if (o.sandbox) return fixed(shared(createSandboxPromQuery({ clock: o.clock })), 15_000);
+  const none = async (): Promise<never> => {
+    throw new LookoutError('config', 'No metrics backend is configured.', {
+      hint: 'Add `metrics: { amp: { workspaceId: … } }` or `metrics: { prometheus: { url: … } }` to lookout.yml.',
+    });
   };
+  return { prom: none, service: none, scrapeIntervalMs: 15_000 };
 }
 
 function exploreTarget(config: Config): ExploreTarget | undefined {

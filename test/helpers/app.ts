@@ -10,6 +10,8 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
 export interface Bench {
   app: LookoutHandle;
+  /** Stops Lookout (SIGTERM-like) and starts it again on the same database and Slack stand-in. */
+  restart(): Promise<void>;
   slack: SlackStandIn;
   driver: SlackDriver;
   dir: string;
@@ -55,18 +57,24 @@ export async function startBench(o: { yaml?: string; env?: Record<string, string
     await slack.close();
     throw err;
   }
-  const driver = createSlackDriver({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack });
-  return {
+  const bench: Bench = {
     app,
     slack,
-    driver,
+    driver: createSlackDriver({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack }),
     dir,
+    async restart() {
+      await bench.app.stop();
+      bench.app = await startLookout({ env, readFile: noDefaultFile, ...o.start });
+      await bench.app.ready;
+      bench.driver = createSlackDriver({ appUrl: `${bench.app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack });
+    },
     async stop() {
-      await app.stop();
+      await bench.app.stop();
       await slack.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return bench;
 }
 
 /** Plain text of a recorded reply (text + every text field in its blocks), for assertions. */

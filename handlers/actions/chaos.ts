@@ -1,0 +1,107 @@
+import { CHAOS_ACTIONS } from '../../src/views/chaos-actions';
+import { renderApprovalCard } from '../../src/views/chaos-card';
+import { renderRequesterNotice } from '../../src/views/chaos-thread';
+import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
+import { renderProblem } from '../../src/views/feedback';
+import type { ChaosRequest } from '../../src/ports/experiments';
+import type { ActionDef } from './register';
+import type { HandlerDeps, RunContext } from '../types';
+
+/**
+ * The approval card's buttons and the stop confirmations. Approving is not a verb (the channel's approvers list
+ * decides, in the service); stopping needs only `chaos:stop`, never an approval.
+ */
+export function chaosActions(deps: HandlerDeps): ActionDef[] {
+  const chaos = () => deps.backends.chaos;
+  const actor = (ctx: RunContext) => ({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
+  const refreshCard = async (ctx: RunContext, request: ChaosRequest) => {
+    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now()));
+  };
+  const tellRequester = (ctx: RunContext, request: ChaosRequest) =>
+    request.message ? ctx.reply.post(renderRequesterNotice(request), { threadTs: request.message.ts }) : undefined;
+  return [
+    {
+      actionId: CHAOS_ACTIONS.approve,
+      label: 'chaos approve',
+      failureReplacesMessage: false,
+      verb: null,
+      async run(requestId, ctx) {
+        const result = await chaos().approve(requestId, actor(ctx));
+        await refreshCard(ctx, result.request);
+        switch (result.outcome) {
+          case 'started':
+            deps.metrics.approvalsPending.dec();
+            await tellRequester(ctx, result.request);
+            return { visibility: 'done', summary: `${requestId} started ${result.experiment.id}` };
+          case 'start-failed':
+            deps.metrics.approvalsPending.dec();
+            await tellRequester(ctx, result.request);
+            return { visibility: 'done', summary: `${requestId} start failed: ${result.error.code}` };
+          case 'recorded':
+          case 'already-approved': {
+            const r = result.request;
+            const note = result.outcome === 'recorded' ? 'Your approval is recorded' : 'You had already approved this request (each approver counts once)';
+            return { visibility: 'ephemeral', message: renderProblem({ message: `${note}: ${r.approvals.length} of ${r.minApprovals}.`, icon: ':white_check_mark:' }), summary: `${requestId} ${result.outcome}` };
+          }
+          default:
+            return { visibility: 'ephemeral', message: renderProblem({ message: `This request is ${result.request.state}; nothing was started.`, icon: ':information_source:' }), summary: `${requestId} ${result.outcome}` };
+        }
+      },
+    },
+    {
+      actionId: CHAOS_ACTIONS.deny,
+      label: 'chaos deny',
+      failureReplacesMessage: false,
+      verb: null,
+      async run(requestId, ctx) {
+        const result = await chaos().deny(requestId, actor(ctx));
+        await refreshCard(ctx, result.request);
+        if (result.outcome === 'denied') {
+          deps.metrics.approvalsPending.dec();
+          await tellRequester(ctx, result.request);
+        }
+        return { visibility: 'done', summary: `${requestId} ${result.outcome}` };
+      },
+    },
+    {
+      actionId: CHAOS_ACTIONS.stop,
+      label: 'chaos stop (card)',
+      failureReplacesMessage: false,
+      verb: 'chaos:stop',
+      async run(requestId, ctx) {
+        const { request, experiment } = await chaos().stopRequest(requestId, actor(ctx));
+        await refreshCard(ctx, request);
+        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId), { threadTs: request.message.ts });
+        return { visibility: 'done', summary: `stopped ${experiment.id}` };
+      },
+    },
+    {
+      actionId: CHAOS_ACTIONS.confirmStop,
+      label: 'chaos stop',
+      verb: 'chaos:stop',
+      async run(experimentId, ctx) {
+        const account = await ctx.account();
+        const experiment = await chaos().stop(account.target, experimentId, actor(ctx));
+        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId), account, summary: `stopped ${experimentId}` };
+      },
+    },
+    {
+      actionId: CHAOS_ACTIONS.confirmStopAll,
+      label: 'chaos stop --all',
+      verb: 'chaos:stop',
+      async run(accountName, ctx) {
+        const account = await ctx.account({ account: accountName });
+        const result = await chaos().stopAll(account.target, actor(ctx));
+        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
+      },
+    },
+    {
+      actionId: CHAOS_ACTIONS.cancelStop,
+      label: 'chaos stop cancelled',
+      verb: null,
+      async run() {
+        return { visibility: 'ephemeral', message: renderProblem({ message: 'Nothing was stopped.', icon: ':information_source:' }), summary: 'cancelled' };
+      },
+    },
+  ];
+}

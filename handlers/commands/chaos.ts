@@ -1,0 +1,68 @@
+import { CHAOS_USAGE, parseChaos, type ChaosCommand } from '../../src/commands/chaos';
+import { renderApprovalCard } from '../../src/views/chaos-card';
+import { renderStatus, renderHistory } from '../../src/views/chaos-status';
+import { renderStopAllConfirmation, renderStopConfirmation } from '../../src/views/chaos-stop';
+import { renderTemplateDetails, renderTemplateList } from '../../src/views/chaos-templates';
+import { renderWorking } from '../../src/views/feedback';
+import { LookoutError } from '../../src/errors';
+import type { Verb } from '../../src/config/types';
+import type { CommandDef, HandlerDeps } from '../types';
+
+const VERB: Record<ChaosCommand['kind'], Verb | null> = {
+  help: null,
+  list: 'chaos:read',
+  show: 'chaos:read',
+  status: 'chaos:read',
+  history: 'chaos:read',
+  run: 'chaos:run',
+  stop: 'chaos:stop',
+  'stop-all': 'chaos:stop',
+};
+
+/** `/chaos list|show|run|status|stop|history` (product.md §4). Buttons are in handlers/actions/chaos.ts. */
+export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
+  return {
+    command: '/chaos',
+    usage: CHAOS_USAGE,
+    parse: parseChaos,
+    isHelp: (req) => req.kind === 'help',
+    verb: (req) => VERB[req.kind],
+    async run(req, ctx) {
+      if (req.kind === 'help') return;
+      const chaos = deps.backends.chaos;
+      const account = await ctx.account();
+      const view = ctx.resultContext(account);
+      const actor = { teamId: ctx.inv.teamId, userId: ctx.inv.userId };
+      switch (req.kind) {
+        case 'list':
+          return { visibility: 'channel', withContext: false, account, message: renderTemplateList(await chaos.listTemplates(account.target), view), summary: 'list' };
+        case 'show':
+          await ctx.reply.ephemeral(renderWorking('Reading the template and asking FIS for a dry-run preview of its targets'));
+          return { visibility: 'channel', withContext: false, account, message: renderTemplateDetails(await chaos.showTemplate(account.target, req.template), ctx.resultContext(account)), summary: `show ${req.template}` };
+        case 'run': {
+          await ctx.reply.ephemeral(renderWorking('Checking policy and preparing the approval card (with a dry-run preview of the targets)'));
+          const request = await chaos.requestRun({ target: account.target, actor, channelId: ctx.inv.channelId, templateRef: req.template, reason: req.reason });
+          const card = await ctx.reply.post(renderApprovalCard(request, deps.clock.now()));
+          await chaos.attachMessage(request.id, card);
+          deps.metrics.approvalsPending.inc();
+          return { visibility: 'done', summary: `request ${request.id} for ${request.template.id}` };
+        }
+        case 'status':
+          return { visibility: 'channel', withContext: false, account, message: renderStatus(await chaos.status(account.target, req.experiment), view, deps.clock.now()), summary: 'status' };
+        case 'history':
+          return { visibility: 'channel', withContext: false, account, message: renderHistory(await chaos.history(account.target, req.limit), view), summary: 'history' };
+        case 'stop': {
+          const found = await chaos.status(account.target, req.experiment);
+          const experiment = found.experiments[0];
+          if (!experiment) throw new LookoutError('not_found', `No experiment \`${req.experiment.replace(/[<>&`]/g, '')}\` in account ${account.name} (${account.region}).`);
+          return { visibility: 'ephemeral', message: renderStopConfirmation(experiment, found.templateNames), summary: `stop? ${experiment.id}` };
+        }
+        case 'stop-all': {
+          const running = await chaos.stoppable(account.target);
+          const names = (await chaos.status(account.target)).templateNames;
+          return { visibility: 'ephemeral', message: renderStopAllConfirmation(running, account.name, names), summary: `stop --all? ${running.length}` };
+        }
+      }
+    },
+  };
+}

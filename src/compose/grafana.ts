@@ -1,0 +1,50 @@
+import type { Config } from '../config/types';
+import { LookoutError } from '../errors';
+import type { Actor, AwsAccounts } from '../ports/aws';
+import type { Clock } from '../ports/clock';
+import type { Dashboards } from '../ports/dashboards';
+import { createAmgDashboards, createGrafanaUrlDashboards } from '../aws/grafana';
+import { createSandboxDashboards } from '../sandbox/grafana/dashboards';
+import { createGrafanaService, type GrafanaService } from '../grafana/service';
+import type { MetricsBackend } from './metrics';
+
+export interface GrafanaBackend {
+  /** A Grafana service for one use: AMG tokens are short-lived, so `close()` must follow (it deletes the token). */
+  open(actor: Actor): Promise<{ service: GrafanaService; close(): Promise<void> }>;
+}
+
+/** Grafana from lookout.yml: Amazon Managed Grafana (short-lived tokens), any Grafana URL + token, or the sandbox. */
+export function composeGrafana(o: { config: Config; accounts: AwsAccounts; clock: Clock; sandbox: boolean; env: Record<string, string | undefined>; metrics: MetricsBackend }): GrafanaBackend {
+  const g = o.config.lookout.grafana;
+  const lookout = o.config.lookout;
+  const serviceFor = async (dashboards: Dashboards, actor: Actor) => ({
+    service: createGrafanaService({ dashboards, prom: await o.metrics.prom(actor), clock: o.clock, scrapeIntervalMs: o.metrics.scrapeIntervalMs, datasourceUid: g?.datasourceUid }),
+    close: () => dashboards.close(),
+  });
+  if (g?.amg) {
+    const amg = g.amg;
+    return {
+      async open(actor) {
+        const account = amg.account ? lookout.accounts[amg.account] : undefined;
+        const region = amg.region ?? account?.region ?? lookout.aws.region ?? o.config.env.awsRegion ?? 'us-east-1';
+        const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
+        return serviceFor(createAmgDashboards({ workspaceId: amg.workspaceId, serviceAccountId: amg.serviceAccountId, target, clock: o.clock }), actor);
+      },
+    };
+  }
+  if (g?.url && g.tokenEnv) {
+    const dashboards = createGrafanaUrlDashboards({ url: g.url, tokenEnv: g.tokenEnv, env: o.env, clock: o.clock });
+    return { open: (actor) => serviceFor(dashboards, actor) };
+  }
+  if (o.sandbox) {
+    const dashboards = createSandboxDashboards();
+    return { open: (actor) => serviceFor(dashboards, actor) };
+  }
+  return {
+    open: async () => {
+      throw new LookoutError('config', 'No Grafana is configured.', {
+        hint: 'Add `grafana: { amg: { workspaceId, serviceAccountId } }` or `grafana: { url, tokenEnv }` to lookout.yml.',
+      });
+    },
+  };
+}

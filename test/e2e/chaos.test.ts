@@ -1,0 +1,129 @@
+import { startBench, textOf, type Bench } from '../helpers/app';
+import { fastClock } from '../helpers/fast-clock';
+import { createSandboxFis } from '../../src/sandbox/fis';
+import type { StoredMessage } from '../../src/playground/slack-stand-in';
+
+const CHANNEL = 'C0CHAOS001';
+const ALICE = 'U0ALICE01'; // requester
+const BOB = 'U0BOB0001'; // approver
+const yaml = `
+chaos: { approvalTtl: 30m, maxRunning: 3 }
+channels:
+  default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
+`;
+
+describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, expiry, restart', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    const clock = fastClock(200); // 3-minute experiments take about a second
+    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock }) } });
+  });
+  afterAll(() => bench.stop());
+
+  async function requestRun(template: string, reason: string): Promise<StoredMessage> {
+    const res = await bench.driver.command('/chaos', `run ${template} --reason "${reason}"`, { user: ALICE, channel: CHANNEL });
+    expect(res.status).toBe(200);
+    const shown = reason.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return eventually(() => bench.slack.find((m) => m.channel === CHANNEL && !m.threadTs && textOf(m as never).includes(shown) && hasButton(m, 'chaos_approve')));
+  }
+
+  it('run → card → self-approval refused → approver approves → runs → card completed, summary in the thread', async () => {
+    const card = await requestRun('cpu-stress-web', 'game day <!channel>');
+    const cardText = textOf(card as never);
+    expect(cardText).toContain(`<@${BOB}>`); // approvers are mentioned so they are notified
+    expect(cardText).toContain('game day &lt;!channel&gt;'); // the reason is escaped
+    expect(cardText).toMatch(/stop condition/i);
+
+    const since = bench.slack.calls.length;
+    await bench.driver.action(card, 'chaos_approve', { user: ALICE, value: valueOf(card, 'chaos_approve') });
+    const refusal = await bench.slack.waitFor((c) => c.method === 'response_url', { timeoutMs: 10_000, since });
+    expect(textOf(refusal.args)).toMatch(/own request|self/i);
+
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: valueOf(card, 'chaos_approve') });
+    await eventually(() => bench.slack.thread(CHANNEL, card.ts).some((m) => /has started/.test(textOf(m as never))));
+    const summary = await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /completed/i.test(textOf(m as never)) && /took|duration/i.test(textOf(m as never))), 30_000);
+    expect(summary).toBeDefined();
+    const finalCard = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /completed/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
+    });
+    expect(hasButton(finalCard, 'chaos_approve')).toBe(false);
+    const audit = await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 });
+    expect(audit.map((a) => `${a.kind}:${a.command.split(' ').slice(0, 2).join(' ')}:${a.outcome}`)).toEqual(
+      expect.arrayContaining(['command:/chaos run:ok', 'action:chaos approve:denied', 'action:chaos approve:ok']),
+    );
+  });
+
+  it('the Stop button stops a running experiment without any approval', async () => {
+    const card = await requestRun('stop-api-tasks', 'stop test');
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: valueOf(card, 'chaos_approve') });
+    const running = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && hasButton(c, 'chaos_stop') ? c : undefined;
+    });
+    // Alice (the requester, not an approver) may stop it: stopping is never harder than starting.
+    await bench.driver.action(running, 'chaos_stop', { user: ALICE, value: valueOf(running, 'chaos_stop') });
+    await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /stopped/i.test(textOf(m as never))), 30_000);
+    await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /stopped/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
+    }, 30_000);
+  });
+
+  it('deny closes the request: the card says so, its buttons are gone, nothing starts', async () => {
+    const card = await requestRun('cpu-stress-web', 'deny test');
+    await bench.driver.action(card, 'chaos_deny', { user: BOB, value: valueOf(card, 'chaos_deny') });
+    const denied = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /denied/i.test(textOf(c as never)) ? c : undefined;
+    });
+    expect(hasButton(denied, 'chaos_approve')).toBe(false);
+    const requests = await bench.app.store.list<{ reason?: string; experimentId?: string }>('chaos-request', { states: ['denied'] });
+    const mine = requests.find((r) => r.data.reason === 'deny test');
+    expect(mine).toBeDefined();
+    expect(mine!.data.experimentId).toBeUndefined();
+  });
+
+  it('an unanswered request expires: the card says so and the requester is told', async () => {
+    const card = await requestRun('cpu-stress-web', 'expiry test');
+    // 30 minutes of fast clock ≈ 9 s.
+    const expired = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /expired/i.test(textOf(c as never)) ? c : undefined;
+    }, 30_000);
+    expect(hasButton(expired, 'chaos_approve')).toBe(false);
+    await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /expired/i.test(textOf(m as never)) && textOf(m as never).includes('nothing was started')));
+  });
+
+  it('a restart while an experiment runs still ends with the summary posted', async () => {
+    const card = await requestRun('cpu-stress-web', 'restart test');
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: valueOf(card, 'chaos_approve') });
+    await eventually(() => bench.slack.thread(CHANNEL, card.ts).some((m) => /has started/.test(textOf(m as never))));
+    await bench.restart();
+    const summary = await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /completed/i.test(textOf(m as never)) && /took|duration/i.test(textOf(m as never))), 40_000);
+    expect(summary).toBeDefined();
+  });
+});
+
+function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
+  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
+}
+
+function valueOf(m: StoredMessage, actionId: string): string | undefined {
+  let found: string | undefined;
+  JSON.stringify(m.blocks, (k, v) => {
+    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
+    return v;
+  });
+  return found;
+}
+
+async function eventually<T>(fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v as T;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
