@@ -62,7 +62,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   if (!config.env.slackBotToken) {
     throw new StartupError(
       'Lookout needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect to Slack. ' +
-        'See README.md "Create the Slack app". The local playground (no Slack needed) is not built yet.',
+        'See README.md "Create the Slack app". Without any Slack variables, `npm start` opens the local playground instead.',
     );
   }
   const clock = opts.clock ?? systemClock;
@@ -174,10 +174,18 @@ function listen(server: Server, port: number): Promise<void> {
 
 /** CLI entry: `npm start`. Exits 1 with one clear message on configuration or token problems. */
 async function main(): Promise<void> {
-  let handle: LookoutHandle;
+  let handle: Pick<LookoutHandle, 'stop'>;
   try {
-    handle = await startLookout();
-    await handle.ready;
+    if (!process.env.SLACK_BOT_TOKEN && !process.env.SLACK_APP_TOKEN) {
+      const { runPlayground } = await import('./playground/run');
+      const playground = await runPlayground();
+      process.stdout.write(`Lookout playground (no Slack, sandbox AWS account): ${playground.url}\n`);
+      handle = playground;
+    } else {
+      const lookout = await startLookout();
+      await lookout.ready;
+      handle = lookout;
+    }
   } catch (err) {
     process.stderr.write(`${err instanceof StartupError ? err.message : `Lookout could not start: ${(err as Error).message}`}\n`);
     process.exit(1);

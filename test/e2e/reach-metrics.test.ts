@@ -83,6 +83,30 @@ describe('e2e on the sandbox account: /reach and /metrics through the real app',
   });
 });
 
+describe('e2e on the sandbox account: /grafana', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    bench = await startBench({ start: { sandbox: true } });
+  });
+  afterAll(() => bench.stop());
+
+  it('/grafana search lists the sandbox dashboards with links', async () => {
+    await bench.driver.command('/grafana', 'search sandbox', { user: ALICE, channel: CHANNEL });
+    const post = await bench.slack.waitFor('chat.postMessage', 10_000);
+    expect(textOf(post.args)).toMatch(/Sandbox service overview/);
+  });
+
+  it("/grafana panel renders the panel's Prometheus expression as a PNG chart with a viewPanel link", async () => {
+    bench.slack.reset();
+    await bench.driver.command('/grafana', 'panel sandbox-overview "Request rate" --range 1h', { user: ALICE, channel: CHANNEL });
+    const upload = await bench.slack.waitFor('file_upload', 20_000);
+    expect(upload.args.filename).toBe('panel.png');
+    expect(upload.args.length).toBeGreaterThan(5000);
+    const post = await bench.slack.waitFor('chat.postMessage', 10_000);
+    expect(textOf(post.args)).toMatch(/viewPanel=/);
+  });
+});
+
 async function waitForMessage(bench: Bench, pred: (text: string) => boolean, timeoutMs: number): Promise<string> {
   const call = await bench.slack.waitFor((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && pred(textOf(c.args)), timeoutMs);
   return textOf(call.args);

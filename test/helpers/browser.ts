@@ -4,40 +4,14 @@ import path from 'node:path';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { SlackDriver } from '../../src/playground/driver';
-import { startPlayground, type PlaygroundHandle, type PlaygroundOptions, type PlaygroundRole } from '../../src/playground/server';
-import { createSandboxWorld } from '../../src/sandbox/world';
+import { startPlayground, type PlaygroundHandle, type PlaygroundRole } from '../../src/playground/server';
 import { BOT_TOKEN, startBench, type Bench } from './app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-export const PLAYGROUND_CHANNEL = { id: 'C0PLAYGRND', name: 'lookout-playground' };
-export const PLAYGROUND_USERS: PlaygroundOptions['users'] = [
-  { id: 'U0ALICE01', name: 'alice', role: 'requester' },
-  { id: 'U0BOB0001', name: 'bob', role: 'approver' },
-  { id: 'U0CAROL01', name: 'carol', role: 'someone else' },
-];
+import { PLAYGROUND_CHANNEL, PLAYGROUND_USERS, sandboxPanel } from '../../src/playground/world';
 
-/** The side panel for the sandbox world (the lead's `npm start` wiring may build the same from the world). */
-export function sandboxPanel(): NonNullable<PlaygroundOptions['sandbox']> {
-  const world = createSandboxWorld();
-  const sgName = (id: string) => world.securityGroups.find((g) => g.id === id)?.name ?? id;
-  return {
-    resources: [
-      ...world.instances.map((i) => ({ kind: 'instance', name: i.name, id: i.id, note: `${i.privateIp} · ${i.securityGroupIds.map(sgName).join(', ')}` })),
-      ...world.securityGroups.map((g) => ({
-        kind: 'security group',
-        name: g.name,
-        id: g.id,
-        ...(g.name === 'db-sg' ? { note: 'allows tcp/5433 from web-sg, but the database listens on 5432' } : {}),
-      })),
-    ],
-    suggestions: [
-      { command: '/reach web-1 -> db-1:5432', why: 'can the web tier reach the database? (find the broken rule)' },
-      { command: '/lookout whoami', why: 'what you may do in this channel' },
-      { command: '@Lookout help', why: 'the same grammar as a mention, answered in a thread' },
-    ],
-  };
-}
+export { PLAYGROUND_CHANNEL, PLAYGROUND_USERS, sandboxPanel };
 
 /** Records what the page sent into the app (and lets a test swap the target, e.g. for a forged signature). */
 export interface RecordingDriver extends SlackDriver {

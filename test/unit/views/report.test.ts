@@ -7,6 +7,7 @@ import {
   renderReportAdded,
   renderReportEdited,
   renderReportPaused,
+  renderReportRunOutcome,
   renderReportStateChanged,
   reportAnswerText,
   type ReportView,
@@ -96,6 +97,12 @@ describe('confirmations', () => {
     expect(renderReportStateChanged('paused', { report: report({ state: 'paused', command: evil }) })).toMatchSnapshot();
     expect(renderReportStateChanged('resumed', { report: report(), nextRuns: [now + 86_400_000] })).toMatchSnapshot();
     expect(renderReportStateChanged('removed', { report: report() })).toMatchSnapshot();
+  });
+
+  it('the outcome of /report run', () => {
+    expect(renderReportRunOutcome('r-1a2b3c', { status: 'posted' })).toMatchSnapshot();
+    expect(JSON.stringify(renderReportRunOutcome('r-1a2b3c', { status: 'failed', error: 'No dashboard `ops` in Grafana.' }))).toContain('ran and failed: No dashboard `ops` in Grafana.');
+    expect(JSON.stringify(renderReportRunOutcome('r-1a2b3c', { status: 'lost' }))).toContain('removed or changed while it ran');
   });
 
   it('paused after failures: reason, last error, how to resume', () => {

@@ -1,0 +1,16 @@
+/** Scheduled reports (product.md §7): what main.ts and the /report and /reach handlers use. */
+export { createScheduler } from './scheduler';
+export type { ReportRun, RunOutcome, RunReport, RunResult, Scheduler, SchedulerDeps, TickSummary } from './scheduler';
+export { createReportService } from './service';
+export type { NewReport, ReportActor, ReportService, ReportServiceDeps, ScheduledReport } from './service';
+export { createPacer, retryAfterOf } from './pacer';
+export type { Pacer, PacerDeps } from './pacer';
+export { syncConfiguredReports } from './sync';
+export type { SyncDeps, SyncResult } from './sync';
+export { describeChange, digestOf, normalizeAnswer, shouldPost } from './digest';
+export { cronForInterval, expectedRunsPerMonth, minIntervalOf, nextRunAfter, nextRuns } from './cron';
+export { scheduledCommandProblem, splitSlashCommand } from './targets';
+export { cronForWatch, definitionProblem } from './rules';
+export type { ScheduleRules } from './rules';
+export { REPORT_KIND } from './types';
+export type { MissedNote, Report, ReportData, ReportLogger, ReportSource, ReportState } from './types';

@@ -1,0 +1,170 @@
+/**
+ * The report scheduler (product.md §7): finds due reports in the Store, claims each occurrence with a
+ * compare-and-set (claims.ts) so it runs exactly once across replicas and restarts, runs it through the
+ * caller's `runReport`, and records the result. Time comes from the injected Clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { isLookoutError } from '../errors';
+import { beginPost, claimDue, claimManual, finishRun, type ClaimDeps, type Claimed, type RunResultRecord } from './claims';
+import { shouldPost } from './digest';
+import type { ReportRun, RunOutcome, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
+import { REPORT_KIND, silentLogger, type Report, type ReportData } from './types';
+
+export type { ReportRun, RunOutcome, RunReport, RunResult, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
+
+/** One per process; any number of processes may share the Store. Start it after syncConfiguredReports. */
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const log = deps.logger ?? silentLogger;
+  const tickMs = deps.tickMs ?? 15_000;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
+  const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID };
+  const inFlight = new Set<Promise<RunOutcome>>();
+  let loop: { active: boolean; stop(): void; stopped: Promise<void>; done: Promise<void> } | null = null;
+  let wake: (() => void) | null = null;
+
+  async function execute(c: Claimed): Promise<RunOutcome> {
+    const { report, claim } = c;
+    const run: ReportRun = {
+      report,
+      occurrence: claim.occurrence,
+      trigger: c.trigger,
+      lateByMs: Math.max(0, claim.since - claim.occurrence),
+      missed: c.missed,
+      previousDigest: report.lastDigest,
+      previousSummary: report.lastSummary,
+      shouldPost: (digest) => c.trigger === 'manual' || shouldPost(report, digest),
+      beginPost: (digest) => beginPost(deps.store, report.id, claim.token, digest),
+    };
+    let record: RunResultRecord;
+    try {
+      const r = await deps.runReport(run);
+      record = r.error ? { ok: false, error: r.error } : { ok: true, posted: r.posted, digest: r.digest, summary: r.summary };
+    } catch (err) {
+      log.warn({ err, reportId: report.id }, 'report run failed');
+      record = { ok: false, error: isLookoutError(err) ? err.message : 'An unexpected error stopped the run (details in Lookout’s log).' };
+    }
+    const done = await finishRun(claims, report.id, claim.token, record, deps.clock.now());
+    if (!done.recorded) log.warn({ reportId: report.id, occurrence: claim.occurrence }, 'report run finished after its claim was lost; result dropped');
+    if (done.paused && done.report) await notifyPaused(done.report, done.paused);
+    const status: RunOutcome['status'] = !done.recorded ? 'lost' : record.ok ? (record.posted ? 'posted' : 'unchanged') : 'failed';
+    return { status, ...(record.ok ? {} : { error: record.error }), report: done.report };
+  }
+
+  async function notifyPaused(report: Report, reason: string): Promise<void> {
+    log.warn({ reportId: report.id, reason }, 'report paused');
+    try {
+      await deps.onPaused?.(report, reason);
+    } catch (err) {
+      log.error({ err, reportId: report.id }, 'paused-report notice failed');
+    }
+  }
+
+  function launch(c: Claimed): Promise<RunOutcome> {
+    const p: Promise<RunOutcome> = execute(c)
+      .catch((err): RunOutcome => {
+        log.error({ err, reportId: c.report.id }, 'recording a report run failed');
+        return { status: 'failed', error: 'internal', report: null };
+      })
+      .finally(() => {
+        inFlight.delete(p);
+        wake?.();
+      });
+    inFlight.add(p);
+    return p;
+  }
+
+  /** One look at the store: claims due runs up to the free capacity. `seen`: how many were due. */
+  async function dispatch(now: number): Promise<{ started: Promise<RunOutcome>[]; seen: number }> {
+    const room = concurrency - inFlight.size;
+    if (room <= 0) return { started: [], seen: 0 };
+    const due = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], dueBefore: now, limit: room });
+    const started: Promise<RunOutcome>[] = [];
+    for (const e of due) {
+      const c = await claimDue(claims, e, now).catch((err) => {
+        log.error({ err, reportId: e.id }, 'claiming a report run failed');
+        return null;
+      });
+      if (c) started.push(launch(c));
+    }
+    return { started, seen: due.length };
+  }
+
+  async function tick(now = deps.clock.now()): Promise<TickSummary> {
+    const mine: Promise<RunOutcome>[] = [];
+    // Passes that saw due reports but claimed none (lost races, realigned dueAt) end the tick after a few.
+    for (let idle = 0; idle < 3; ) {
+      if (inFlight.size >= concurrency) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const { started, seen } = await dispatch(now);
+      mine.push(...started);
+      if (!seen) break;
+      idle = started.length ? 0 : idle + 1;
+    }
+    const outcomes = await Promise.all(mine);
+    return {
+      runs: outcomes.length,
+      posted: outcomes.filter((o) => o.status === 'posted').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+    };
+  }
+
+  /** Sleeps until the earliest due report (at most tickMs), a finished run frees capacity, or stop(). */
+  async function sleepUntilDue(stopped: Promise<void>): Promise<void> {
+    const [first] = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], limit: 1 }).catch(() => []);
+    const now = deps.clock.now();
+    const dueIn = first?.dueAt != null ? first.dueAt - now : tickMs;
+    const ms = Math.min(tickMs, dueIn <= 0 || inFlight.size >= concurrency ? 1000 : Math.max(dueIn, 50));
+    const ac = new AbortController();
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    await Promise.race([deps.clock.sleep(ms, ac.signal).catch(() => undefined), woken, stopped]);
+    ac.abort();
+    wake = null;
+  }
+
+  async function runLoop(state: NonNullable<typeof loop>): Promise<void> {
+    while (state.active) {
+      try {
+        await dispatch(deps.clock.now());
+      } catch (err) {
+        log.error({ err }, 'report scheduler pass failed');
+      }
+      if (state.active) await sleepUntilDue(state.stopped);
+    }
+  }
+
+  return {
+    tick,
+    catchUp: tick,
+    async runNow(id) {
+      const e = await deps.store.get<ReportData>(REPORT_KIND, id);
+      if (!e) return 'not_found';
+      const c = await claimManual(claims, e, deps.clock.now());
+      if (c === 'busy') return 'busy';
+      if (!c) return (await deps.store.get<ReportData>(REPORT_KIND, id)) ? 'busy' : 'not_found';
+      return launch(c);
+    },
+    start() {
+      if (loop) return;
+      let stop = () => undefined as void;
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      const state = { active: true, stop, stopped, done: Promise.resolve() };
+      loop = state;
+      state.done = runLoop(state);
+    },
+    async stop(opts = {}) {
+      const state = loop;
+      loop = null;
+      if (state) {
+        state.active = false;
+        state.stop();
+        await state.done;
+      }
+      if (opts.waitForRuns !== false) await Promise.allSettled([...inFlight]);
+    },
+    get inFlight() {
+      return inFlight.size;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * The /report use cases (product.md §7) and `/reach watch` as an on-change report. The pipeline has already
+ * checked the verb (report:read / report:write); here: a report belongs to the channel it was created in, and
+ * reports from lookout.yml are changed in lookout.yml, not from Slack.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ReportConfig } from '../config/types';
+import { LookoutError } from '../errors';
+import type { Clock } from '../ports/clock';
+import type { Entity, Store } from '../ports/store';
+import { canonicalTimeZone, expectedRunsPerMonth, nextRunAfter, nextRuns } from './cron';
+import { assertDefinition, type ScheduleRules } from './rules';
+import type { RunOutcome, Scheduler } from './scheduler';
+import { syncConfiguredReports, type SyncResult } from './sync';
+import { isReachCommand } from './targets';
+import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger } from './types';
+
+export interface ReportServiceDeps {
+  store: Store;
+  clock: Clock;
+  scheduler: Pick<Scheduler, 'runNow'>;
+  rules: ScheduleRules; // { minWatchIntervalMs: config.lookout.reach.minWatchIntervalMs }
+  defaultTz?: string; // default 'UTC'
+  logger?: ReportLogger;
+  /** Report ids; default `r-` + six random base-36 characters. */
+  newId?: () => string;
+}
+
+/** Who asks, and where: a report is managed from its own channel only. */
+export interface ReportActor {
+  channelId: string;
+  userId: string;
+  teamId?: string;
+}
+
+export interface NewReport {
+  cron: string;
+  tz?: string;
+  onChange: boolean;
+  command: string;
+  /** Created by `/reach watch` (always on-change). */
+  watch?: boolean;
+}
+
+/** A report with what the confirmation shows: the next three runs and how many runs a month to expect. */
+export interface ScheduledReport {
+  report: Report;
+  nextRuns: number[];
+  expectedRunsPerMonth: number;
+  /** `/reach` runs are billed analyses: the view states the monthly count. */
+  billed: boolean;
+}
+
+export interface ReportService {
+  add(input: NewReport, by: ReportActor): Promise<ScheduledReport>;
+  list(channelId: string): Promise<Report[]>;
+  get(id: string, by: ReportActor): Promise<Report>;
+  runNow(id: string, by: ReportActor): Promise<RunOutcome>;
+  pause(id: string, by: ReportActor): Promise<Report>;
+  resume(id: string, by: ReportActor): Promise<ScheduledReport>;
+  remove(id: string, by: ReportActor): Promise<Report>;
+  edit(id: string, change: { cron?: string; tz?: string }, by: ReportActor): Promise<ScheduledReport>;
+  /** Reports as code: apply lookout.yml's `reports:` (at start, before the scheduler's first tick). */
+  syncConfigured(reports: ReportConfig[], opts?: { teamId?: string | null }): Promise<SyncResult>;
+}
+
+const ROUNDS = 5;
+const code = (s: string) => '`' + s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ') + '`';
+const defaultId = () => `r-${(parseInt(randomBytes(4).toString('hex'), 16) % 36 ** 6).toString(36).padStart(6, '0')}`;
+
+export function createReportService(deps: ReportServiceDeps): ReportService {
+  const log = deps.logger ?? silentLogger;
+  const newId = deps.newId ?? defaultId;
+  const now = () => deps.clock.now();
+
+  function scheduled(report: Report): ScheduledReport {
+    const at = now();
+    return {
+      report,
+      nextRuns: report.state === 'active' ? nextRuns(report.cron, report.tz, at, 3) : [],
+      expectedRunsPerMonth: expectedRunsPerMonth(report.cron, report.tz, at),
+      billed: isReachCommand(report.command),
+    };
+  }
+
+  async function owned(id: string, by: ReportActor): Promise<Entity<ReportData>> {
+    const e = await deps.store.get<ReportData>(REPORT_KIND, id);
+    // Another channel's report is reported as unknown: a channel cannot see or touch what it does not own.
+    if (!e || e.data.channel !== by.channelId) {
+      throw new LookoutError('not_found', `No report ${code(id)} in this channel.`, { hint: '`/report list` shows the reports of this channel.' });
+    }
+    return e;
+  }
+
+  function refuseConfig(e: Entity<ReportData>, what: string): void {
+    if (e.data.source !== 'config') return;
+    throw new LookoutError('forbidden', `Report ${code(e.id)} is declared in lookout.yml, so it cannot be ${what} from Slack.`, {
+      hint: 'Change it in lookout.yml (`reports:`); Lookout applies the file when it starts. `/report pause` works here.',
+    });
+  }
+
+  /** get → change → compare-and-set, retried when someone else changed the report in between. */
+  async function update(id: string, by: ReportActor, change: (e: Entity<ReportData>) => { to: string; patch: Partial<ReportData>; dueAt: number | null }): Promise<Report> {
+    for (let i = 0; i < ROUNDS; i++) {
+      const e = await owned(id, by);
+      const t = change(e);
+      const won = await deps.store.transition<ReportData>(REPORT_KIND, id, { from: [e.state], expectVersion: e.version, ...t, patch: { ...t.patch, updatedBy: by.userId } });
+      if (won) return toReport(won);
+    }
+    throw new LookoutError('conflict', `Report ${code(id)} kept changing while Lookout updated it. Try again.`);
+  }
+
+  const liveRun = (d: ReportData, at: number) => (d.running && d.running.leaseUntil > at ? d.running : null);
+
+  return {
+    async add(input, by) {
+      const at = now();
+      const tz = canonicalTimeZone(input.tz ?? deps.defaultTz ?? 'UTC');
+      if (!tz) throw new LookoutError('invalid_input', `${code(input.tz ?? '')} is not a time zone.`, { hint: 'Use an IANA name such as `Europe/Berlin`.' });
+      const def = { cron: input.cron.trim(), tz, command: input.command.trim() };
+      assertDefinition(def, deps.rules, at);
+      const nextRunAt = nextRunAfter(def.cron, tz, at);
+      const data = newReportData(
+        { ...def, channel: by.channelId, onChange: input.onChange || input.watch === true },
+        { source: 'slack', createdBy: by.userId, team: by.teamId ?? null, watch: input.watch === true, nextRunAt, now: at },
+      );
+      for (let i = 0; i < ROUNDS; i++) {
+        const id = newId();
+        if (await deps.store.create<ReportData>({ kind: REPORT_KIND, id, state: 'active', data, dueAt: nextRunAt })) {
+          log.info({ reportId: id, channel: by.channelId, user: by.userId, cron: def.cron, tz }, 'report added');
+          const e = await deps.store.get<ReportData>(REPORT_KIND, id);
+          return scheduled(toReport(e as Entity<ReportData>));
+        }
+      }
+      throw new LookoutError('conflict', 'Could not find a free report id. Try again.');
+    },
+
+    async list(channelId) {
+      const all = await deps.store.list<ReportData>(REPORT_KIND);
+      return all.filter((e) => e.data.channel === channelId).map(toReport);
+    },
+
+    async get(id, by) {
+      return toReport(await owned(id, by));
+    },
+
+    async runNow(id, by) {
+      await owned(id, by);
+      const outcome = await deps.scheduler.runNow(id);
+      if (outcome === 'not_found') throw new LookoutError('not_found', `No report ${code(id)} in this channel.`);
+      if (outcome === 'busy') throw new LookoutError('conflict', `Report ${code(id)} is running right now; its answer will be posted here.`);
+      return outcome;
+    },
+
+    async pause(id, by) {
+      return update(id, by, (e) => {
+        if (e.state === 'paused') throw new LookoutError('conflict', `Report ${code(id)} is already paused.`, { hint: `\`/report resume ${id}\` starts it again.` });
+        return { to: 'paused', dueAt: null, patch: { pausedReason: `paused by <@${by.userId}>` } };
+      });
+    },
+
+    async resume(id, by) {
+      const report = await update(id, by, (e) => {
+        if (e.state === 'active') throw new LookoutError('conflict', `Report ${code(id)} is not paused.`);
+        const at = now();
+        const running = liveRun(e.data, at);
+        const nextRunAt = nextRunAfter(e.data.cron, e.data.tz, at);
+        // Occurrences while paused were not missed: the schedule restarts from now, with a clean failure count.
+        return { to: 'active', dueAt: running ? running.leaseUntil : nextRunAt, patch: { nextRunAt, running, failures: 0, pausedReason: null } };
+      });
+      return scheduled(report);
+    },
+
+    async remove(id, by) {
+      const e = await owned(id, by);
+      refuseConfig(e, 'removed');
+      // A run in flight finds its claim gone: it neither posts (beginPost) nor records anything.
+      if (!(await deps.store.delete(REPORT_KIND, id))) throw new LookoutError('not_found', `No report ${code(id)} in this channel.`);
+      log.info({ reportId: id, user: by.userId }, 'report removed');
+      return toReport(e);
+    },
+
+    async edit(id, change, by) {
+      const tz = change.tz === undefined ? undefined : canonicalTimeZone(change.tz);
+      if (tz === null) throw new LookoutError('invalid_input', `${code(change.tz ?? '')} is not a time zone.`, { hint: 'Use an IANA name such as `Europe/Berlin`.' });
+      const report = await update(id, by, (e) => {
+        refuseConfig(e, 'edited');
+        const at = now();
+        const def = { cron: change.cron?.trim() ?? e.data.cron, tz: tz ?? e.data.tz, command: e.data.command };
+        assertDefinition(def, deps.rules, at);
+        const nextRunAt = nextRunAfter(def.cron, def.tz, at);
+        const running = liveRun(e.data, at);
+        const dueAt = e.state === 'active' ? (running ? running.leaseUntil : nextRunAt) : null;
+        return { to: e.state, dueAt, patch: { cron: def.cron, tz: def.tz, nextRunAt, missedNote: null } };
+      });
+      return scheduled(report);
+    },
+
+    syncConfigured(reports, opts = {}) {
+      return syncConfiguredReports({ store: deps.store, rules: deps.rules, logger: log, teamId: opts.teamId }, reports, now());
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * /report confirmations, the paused notice, and what decorates a scheduled post (change line, missed-run note,
+ * "scheduled report" context). Pure: data in, blocks out. Command text is user text: always escaped.
+ */
+import type { KnownBlock } from '@slack/types';
+import { context, section, type SlackMessage } from './message';
+import { describeCron } from './report-cron';
+import { LIMITS, code, escapeText, formatDuration, slackDate, truncate } from './text';
+
+/**
+ * What the views need of a report (src/reports' Report fits). `lastError` and `pausedReason` are mrkdwn Lookout
+ * wrote (a LookoutError's message, "paused by <@U…>"), shown as they are; `command` is user text, always escaped.
+ */
+export interface ReportView {
+  id: string;
+  state: 'active' | 'paused';
+  cron: string;
+  tz: string;
+  onChange: boolean;
+  command: string;
+  source: 'slack' | 'config';
+  createdBy: string | null;
+  nextRunAt: number | null;
+  lastRunAt: number | null;
+  lastResult: 'posted' | 'unchanged' | 'failed' | null;
+  lastError: string | null;
+  failures: number;
+  pausedReason: string | null;
+  watch?: boolean;
+}
+
+export interface MissedView {
+  skipped: number;
+  firstAt: number;
+  lastAt: number;
+  atLeast?: boolean;
+}
+
+export interface ScheduledView {
+  report: ReportView;
+  nextRuns: number[];
+  expectedRunsPerMonth: number;
+  billed: boolean;
+}
+
+const COMMAND_SHOWN = 300;
+/** Late by more than this (Lookout was down, a retry after a crash): the post says when it was due. */
+const LATE_NOTE_MS = 2 * 60_000;
+
+export const commandText = (command: string) => code(truncate(command, COMMAND_SHOWN));
+
+/** "every weekday at 09:00 (Europe/Berlin)", or the raw cron when it has no simple wording. */
+export function scheduleText(r: Pick<ReportView, 'cron' | 'tz'>): string {
+  const words = describeCron(r.cron);
+  return words ? `${words} (${escapeText(r.tz)})` : `on the schedule ${code(r.cron)} (${escapeText(r.tz)})`;
+}
+
+export function renderReportAdded(s: ScheduledView): SlackMessage {
+  const r = s.report;
+  const what = r.watch ? 'Watch' : 'Report';
+  const posts = r.onChange ? 'posts here only when the answer changes' : 'posts the answer here';
+  const lines = [`:calendar: ${what} ${code(r.id)} added: runs ${commandText(r.command)} ${scheduleText(r)} and ${posts}.`];
+  if (s.nextRuns.length) lines.push(`*Next runs:* ${s.nextRuns.map((t) => slackDate(t)).join(', ')}`);
+  const blocks: KnownBlock[] = [section(lines.join('\n'))];
+  if (s.billed) {
+    const count = s.expectedRunsPerMonth.toLocaleString('en-US');
+    blocks.push(context(`Expect about *${count} analyses a month* — each reachability analysis is billed by AWS.`));
+  }
+  blocks.push(context(`Cron ${code(r.cron)} · ${escapeText(r.tz)} · \`/report run ${r.id}\` runs it now · \`/report pause ${r.id}\` · \`/report remove ${r.id}\``));
+  return { text: `${what} ${r.id} added`, blocks };
+}
+
+export function renderReportEdited(s: ScheduledView): SlackMessage {
+  const r = s.report;
+  const next = s.nextRuns.length ? ` Next runs: ${s.nextRuns.map((t) => slackDate(t)).join(', ')}.` : ' It is paused.';
+  return { text: `Report ${r.id} rescheduled`, blocks: [section(`:calendar: Report ${code(r.id)} now runs ${scheduleText(r)}.${next}`)] };
+}
+
+export function renderReportStateChanged(action: 'paused' | 'resumed' | 'removed', s: { report: ReportView; nextRuns?: number[] }): SlackMessage {
+  const r = s.report;
+  const subject = `Report ${code(r.id)} (${commandText(r.command)})`;
+  const line =
+    action === 'paused'
+      ? `:double_vertical_bar: ${subject} is paused. \`/report resume ${r.id}\` starts it again.`
+      : action === 'resumed'
+        ? `:arrow_forward: ${subject} runs again ${scheduleText(r)}.${s.nextRuns?.length ? ` Next run ${slackDate(s.nextRuns[0])}.` : ''}`
+        : `:wastebasket: ${subject} is removed.`;
+  return { text: `Report ${r.id} ${action}`, blocks: [section(line)] };
+}
+
+/** The ephemeral answer to `/report run ID`; the report's own answer is posted in the channel by the run. */
+export function renderReportRunOutcome(id: string, o: { status: 'posted' | 'unchanged' | 'failed' | 'lost'; error?: string }): SlackMessage {
+  const line =
+    o.status === 'failed'
+      ? `:warning: Report ${code(id)} ran and failed: ${truncate(o.error ?? 'no details', 500)}`
+      : o.status === 'lost'
+        ? `:information_source: Report ${code(id)} was removed or changed while it ran; nothing was recorded.`
+        : `:white_check_mark: Report ${code(id)} ran${o.status === 'posted' ? '; its answer is in the channel' : ''}.`;
+  return { text: `Report ${id}: ${o.status}`, blocks: [section(line)] };
+}
+
+/** Posted in the report's channel when it was paused after failing too often. */
+export function renderReportPaused(r: ReportView, reason: string): SlackMessage {
+  const last = r.lastError ? `\nLast error: ${truncate(r.lastError, 500)}` : '';
+  return {
+    text: `Report ${r.id} paused`,
+    blocks: [
+      section(`:double_vertical_bar: Report ${code(r.id)} (${commandText(r.command)}) is paused: ${escapeText(reason)}.${last}`),
+      context(`Fix the cause, then \`/report resume ${r.id}\` (or \`/report run ${r.id}\` to try it once).`),
+    ],
+  };
+}
+
+/** "Lookout was not running: 3 scheduled runs from … to … were skipped." */
+export function missedNoteText(m: MissedView): string {
+  const n = `${m.atLeast ? 'more than ' : ''}${m.skipped.toLocaleString('en-US')}`;
+  const runs = m.skipped === 1 && !m.atLeast ? `the run due ${slackDate(m.firstAt)} was` : `${n} scheduled runs (${slackDate(m.firstAt)} to ${slackDate(m.lastAt)}) were`;
+  return `:warning: ${runs} skipped: Lookout was not running at the time.`;
+}
+
+/** The change line of an on-change report: plain text from describeChange, escaped here. */
+export function renderChangeLine(line: string): KnownBlock {
+  return section(`:arrows_counterclockwise: *Changed:* ${escapeText(truncate(line, 500))}`);
+}
+
+export interface PostExtras {
+  report: ReportView;
+  trigger: 'schedule' | 'retry' | 'manual';
+  occurrence: number;
+  lateByMs: number;
+  missed: MissedView | null;
+  changeLine?: string | null;
+}
+
+/** The context line under a report's answer: which report, its schedule, and notes about late or skipped runs. */
+export function renderReportContext(x: PostExtras): KnownBlock {
+  const who = x.trigger === 'manual' ? 'run on request' : scheduleText(x.report);
+  const parts = [`:calendar: Report ${code(x.report.id)} · ${who}`];
+  if (x.trigger !== 'manual' && x.lateByMs > LATE_NOTE_MS) parts.push(`due ${slackDate(x.occurrence)}, ran ${formatDuration(x.lateByMs)} late`);
+  const elements = [parts.join(' · ')];
+  if (x.missed) elements.push(missedNoteText(x.missed));
+  return context(...elements);
+}
+
+/** A report's answer as posted: the change line first, the answer, then the report context (within 50 blocks). */
+export function decorateReportPost(answer: SlackMessage, x: PostExtras): SlackMessage {
+  const head = x.changeLine ? [renderChangeLine(x.changeLine)] : [];
+  const tail = renderReportContext(x);
+  const all = [...head, ...answer.blocks];
+  const room = LIMITS.blocksPerMessage - 1;
+  const body = all.length <= room ? all : [...all.slice(0, room - 1), context(`…and ${all.length - room + 1} more blocks not shown.`)];
+  const text = x.changeLine ? `${escapeText(truncate(x.changeLine, 200))} — ${answer.text}` : answer.text;
+  return { text: truncate(text, 3000), blocks: [...body, tail] };
+}
+
+/** All the text of an answer (blocks and fallback), for `digestOf`: what the on-change comparison looks at. */
+export function reportAnswerText(answer: SlackMessage): string {
+  const parts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if ((k === 'text' || k === 'alt_text') && typeof x === 'string') parts.push(x);
+      else if (k !== 'action_id' && k !== 'block_id' && k !== 'value' && k !== 'url') walk(x);
+    }
+  };
+  walk(answer.blocks);
+  return parts.length ? parts.join('\n') : answer.text;
+}

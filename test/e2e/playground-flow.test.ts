@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { openPlayground, type Playground } from '../helpers/browser';
+import { fastClock } from '../helpers/fast-clock';
+import { createSandboxFis } from '../../src/sandbox/fis';
+import { PLAYGROUND_CONFIG } from '../../src/playground/world';
+
+// The whole playground story in a real browser: the sandbox account behind the real app, the clock sped up so a
+// 3-minute experiment finishes in about a second (the sandbox analysis takes 8 s of clock time).
+describe('playground in Chromium on the sandbox account', () => {
+  let pg: Playground;
+  beforeAll(async () => {
+    const clock = fastClock(100);
+    pg = await openPlayground({ bench: { yaml: PLAYGROUND_CONFIG, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock }) } } });
+  }, 60_000);
+  afterAll(async () => {
+    await pg?.close();
+  });
+
+  it('/reach web-1 -> db-1:5432 shows the blocked answer naming the security group', async () => {
+    await pg.type('/reach web-1 -> db-1:5432');
+    await pg.waitForText(/cannot reach/, { timeout: 20_000 });
+    const message = pg.page.locator('#messages .msg', { hasText: 'cannot reach' }).last();
+    const text = await message.innerText();
+    expect(text).toMatch(/db-sg/);
+    expect(text).toMatch(/add an inbound rule/i);
+    expect(text).toMatch(/5432/);
+    await pg.screenshot('playground-reach');
+  });
+
+  it('runs /chaos as requester; the approver approves in the page; the experiment completes', async () => {
+    await pg.switchUser('requester');
+    await pg.type('/chaos run cpu-stress-web --reason "game day"');
+    await pg.waitForText(/game day/, { timeout: 20_000 });
+    await pg.switchUser('approver');
+    await pg.clickButton('Approve', { confirm: true });
+    await pg.waitForText(/has started/, { timeout: 20_000 }).catch(() => undefined);
+    const card = pg.page.locator('#messages .msg', { hasText: 'game day' }).last();
+    await card.getByText(/completed/i).first().waitFor({ timeout: 30_000 });
+    await pg.screenshot('playground-chaos');
+    if (process.env.UPDATE_SCREENSHOT === '1') await pg.screenshot('playground', path.join(__dirname, '..', '..', 'docs', 'playground.png'));
+  });
+
+  it('made no request off the machine and raised no page errors', () => {
+    expect(pg.offMachine).toEqual([]);
+    expect(pg.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { Cron } from 'croner';
+import type { ManualClock } from '../../../src/ports/clock';
+import type { Store } from '../../../src/ports/store';
+import { nextRunAfter } from '../../../src/reports/cron';
+import type { ReportRun, RunResult } from '../../../src/reports/scheduler';
+import { REPORT_KIND, newReportData, type ReportData, type ReportDefinition } from '../../../src/reports/types';
+
+export const CHANNEL = 'C0REPORTS';
+
+/** Stores a Slack-made report directly (the service's checks are tested on their own). */
+export async function seedReport(store: Store, id: string, def: Partial<ReportDefinition> & { cron: string }, now: number, over: Partial<ReportData> = {}): Promise<void> {
+  const full: ReportDefinition = { channel: CHANNEL, tz: 'UTC', onChange: false, command: '/metrics up', ...def };
+  const nextRunAt = nextRunAfter(full.cron, full.tz, now);
+  const data = { ...newReportData(full, { source: 'slack', createdBy: 'U0ALICE', team: 'T0TEAM', nextRunAt, now }), ...over };
+  if (!(await store.create<ReportData>({ kind: REPORT_KIND, id, state: 'active', data, dueAt: data.nextRunAt }))) throw new Error(`duplicate ${id}`);
+}
+
+/** Occurrences croner says fall in (from, to]. */
+export function expectedOccurrences(cron: string, tz: string, from: number, to: number): number[] {
+  const c = new Cron(cron, { paused: true, timezone: tz });
+  const out: number[] = [];
+  for (let t = c.nextRun(new Date(from)); t && t.getTime() <= to; t = c.nextRun(t)) out.push(t.getTime());
+  return out;
+}
+
+export interface RecordedRun {
+  id: string;
+  occurrence: number;
+  trigger: ReportRun['trigger'];
+  at: number;
+  missed: ReportRun['missed'];
+  posted: boolean;
+}
+
+/**
+ * A runReport that "posts" `answer(run)` when the scheduler says so, the way the lead's runner will: digest,
+ * shouldPost, beginPost, then post. Records every run and every post.
+ */
+export function recordingRunner(clock: Pick<ManualClock, 'now'>, answer: (run: ReportRun) => string = () => 'up = 1') {
+  const runs: RecordedRun[] = [];
+  const posts: { id: string; occurrence: number; text: string }[] = [];
+  const runReport = async (run: ReportRun): Promise<RunResult> => {
+    const text = answer(run);
+    const digest = text;
+    const rec: RecordedRun = { id: run.report.id, occurrence: run.occurrence, trigger: run.trigger, at: clock.now(), missed: run.missed, posted: false };
+    runs.push(rec);
+    await new Promise((r) => setImmediate(r));
+    if (!run.shouldPost(digest) || !(await run.beginPost(digest))) return { digest, posted: false };
+    posts.push({ id: run.report.id, occurrence: run.occurrence, text });
+    rec.posted = true;
+    return { digest, posted: true, summary: text };
+  };
+  return { runs, posts, runReport };
+}
+
+export function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Moves the clock to `t` and ticks there (a scheduler's loop, step by step). */
+export async function tickAt(clock: ManualClock, scheduler: { tick(now?: number): Promise<unknown> }, t: number): Promise<void> {
+  if (t > clock.now()) await clock.advance(t - clock.now());
+  await scheduler.tick(t);
+}
+
+/** Yields to the event loop until `cond` holds: store round trips are real I/O, even under a ManualClock. */
+export async function waitFor(cond: () => boolean, rounds = 20_000): Promise<void> {
+  for (let i = 0; i < rounds && !cond(); i++) await new Promise((r) => setImmediate(r));
+  if (!cond()) throw new Error('condition not reached');
+}
