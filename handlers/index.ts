@@ -1,4 +1,9 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ReportService } from '../src/reports';
+import { reportCommand } from './commands/report';
+import { createReportsRuntime, type ReportsRuntime } from './background/reports';
+import { startChaosRuntime } from './background/chaos';
 import { decodeSlackEntities } from '../src/views/text';
 import { lookoutCommand } from './commands/lookout';
 import { metricsCommand } from './commands/metrics';
@@ -16,15 +21,41 @@ import type { CommandDef, HandlerDeps } from './types';
 const EVENT_DEDUPE_TTL_MS = 60 * 60_000;
 
 /** Builds every command Lookout registers; the manifest test checks this list against manifest.yml. */
-export function buildCommands(deps: HandlerDeps): CommandDef<any>[] {
+export function buildCommands(deps: HandlerDeps, reports: () => ReportService = unavailable): CommandDef<any>[] {
   const defs: CommandDef<any>[] = [];
-  defs.push(lookoutCommand(deps, () => defs), reachCommand(deps), metricsCommand(deps), grafanaCommand(deps), chaosCommand(deps));
+  defs.push(
+    lookoutCommand(deps, () => defs),
+    reachCommand(deps, reports),
+    metricsCommand(deps),
+    grafanaCommand(deps),
+    chaosCommand(deps),
+    reportCommand(reports),
+  );
   return defs;
 }
 
-/** Registers every listener on the Bolt app. Listeners stay thin; the pipeline does the work. */
-export function registerHandlers(app: App, deps: HandlerDeps): CommandDef<any>[] {
-  const commands = buildCommands(deps);
+const unavailable = (): never => {
+  throw new Error('reports are not running');
+};
+
+export interface Background {
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers every listener on the Bolt app and starts the work no request starts (chaos watching, scheduled
+ * reports). Listeners stay thin; the pipeline does the work.
+ */
+export async function registerHandlers(
+  app: App,
+  deps: HandlerDeps,
+  io: { web: WebClient; reportsWeb: WebClient; teamId: () => string },
+): Promise<{ commands: CommandDef<any>[]; background: Background[] }> {
+  // Commands and the report runtime need each other (reports run commands; /report manages reports).
+  const late: { reports?: ReportsRuntime } = {};
+  const reportService = () => (late.reports ?? unavailable()).service;
+  const commands = buildCommands(deps, reportService);
+  const reports = (late.reports = createReportsRuntime({ deps, web: io.web, reportsWeb: io.reportsWeb, commands: () => commands, teamId: io.teamId }));
 
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
@@ -53,7 +84,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): CommandDef<any>[]
     });
   }
 
-  for (const action of [...reachActions(deps), ...chaosActions(deps)]) registerAction(app, deps, action);
+  for (const action of [...reachActions(deps, reportService), ...chaosActions(deps)]) registerAction(app, deps, action);
 
   // Link buttons still send block_actions: acknowledge them so Slack shows no error.
   for (const id of [METRICS_ACTIONS.openGrafana, GRAFANA_ACTIONS.openPanel]) app.action(id, async ({ ack }) => ack());
@@ -63,5 +94,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): CommandDef<any>[]
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
-  return commands;
+
+  const chaos = startChaosRuntime(deps, io.web);
+  await reports.start();
+  return { commands, background: [reports, chaos] };
 }

@@ -9,15 +9,21 @@ import type { Verb } from '../src/config/types';
 import type { AuditEntry } from '../src/ports/store';
 import { createReplier, replyWithError } from './reply';
 import { configuredGroupIds } from './directory';
-import type { CommandDef, HandlerDeps, Invocation, Outcome, ResolvedAccount, RunContext } from './types';
+import type { CommandDef, HandlerDeps, Invocation, Outcome, Replier, ResolvedAccount, RunContext } from './types';
 
 /**
  * Every command's way through (design.md §2): rate limit → parse → authorize → run → render → reply, with one
  * error wrapper and one audit row, whatever happens.
  */
-export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, client: WebClient, deps: HandlerDeps): Promise<void> {
+export async function runInvocation<R>(
+  def: CommandDef<R>,
+  inv: Invocation,
+  client: WebClient,
+  deps: HandlerDeps,
+  replier?: Replier,
+): Promise<{ outcome: AuditEntry['outcome']; detail?: string }> {
   const logger = deps.logger.child({ requestId: inv.requestId, command: inv.command, user: inv.userId, channel: inv.channelId, source: inv.source });
-  const reply = createReplier(client, inv);
+  const reply = replier ?? createReplier(client, inv);
   const awsRequestIds: string[] = [];
   let outcome: AuditEntry['outcome'] = 'ok';
   let detail: string | undefined;
@@ -28,7 +34,7 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
         outcome = 'rate_limited';
         const limit = limited.scope === 'user' ? deps.config.lookout.limits.perUserPerMinute : deps.config.lookout.limits.perChannelPerMinute;
         await reply.ephemeral(renderRateLimited(limited.scope, limited.retryAfterMs, limit));
-        return;
+        return { outcome };
       }
     }
     const userGroupIds = await deps.directory.groupsOf(inv.userId, configuredGroupIds(deps.config.lookout));
@@ -39,12 +45,12 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
       outcome = 'usage';
       detail = parsed.error;
       await reply.ephemeral(renderUsageError(parsed.error, formatUsage(def.command, usageFor(def, verbs))));
-      return;
+      return { outcome, detail };
     }
     const req = parsed.request;
     if (def.isHelp(req)) {
       await reply.ephemeral(renderHelp([{ command: def.command, lines: usageFor(def, verbs) }], helpNote(deps, inv.channelId)));
-      return;
+      return { outcome };
     }
     const verb = def.verb(req);
     if (verb) {
@@ -53,7 +59,7 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
         outcome = 'denied';
         detail = verb;
         await reply.ephemeral(renderProblem({ message: decision.message, icon: ':no_entry:' }));
-        return;
+        return { outcome, detail };
       }
     }
     const ctx: RunContext = {
@@ -96,6 +102,7 @@ export async function runInvocation<R>(def: CommandDef<R>, inv: Invocation, clie
       })
       .catch((err) => logger.error({ err }, 'audit entry could not be written'));
   }
+  return { outcome, detail };
 }
 
 async function deliver(out: Outcome, inv: Invocation, reply: ReturnType<typeof createReplier>, deps: HandlerDeps): Promise<void> {

@@ -22,7 +22,6 @@ import type { AwsAccounts } from './ports/aws';
 import type { SandboxFis } from './sandbox/fis';
 import { registerHandlers } from '../handlers';
 import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
-import { startChaosRuntime } from '../handlers/background/chaos';
 import type { HandlerDeps } from '../handlers/types';
 
 /** Start-up failed in a way a person must fix (configuration, token): message printed, process exits 1. */
@@ -120,18 +119,20 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
         log: logger.child({ component: 'chaos' }),
       }),
     };
+    // Scheduled posts use a client of their own that hands 429s to the pacer instead of pausing command replies.
+    const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
+    const io = { web, reportsWeb, teamId: () => identity?.teamId ?? '' };
     const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
     if (config.env.slackAppToken) {
       app = new App({ ...common, appToken: config.env.slackAppToken, socketMode: true });
-      registerHandlers(app, deps);
+      background.push(...(await registerHandlers(app, deps, io)).background);
       await app.start();
     } else {
       const receiver = new HTTPReceiver({ signingSecret: config.env.slackSigningSecret ?? '', endpoints: '/slack/events', logger: common.logger });
       app = new App({ ...common, receiver });
-      registerHandlers(app, deps);
+      background.push(...(await registerHandlers(app, deps, io)).background);
       slackListener = receiver.requestListener;
     }
-    background.push(startChaosRuntime(deps, web));
     logger.info({ botUserId: identity.userId, team: identity.teamId }, 'Lookout connected to Slack');
   })();
   ready.catch(() => undefined); // observed by main() or the caller; never an unhandled rejection

@@ -1,9 +1,10 @@
 import { parseReach, reachUsage, type ReachRequest } from '../../src/commands/reach';
 import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
-import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored } from '../../src/views/reach-manage';
+import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored, watchReportNote } from '../../src/views/reach-manage';
 import { resultContextLine, type SlackMessage } from '../../src/views/message';
 import { formatDuration } from '../../src/views/text';
-import type { ReachAnswer } from '../../src/ports/reachability';
+import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/reachability';
+import { cronForWatch, type ReportService } from '../../src/reports';
 import { createProgressMessage } from '../progress';
 import type { ActionDef } from '../actions/register';
 import type { CommandDef, HandlerDeps, MessageRef, Outcome, ResolvedAccount, RunContext } from '../types';
@@ -18,7 +19,7 @@ const USAGE = [
 ];
 
 /** `/reach` (product.md §3): resolve → reuse or create the path → analyse, updating one message → the answer. */
-export function reachCommand(deps: HandlerDeps): CommandDef<ReachRequest> {
+export function reachCommand(deps: HandlerDeps, reports: () => ReportService): CommandDef<ReachRequest> {
   return {
     command: '/reach',
     usage: USAGE,
@@ -36,14 +37,20 @@ export function reachCommand(deps: HandlerDeps): CommandDef<ReachRequest> {
       switch (req.kind) {
         case 'check': {
           const { source, destination, protocol, port } = req;
-          return answer(deps, ctx, account, (onProgress) => reach.check({ source, destination, protocol, port }, account.target, { onProgress, ...where, runId: ctx.inv.requestId }));
+          // A scheduled re-check (watch or report) is a fresh analysis: a cached answer would hide a change.
+          const force = ctx.inv.source === 'report';
+          return answer(deps, ctx, account, (onProgress) => reach.check({ source, destination, protocol, port }, account.target, { onProgress, force, ...where, runId: ctx.inv.requestId }));
         }
         case 'list':
           return channel(renderReachList(await reach.list(account.target, where), deps.clock.now(), { region: account.region, accountName: account.name }), account, 'list');
         case 'watch':
-          return channel(renderReachWatchStored(await reach.watch({ pathId: req.pathId, every: req.every }, account.target, where)), account, `watch ${req.pathId}`);
-        case 'unwatch':
-          return channel(renderReachUnwatched(await reach.unwatch(req.pathId, account.target, where)), account, `unwatch ${req.pathId}`);
+          return channel(await startWatch(deps, reports(), req.pathId, req.every, account, ctx), account, `watch ${req.pathId}`);
+        case 'unwatch': {
+          const gone = await reach.unwatch(req.pathId, account.target, where);
+          const command = watchCommand(deps, gone.question);
+          for (const r of await reports().list(ctx.inv.channelId)) if (r.watch && r.command === command) await reports().remove(r.id, { ...where, teamId: ctx.inv.teamId });
+          return channel(renderReachUnwatched(gone), account, `unwatch ${req.pathId}`);
+        }
         case 'forget':
           return channel(renderReachForgotten(await reach.forget(req.pathId, account.target)), account, `forget ${req.pathId}`);
       }
@@ -51,8 +58,32 @@ export function reachCommand(deps: HandlerDeps): CommandDef<ReachRequest> {
   };
 }
 
+/**
+ * `/reach watch` is a scheduled report of the same question with `--on-change` (no more often than
+ * reach.minWatchInterval): it posts only when the answer changes. The reach service records the watch (for
+ * `/reach list`); the report does the running.
+ */
+async function startWatch(deps: HandlerDeps, reports: ReportService, pathId: string, every: WatchSchedule | undefined, account: ResolvedAccount, ctx: RunContext): Promise<SlackMessage> {
+  const by = { channelId: ctx.inv.channelId, userId: ctx.inv.userId, teamId: ctx.inv.teamId };
+  const watch = await deps.backends.reach.watch({ pathId, every }, account.target, by);
+  const command = watchCommand(deps, watch.question);
+  const cron = cronForWatch(every, { minWatchIntervalMs: deps.config.lookout.reach.minWatchIntervalMs });
+  const existing = (await reports.list(ctx.inv.channelId)).find((r) => r.watch && r.command === command);
+  const scheduled = existing ? await reports.edit(existing.id, { cron }, by) : await reports.add({ cron, onChange: true, watch: true, command }, by);
+  const stored = renderReachWatchStored(watch);
+  return { text: stored.text, blocks: [...stored.blocks, watchReportNote(scheduled.report.id)] };
+}
+
+/** The command a watch re-runs: resolved ids, so a renamed instance does not change what is watched. */
+function watchCommand(deps: HandlerDeps, q: ReachQuestion): string {
+  const src = q.source.id ?? q.source.input;
+  const dst = q.destination.id ?? q.destination.ip ?? q.destination.input;
+  const account = Object.keys(deps.config.lookout.accounts).length ? ` --account ${q.accountName}` : '';
+  return `/reach ${src} -> ${dst}${q.port ? `:${q.port}` : ''}/${q.protocol} --region ${q.region}${account}`;
+}
+
 /** The Re-run and Watch buttons on an answer; the button value is the path id. */
-export function reachActions(deps: HandlerDeps): ActionDef[] {
+export function reachActions(deps: HandlerDeps, reports: () => ReportService): ActionDef[] {
   return [
     {
       actionId: REACH_ACTIONS.rerun,
@@ -69,8 +100,8 @@ export function reachActions(deps: HandlerDeps): ActionDef[] {
       verb: 'reach:watch',
       async run(pathId, ctx) {
         const account = await ctx.account();
-        const watch = await deps.backends.reach.watch({ pathId }, account.target, { channelId: ctx.inv.channelId, userId: ctx.inv.userId });
-        return { visibility: 'channel', message: renderReachWatchStored(watch), account, summary: `watch ${pathId}`, threadTs: ctx.reply.primary?.ts };
+        const message = await startWatch(deps, reports(), pathId, undefined, account, ctx);
+        return { visibility: 'channel', message, account, summary: `watch ${pathId}`, threadTs: ctx.reply.primary?.ts };
       },
     },
   ];

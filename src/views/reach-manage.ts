@@ -79,3 +79,8 @@ export function renderReachForgotten(f: ForgetSummary): SlackMessage {
     blocks: [section(`:wastebasket: Deleted path ${code(f.pathId)} (${questionText(f.question)}) and ${analyses}.${watches}`)],
   };
 }
+
+/** Under a watch confirmation: the scheduled report that does the re-checking, and how to manage it. */
+export function watchReportNote(reportId: string): KnownBlock {
+  return context(`Runs as report ${code(reportId)} · \`/report pause ${reportId}\` · \`/report run ${reportId}\` checks now`);
+}

@@ -1,0 +1,103 @@
+import { startBench, textOf, type Bench } from '../helpers/app';
+import { fastClock } from '../helpers/fast-clock';
+import { createSandboxFis } from '../../src/sandbox/fis';
+import type { RecordedCall } from '../../src/playground/slack-stand-in';
+
+const CHANNEL = 'C0REPORTS1';
+const ALICE = 'U0ALICE01';
+const BOB = 'U0BOB0001';
+const yaml = `
+chaos: { maxRunning: 3 }
+reach: { minWatchInterval: 1m }
+channels:
+  default: { allow: ["*"], approvers: [${BOB}] }
+reports:
+  - { id: status-every-minute, channel: ${CHANNEL}, cron: "* * * * *", command: "/lookout status" }
+`;
+
+// One minute of schedule is half a second here: several due runs happen within a test.
+describe('e2e scheduled reports on the sandbox account', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    const clock = fastClock(120);
+    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock }) } });
+  });
+  afterAll(() => bench.stop());
+
+  const posts = (pred: (text: string) => boolean) => bench.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL && pred(textOf(c.args)));
+
+  it('a report declared in lookout.yml exists at start and posts when due', async () => {
+    await bench.driver.command('/report', 'list', { user: ALICE, channel: CHANNEL });
+    const list = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /status-every-minute/.test(textOf(c.args)), 10_000);
+    expect(textOf(list.args)).toContain('/lookout status');
+    await eventually(() => posts((t) => /Lookout status/.test(t) && /status-every-minute/.test(t)).length >= 2, 15_000);
+  });
+
+  it('a report added through Slack shows its next runs, then posts its answer when due', async () => {
+    await bench.driver.command('/report', 'add "* * * * *" -- /metrics up', { user: ALICE, channel: CHANNEL });
+    const added = await bench.slack.waitFor((c: RecordedCall) => c.method === 'chat.postMessage' && /\/metrics up/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), 10_000);
+    const id = /`(r-[a-z0-9]+)`/.exec(textOf(added.args))?.[1];
+    expect(id).toBeDefined();
+    await eventually(() => posts((t) => t.includes(id!) && /lookout-sandbox/.test(t)).length >= 1, 15_000);
+    const audit = await bench.app.store.listAudit({ channelId: CHANNEL, limit: 100 });
+    expect(audit.some((a) => a.kind === 'report' && a.command === '/metrics up' && a.outcome === 'ok')).toBe(true);
+    await bench.driver.command('/report', `remove ${id}`, { user: ALICE, channel: CHANNEL });
+    await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /removed/i.test(textOf(c.args)), 10_000);
+  });
+
+  it('--on-change stays quiet while the answer is the same', async () => {
+    await bench.driver.command('/report', 'add "* * * * *" --on-change -- /reach web-1 -> cache-1:6379', { user: ALICE, channel: CHANNEL });
+    const added = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /cache-1/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), 10_000);
+    const id = /`(r-[a-z0-9]+)`/.exec(textOf(added.args))![1];
+    await eventually(() => posts((t) => t.includes(id) && /can reach/.test(t)).length >= 1, 20_000);
+    // Several more periods pass (each run answers from the stored analysis): nothing new is posted.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(posts((t) => t.includes(id) && /can reach/.test(t))).toHaveLength(1);
+    const report = await bench.app.store.get<{ lastResult: string }>('report', id);
+    expect(report?.data.lastResult).toBe('unchanged');
+  });
+
+  it('/reach watch becomes an on-change report of the same question, and unwatch removes it', async () => {
+    await bench.driver.command('/reach', 'web-1 -> db-1:5432', { user: ALICE, channel: CHANNEL });
+    const answer = await bench.slack.waitFor((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && /cannot reach/.test(textOf(c.args)), 20_000);
+    const pathId = /nip-[0-9a-f]+/.exec(textOf(answer.args))![0];
+    await bench.driver.command('/reach', `watch ${pathId}`, { user: ALICE, channel: CHANNEL });
+    const since = bench.slack.calls.length;
+    const watched = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /Runs as report `r-/.test(textOf(c.args)) && /only when the answer changes/.test(textOf(c.args)), { timeoutMs: 10_000, since });
+    expect(textOf(watched.args)).toMatch(/month/i); // the expected monthly analysis count
+    const reports = await bench.app.store.list<{ watch: boolean; onChange: boolean; command: string }>('report');
+    const watch = reports.find((r) => r.data.watch && r.data.command.startsWith('/reach '));
+    expect(watch?.data.onChange).toBe(true);
+    expect(watch?.data.command).toMatch(/5432\/tcp --region us-east-1$/);
+    await bench.driver.command('/reach', `unwatch ${pathId}`, { user: ALICE, channel: CHANNEL });
+    await eventually(async () => !(await bench.app.store.get('report', watch!.id)), 10_000);
+  });
+
+  it('--on-change speaks when the answer changes', async () => {
+    await bench.driver.command('/report', 'add "* * * * *" --on-change -- /chaos status', { user: ALICE, channel: CHANNEL });
+    const added = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /\/chaos status/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), 10_000);
+    const id = /`(r-[a-z0-9]+)`/.exec(textOf(added.args))![1];
+    const answers = () => posts((t) => t.includes(id) && /experiment/i.test(t) && !/added/.test(t));
+    await eventually(() => answers().length >= 1, 15_000);
+    const before = answers().length;
+    await new Promise((r) => setTimeout(r, 1500)); // three more periods with nothing running: quiet
+    expect(answers()).toHaveLength(before);
+    // Start an experiment: the status answer changes, so the report posts again.
+    await bench.driver.command('/chaos', 'run cpu-stress-web --reason "report test"', { user: ALICE, channel: CHANNEL });
+    const card = await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && JSON.stringify(m.blocks).includes('chaos_approve') && textOf(m as never).includes('report test')), 15_000);
+    const value = /"action_id":"chaos_approve"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(card.blocks))?.[1] ?? /"value":"([^"]+)"[^}]*"action_id":"chaos_approve"/.exec(JSON.stringify(card.blocks))?.[1];
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value });
+    const changed = await eventually(() => answers().length > before && answers().at(-1), 20_000);
+    expect(textOf(changed.args)).toMatch(/cpu-stress-web|EXP/);
+  });
+});
+
+async function eventually<T>(fn: () => T | undefined | false, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v as T;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
