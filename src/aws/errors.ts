@@ -4,6 +4,7 @@
  * and `$metadata.httpStatusCode`, which works the same for every client.
  */
 import { ErrorCode, LookoutError, isLookoutError } from '../errors';
+import { escapeText } from '../text';
 
 /** Extra, adapter-specific advice per error class (e.g. the path quota for Reachability Analyzer). */
 export type ErrorHints = Partial<Record<ErrorCode, string>>;
@@ -47,10 +48,8 @@ const INVALID = new Set(['ValidationException', 'InvalidParameterValue', 'Invali
 const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT', 'AbortError']);
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH']);
 
-/** Escapes `&`, `<`, `>` in AWS-supplied text (src/aws may not import src/views; same rule as views/text). */
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/** Escapes `&`, `<`, `>` in AWS-supplied text. */
+const escape = escapeText;
 
 function awsSays(e: SdkErrorLike): string {
   const msg = (e.message ?? '').replace(/\s+/g, ' ').trim();

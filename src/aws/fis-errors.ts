@@ -1,4 +1,5 @@
 import { LookoutError } from '../errors';
+import { escapeText } from '../text';
 
 /** What was being done, in the user's terms, for the message: the IAM action, the thing, and where. */
 export interface FisCallContext {
@@ -22,7 +23,7 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ET
 
 // AWS messages can quote values we sent (template ids, tags): escape before they reach Slack. src/aws may not
 // import views/, hence this one-liner.
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escape = escapeText;
 
 function awsMessage(e: any): string {
   const m = typeof e?.message === 'string' ? e.message.trim() : '';

@@ -14,6 +14,7 @@ import type { Experiment, Experiments } from '../ports/experiments';
 import { sendActionsMode } from './fis-dry-run';
 import { fisError, type FisCallContext } from './fis-errors';
 import { toExperiment, toExperimentSummary, toResolvedTarget, toTemplate, toTemplateSummary } from './fis-map';
+import { escapeText } from '../text';
 
 export interface FisAdapterOptions {
   /** Where AWS_ENDPOINT_URL_FIS / AWS_ENDPOINT_URL are read from (the 3.523.0 client does not read them itself). */
@@ -150,4 +151,4 @@ async function refuseUnconfirmedDryRun(experiments: Experiments, started: Experi
   throw new LookoutError('upstream', `FIS did not confirm the dry-run mode for experiment \`${escape(started.id)}\`, so it ${stopped}.`);
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ');
+const escape = (s: string) => escapeText(s).replace(/`/g, 'ˋ');

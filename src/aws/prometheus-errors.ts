@@ -1,5 +1,6 @@
 import { LookoutError, type ErrorCode } from '../errors';
 import type { PromEnvelope } from './prometheus-decode';
+import { escapeText } from '../text';
 
 /**
  * Classifies failed Prometheus-compatible API calls (Prometheus, AMP, Thanos, Mimir…) into LookoutErrors whose
@@ -17,7 +18,7 @@ const PROMQL_DOCS = '<https://prometheus.io/docs/prometheus/latest/querying/basi
 const NARROW_HINT =
   'Make it cheaper: add label matchers, aggregate (`sum by (label) (…)` or `topk(10, …)`), shorten `--range` or use a larger `--step`.';
 
-export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeMrkdwn = escapeText;
 // Backend text inside a ``` block: escaped, and unable to close the block early.
 const block = (s: string): string => '```' + escapeMrkdwn(s.slice(0, 1500)).replace(/```/g, "'''") + '```';
 

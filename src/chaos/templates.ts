@@ -1,6 +1,7 @@
 import { LookoutError } from '../errors';
 import type { Experiments, Template, TemplateSummary } from '../ports/experiments';
 import { inlineCode } from './escape';
+import { editDistance } from '../text';
 
 /** Finds a template by id or by its `Name` tag (case-insensitive); several with one name is an error that lists them. */
 export async function findTemplate(experiments: Experiments, ref: string, where: string): Promise<Template> {
@@ -36,18 +37,6 @@ export function closestNames(ref: string, summaries: TemplateSummary[]): string[
     .map((x) => x.label);
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 20) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order (GetExperimentTemplate per listed template). */
 export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,5 +1,6 @@
 import { isHelp, parseFlags, tokenize } from './tokenize';
 import { formatUsage, type ParseResult, type UsageLine } from './types';
+import { escapeText } from '../text';
 
 /** `/chaos` requests (product.md §4). TEMPLATE is a template id or its `Name` tag; the service resolves it. */
 export type ChaosCommand =
@@ -33,7 +34,7 @@ const usage = formatUsage('/chaos', CHAOS_USAGE);
 const fail = (error: string): ParseResult<ChaosCommand> => ({ ok: false, error, usage });
 const ok = (request: ChaosCommand): ParseResult<ChaosCommand> => ({ ok: true, request });
 // Error text quotes user input: escaped here because commands/ may not import views/text (lint boundary).
-const escapeAngles = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAngles = escapeText;
 const shown = (s: string) => '`' + escapeAngles(s.slice(0, 40)).replace(/`/g, 'ˋ') + '`';
 
 /** Parses the text after `/chaos`. Never throws; empty text means help. */

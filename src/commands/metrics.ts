@@ -1,5 +1,6 @@
 import { isHelp } from './tokenize';
 import { formatUsage, type ParseResult, type UsageLine } from './types';
+import { escapeText } from '../text';
 
 /** `/metrics` requests (product.md §5). Times are epoch ms; durations ms. The service applies limits and defaults. */
 export type MetricsCommand =
@@ -28,7 +29,7 @@ const usage = formatUsage('/metrics', METRICS_USAGE);
 const fail = (error: string): ParseResult<MetricsCommand> => ({ ok: false, error, usage });
 const ok = (request: MetricsCommand): ParseResult<MetricsCommand> => ({ ok: true, request });
 // Error text quotes user input: escaped here because commands/ may not import views/text (lint boundary).
-const escapeAngles = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAngles = escapeText;
 const shown = (s: string) => '`' + escapeAngles(s.slice(0, 40)).replace(/`/g, 'ˋ') + '`';
 
 /**

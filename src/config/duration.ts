@@ -1,4 +1,5 @@
 import { LookoutError } from '../errors';
+import { inlineCode } from '../text';
 
 /** Milliseconds per unit. Only the units product.md §8 names: s, m, h, d. */
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -23,9 +24,7 @@ export function tryParseDuration(text: string): number | null {
 export function parseDuration(text: string): number {
   const ms = tryParseDuration(text);
   if (ms === null) {
-    // Escaped by hand: config/ may not import views/text (lint boundary).
-    const shown = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ');
-    throw new LookoutError('usage', `\`${shown}\` is not a duration: ${DURATION_HINT}.`);
+    throw new LookoutError('usage', `${inlineCode(text)} is not a duration: ${DURATION_HINT}.`);
   }
   return ms;
 }

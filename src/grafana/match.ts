@@ -1,33 +1,20 @@
 import { LookoutError } from '../errors';
+import { inlineCode, editDistance } from '../text';
 
 /**
  * Finding a dashboard or panel by what a person typed: exact (case-insensitive) title first, then a unique partial
  * match; otherwise an error that names the candidates or the closest titles. Shared by every Dashboards adapter.
  */
 
-/** Inline code for mrkdwn built outside views/ (lint boundary): escaped, backticks neutralised. */
-export function inlineCode(s: string): string {
-  return '`' + s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ') + '`';
-}
+export { inlineCode };
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /** Up to `n` candidates nearest to `wanted` (edit distance, case-insensitive; containing it counts as near). */
 export function closestTitles(wanted: string, titles: string[], n = 3): string[] {
   const w = wanted.toLowerCase();
   const scored = [...new Set(titles)].map((t) => {
     const l = t.toLowerCase();
-    const d = l.includes(w) || w.includes(l) ? Math.abs(l.length - w.length) / 10 : levenshtein(w, l);
+    const d = l.includes(w) || w.includes(l) ? Math.abs(l.length - w.length) / 10 : editDistance(w, l);
     return { t, d };
   });
   const limit = Math.max(3, Math.ceil(w.length * 0.6));

@@ -1,5 +1,6 @@
 import type { LookoutConfig, Verb } from '../config/types';
 import type { ChannelPolicy } from './channel-policy';
+import { inlineCode } from '../text';
 
 /**
  * Refusal messages (mrkdwn, shown ephemerally): what happened, in the person's terms, and what to do.
@@ -18,9 +19,7 @@ const ACTIVITY: Record<Verb, string> = {
   admin: 'use admin commands',
 };
 
-export function inlineCode(s: string): string {
-  return '`' + s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ') + '`';
-}
+export { inlineCode };
 
 /** Slack renders these as names and notifies nobody in an ephemeral message. */
 function mention(id: string): string {

@@ -1,18 +1,7 @@
+import { editDistance } from '../text';
 /** "Closest names" for a name that matched nothing (product.md §2 error example). */
 
-/** Levenshtein distance, O(a·b) time and O(b) memory; names are short. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
+export { editDistance };
 
 /**
  * Up to `max` candidates near `name`: case-insensitive distance within a third of the name's length (at least 2),

@@ -6,6 +6,7 @@
 import { LookoutError } from '../errors';
 import { MIN_REPORT_INTERVAL_MS, canonicalTimeZone, cronForInterval, cronProblem, minIntervalOf } from './cron';
 import { isReachCommand, scheduledCommandProblem } from './targets';
+import { escapeText } from '../text';
 
 export interface ScheduleRules {
   minWatchIntervalMs: number;
@@ -13,7 +14,7 @@ export interface ScheduleRules {
 
 /** User text inside a code span: backticks neutralised so it cannot close the span. */
 const q = (s: string) => '`' + (s.length > 60 ? `${s.slice(0, 59)}…` : s).replace(/`/g, 'ˋ') + '`';
-const escapeAngles = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAngles = escapeText;
 const minutes = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`);
 
 /** Why this definition cannot be scheduled (plain text with backticks), or null. */

@@ -14,6 +14,7 @@ import type { RunOutcome, Scheduler } from './scheduler';
 import { syncConfiguredReports, type SyncResult } from './sync';
 import { isReachCommand } from './targets';
 import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger } from './types';
+import { inlineCode } from '../text';
 
 export interface ReportServiceDeps {
   store: Store;
@@ -65,7 +66,7 @@ export interface ReportService {
 }
 
 const ROUNDS = 5;
-const code = (s: string) => '`' + s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ') + '`';
+const code = inlineCode;
 const defaultId = () => `r-${(parseInt(randomBytes(4).toString('hex'), 16) % 36 ** 6).toString(36).padStart(6, '0')}`;
 
 export function createReportService(deps: ReportServiceDeps): ReportService {

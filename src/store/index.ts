@@ -8,6 +8,7 @@ import { createEntity, deleteEntity, getEntity, listEntities, transitionEntity, 
 import { claimEventId, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
 import { parseDatabaseUrl, redactDatabaseUrl } from './url';
+import { escapeText } from '../text';
 
 export type { StoreLogger } from './connect';
 export { parseDatabaseUrl, redactDatabaseUrl } from './url';
@@ -40,10 +41,9 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   return buildStore(conn, opts);
 }
 
-// The message is mrkdwn: no password, and the three control characters escaped as src/views/text.ts does
-// (the store may not import views).
+// The message is mrkdwn: no password, and the three control characters escaped.
 function describeDatabase(databaseUrl: string): string {
-  return redactDatabaseUrl(databaseUrl).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeText(redactDatabaseUrl(databaseUrl));
 }
 
 function buildStore({ db }: Connection, opts: OpenStoreOptions): Store {

@@ -19,9 +19,8 @@ export const LIMITS = {
 } as const;
 
 /** Escapes the three mrkdwn control characters so mentions, broadcasts and masked links in input are inert. */
-export function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export { escapeText, inlineCode as code } from '../text';
+import { escapeText } from '../text';
 
 /** Slack sends message text HTML-escaped; decode before parsing (never decode twice). */
 export function decodeSlackEntities(s: string): string {
@@ -33,10 +32,6 @@ export function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** User text shown inline as code: escaped, backticks neutralised so it cannot close the code span. */
-export function code(s: string): string {
-  return '`' + escapeText(s).replace(/`/g, 'ˋ') + '`';
-}
 
 /** Slack's localised date token: each reader sees their own time zone. */
 export function slackDate(epochMs: number, format = '{date_short_pretty} {time}'): string {

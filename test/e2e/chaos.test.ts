@@ -1,5 +1,5 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
-import { fastClock } from '../helpers/fast-clock';
+import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
 
@@ -118,12 +118,3 @@ function valueOf(m: StoredMessage, actionId: string): string | undefined {
   return found;
 }
 
-async function eventually<T>(fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v as T;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

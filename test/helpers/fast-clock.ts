@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/ports/clock';
+import { sleepFor, type Clock } from '../../src/ports/clock';
 
 /**
  * A clock that runs `speed` times faster than real time, with real timers underneath: pollers, expiries and
@@ -8,18 +8,17 @@ export function fastClock(speed: number, start = Date.now()): Clock {
   const t0 = Date.now();
   return {
     now: () => start + (Date.now() - t0) * speed,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.max(0, ms / speed));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
+    sleep: (ms, signal) => sleepFor(Math.max(0, ms / speed), signal),
   };
+}
+
+/** Waits until `fn` returns something truthy (effects that arrive asynchronously) and returns it. */
+export async function eventually<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as T;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,4 +1,5 @@
 import { LookoutError } from '../../errors';
+import { escapeText } from '../../text';
 
 /**
  * A deliberately small PromQL subset for the sandbox: selectors with matchers and an optional range,
@@ -26,7 +27,7 @@ export const SANDBOX_SUPPORTED =
 
 type Token = { kind: 'ident' | 'string' | 'duration' | 'number' | 'punct'; text: string; pos: number };
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ');
+const escape = (s: string) => escapeText(s).replace(/`/g, 'ˋ');
 
 function fail(query: string, pos: number, what: string): LookoutError {
   return new LookoutError('invalid_input', `Sandbox: ${what} at position ${pos + 1} of \`${escape(query.slice(0, 200))}\`.`, {

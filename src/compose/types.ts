@@ -1,0 +1,21 @@
+import type { Config } from '../config/types';
+import type { AwsAccounts } from '../ports/aws';
+import type { Clock } from '../ports/clock';
+import type { Store } from '../ports/store';
+import type { GroupMembership } from '../chaos/membership';
+import type { SandboxFis } from '../sandbox/fis';
+
+/** What every backend composer is built from (main.ts fills it once). */
+export interface ComposeInput {
+  config: Config;
+  accounts: AwsAccounts;
+  clock: Clock;
+  store: Store;
+  /** Playground: the simulated AWS account instead of the SDK adapters. */
+  sandbox: boolean;
+  env: Record<string, string | undefined>;
+  membership?: GroupMembership;
+  log?: { warn(obj: object, msg: string): void };
+  /** The playground's simulated FIS, shared across restarts of the app in one process. */
+  sandboxFis?: SandboxFis;
+}
