@@ -174,7 +174,7 @@ function listen(server: Server, port: number): Promise<void> {
 }
 
 /** CLI entry: `npm start`. Exits 1 with one clear message on configuration or token problems. */
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let handle: Pick<LookoutHandle, 'stop'>;
   try {
     if (!process.env.SLACK_BOT_TOKEN && !process.env.SLACK_APP_TOKEN) {
