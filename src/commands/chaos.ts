@@ -1,6 +1,5 @@
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, type ParseResult, type UsageLine } from './types';
-import { escapeText } from '../text';
+import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
 
 /** `/chaos` requests (product.md §4). TEMPLATE is a template id or its `Name` tag; the service resolves it. */
 export type ChaosCommand =
@@ -34,8 +33,7 @@ const usage = formatUsage('/chaos', CHAOS_USAGE);
 const fail = (error: string): ParseResult<ChaosCommand> => ({ ok: false, error, usage });
 const ok = (request: ChaosCommand): ParseResult<ChaosCommand> => ({ ok: true, request });
 // Error text quotes user input: escaped here because commands/ may not import views/text (lint boundary).
-const escapeAngles = escapeText;
-const shown = (s: string) => '`' + escapeAngles(s.slice(0, 40)).replace(/`/g, 'ˋ') + '`';
+const shown = quoteInput;
 
 /** Parses the text after `/chaos`. Never throws; empty text means help. */
 export function parseChaos(text: string): ParseResult<ChaosCommand> {
@@ -72,14 +70,14 @@ function templateRef(positional: string[]): string | { error: string } {
 
 function parseShow(rest: string[]): ParseResult<ChaosCommand> {
   const flags = parseFlags(rest, {});
-  if (!flags.ok) return fail(escapeAngles(flags.error));
+  if (!flags.ok) return fail(flags.error);
   const template = templateRef(flags.positional);
   return typeof template === 'string' ? ok({ kind: 'show', template }) : fail(template.error);
 }
 
 function parseRun(rest: string[]): ParseResult<ChaosCommand> {
   const flags = parseFlags(rest, { values: ['reason'] });
-  if (!flags.ok) return fail(escapeAngles(flags.error));
+  if (!flags.ok) return fail(flags.error);
   const template = templateRef(flags.positional);
   if (typeof template !== 'string') return fail(template.error);
   const reason = flags.flags.reason?.trim();
@@ -90,7 +88,7 @@ function parseRun(rest: string[]): ParseResult<ChaosCommand> {
 
 function parseStatus(rest: string[]): ParseResult<ChaosCommand> {
   const flags = parseFlags(rest, {});
-  if (!flags.ok) return fail(escapeAngles(flags.error));
+  if (!flags.ok) return fail(flags.error);
   if (flags.positional.length === 0) return ok({ kind: 'status' });
   if (flags.positional.length > 1) return fail('`status` takes at most one experiment id');
   const id = flags.positional[0];
@@ -99,7 +97,7 @@ function parseStatus(rest: string[]): ParseResult<ChaosCommand> {
 
 function parseStop(rest: string[]): ParseResult<ChaosCommand> {
   const flags = parseFlags(rest, { booleans: ['all'] });
-  if (!flags.ok) return fail(escapeAngles(flags.error));
+  if (!flags.ok) return fail(flags.error);
   const all = flags.booleans.has('all');
   if (all && flags.positional.length) return fail('use either an experiment id or `--all`, not both');
   if (all) return ok({ kind: 'stop-all' });
@@ -110,7 +108,7 @@ function parseStop(rest: string[]): ParseResult<ChaosCommand> {
 
 function parseHistory(rest: string[]): ParseResult<ChaosCommand> {
   const flags = parseFlags(rest, { values: ['limit'] });
-  if (!flags.ok) return fail(escapeAngles(flags.error));
+  if (!flags.ok) return fail(flags.error);
   if (flags.positional.length) return fail('`history` takes only `--limit N`');
   const raw = flags.flags.limit ?? String(HISTORY_DEFAULT_LIMIT);
   const limit = Number(raw);

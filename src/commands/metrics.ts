@@ -1,6 +1,5 @@
 import { isHelp } from './tokenize';
-import { formatUsage, type ParseResult, type UsageLine } from './types';
-import { escapeText } from '../text';
+import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
 
 /** `/metrics` requests (product.md §5). Times are epoch ms; durations ms. The service applies limits and defaults. */
 export type MetricsCommand =
@@ -29,8 +28,7 @@ const usage = formatUsage('/metrics', METRICS_USAGE);
 const fail = (error: string): ParseResult<MetricsCommand> => ({ ok: false, error, usage });
 const ok = (request: MetricsCommand): ParseResult<MetricsCommand> => ({ ok: true, request });
 // Error text quotes user input: escaped here because commands/ may not import views/text (lint boundary).
-const escapeAngles = escapeText;
-const shown = (s: string) => '`' + escapeAngles(s.slice(0, 40)).replace(/`/g, 'ˋ') + '`';
+const shown = quoteInput;
 
 /**
  * Parses the text after `/metrics` (already entity-decoded). Never throws. PromQL keeps its quotes and spaces:

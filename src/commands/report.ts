@@ -6,7 +6,7 @@ import type { Verb } from '../config/types';
 import { canonicalTimeZone, cronProblem, isCronNickname } from '../reports/cron';
 import { scheduledCommandProblem } from '../reports/targets';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, type ParseResult, type UsageLine } from './types';
+import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
 
 export type ReportRequest =
   | { kind: 'help' }
@@ -35,7 +35,7 @@ const usage = formatUsage('/report', REPORT_USAGE);
 const fail = (error: string): ParseResult<ReportRequest> => ({ ok: false, error, usage });
 const ok = (request: ReportRequest): ParseResult<ReportRequest> => ({ ok: true, request });
 /** User text quoted in an error: cut short, backticks neutralised so it stays inside its code span. */
-const shown = (s: string) => '`' + (s.length > 60 ? `${s.slice(0, 59)}…` : s).replace(/`/g, 'ˋ') + '`';
+const shown = quoteInput;
 
 /** The permission a request needs in the channel (product.md §8): list reads, everything else writes. */
 export function reportVerb(req: ReportRequest): Verb | null {

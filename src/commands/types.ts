@@ -13,3 +13,11 @@ export interface UsageLine {
 export function formatUsage(command: string, lines: UsageLine[]): string {
   return lines.map((l) => `\`${command} ${l.syntax}\` — ${l.description}`).join('\n');
 }
+
+/**
+ * What the person typed, quoted in a parse error: cut short and kept inside its code span. Not escaped: the error
+ * is plain text, and the view escapes it once (src/views/feedback.ts).
+ */
+export function quoteInput(s: string): string {
+  return '`' + (s.length > 40 ? `${s.slice(0, 39)}…` : s).replace(/`/g, 'ˋ') + '`';
+}

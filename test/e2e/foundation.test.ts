@@ -65,6 +65,19 @@ describe('foundation e2e: the real app over HTTP, Slack stand-in on loopback, no
     await waitForAudit(bench, (e) => e.outcome === 'usage' && e.command.startsWith('/lookout <!channel>'));
   });
 
+  it.each([
+    ['/chaos', '<!channel>&'],
+    ['/metrics', 'up --at <!channel>&'],
+    ['/report', '<!channel>&'],
+  ])('%s parse errors show hostile input escaped exactly once', async (command, text) => {
+    await bench.driver.command(command, text, { user: ALICE, channel: CHANNEL });
+    const reply = await bench.slack.waitFor('response_url');
+    const shown = textOf(reply.args);
+    expect(shown).toContain('&lt;!channel&gt;&amp;');
+    expect(shown).not.toContain('&amp;lt;');
+    expect(shown).not.toContain('<!channel>');
+  });
+
   it('refuses /lookout audit to non-admins with a message that says what to do', async () => {
     await bench.driver.command('/lookout', 'audit', { user: ALICE, channel: CHANNEL });
     const reply = await bench.slack.waitFor('response_url');
