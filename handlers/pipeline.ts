@@ -28,7 +28,8 @@ export async function runInvocation<R>(
   let outcome: AuditEntry['outcome'] = 'ok';
   let detail: string | undefined;
   try {
-    if (inv.source !== 'report') {
+    // Limits stop loops and scripts of typed commands; a click (a Stop above all) and a schedule are never held back.
+    if (inv.source === 'slash' || inv.source === 'mention') {
       const limited = deps.rateLimiter.check(inv.userId, inv.channelId);
       if (!limited.ok) {
         outcome = 'rate_limited';

@@ -17,6 +17,7 @@ import { createHttpServer, type SlackListener } from './ops/http-server';
 import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
+import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
 import type { SandboxFis } from './sandbox/fis';
@@ -95,6 +96,18 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     identity = await verifySlackAuth(web, { clock, logger, signal: stopping.signal });
     const accounts = opts.accounts ?? createAwsAccounts({ clock });
     const directory = createSlackDirectory(web, clock, logger);
+    const sandbox = opts.sandbox ?? false;
+    const backends = composeBackends({
+      config,
+      accounts,
+      clock,
+      store,
+      env,
+      sandbox,
+      sandboxFis: opts.sandboxFis,
+      membership: { userGroupsOf: (userId) => directory.groupsOf(userId, configuredGroupIds(config.lookout)) },
+      log: logger.child({ component: 'chaos' }),
+    });
     const deps: HandlerDeps = {
       config,
       store,
@@ -105,19 +118,9 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       accounts,
       rateLimiter: createRateLimiter(config.lookout.limits, clock),
       directory,
-      health: createHealthChecks({ web, store, config, clock }),
+      health: createHealthChecks({ web, store, config, clock, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
       newRequestId: () => `lk-${randomBytes(5).toString('hex')}`,
-      backends: composeBackends({
-        config,
-        accounts,
-        clock,
-        store,
-        env,
-        sandbox: opts.sandbox ?? false,
-        sandboxFis: opts.sandboxFis,
-        membership: { userGroupsOf: (userId) => directory.groupsOf(userId, configuredGroupIds(config.lookout)) },
-        log: logger.child({ component: 'chaos' }),
-      }),
+      backends,
     };
     // Scheduled posts use a client of their own that hands 429s to the pacer instead of pausing command replies.
     const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });

@@ -30,11 +30,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
         await refreshCard(ctx, result.request);
         switch (result.outcome) {
           case 'started':
-            deps.metrics.approvalsPending.dec();
             await tellRequester(ctx, result.request);
             return { visibility: 'done', summary: `${requestId} started ${result.experiment.id}` };
           case 'start-failed':
-            deps.metrics.approvalsPending.dec();
             await tellRequester(ctx, result.request);
             return { visibility: 'done', summary: `${requestId} start failed: ${result.error.code}` };
           case 'recorded':
@@ -57,7 +55,6 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
         const result = await chaos().deny(requestId, actor(ctx));
         await refreshCard(ctx, result.request);
         if (result.outcome === 'denied') {
-          deps.metrics.approvalsPending.dec();
           await tellRequester(ctx, result.request);
         }
         return { visibility: 'done', summary: `${requestId} ${result.outcome}` };

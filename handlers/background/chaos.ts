@@ -66,10 +66,9 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
       try {
         const { reminders, expired } = await chaos.sweep(deps.clock.now());
         for (const r of reminders) if (r.message) await replierAt(r.message, r.requesterId).post(renderReminder(r));
-        for (const r of expired) {
-          deps.metrics.approvalsPending.dec();
-          await closeRequest(r);
-        }
+        for (const r of expired) await closeRequest(r);
+        // From the store, so the gauge is right on every replica and after restarts.
+        deps.metrics.approvalsPending.set((await deps.store.list('chaos-request', { states: ['pending'] })).length);
       } catch (err) {
         log.warn({ err }, 'chaos sweep failed; trying again');
       }

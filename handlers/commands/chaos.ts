@@ -44,7 +44,6 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
           const request = await chaos.requestRun({ target: account.target, actor, channelId: ctx.inv.channelId, templateRef: req.template, reason: req.reason });
           const card = await ctx.reply.post(renderApprovalCard(request, deps.clock.now()));
           await chaos.attachMessage(request.id, card);
-          deps.metrics.approvalsPending.inc();
           return { visibility: 'done', summary: `request ${request.id} for ${request.template.id}` };
         }
         case 'status':

@@ -33,10 +33,10 @@ export function createHealthChecks(o: { web: WebClient; store: Store; config: Co
       }),
       ...(o.backends ?? []).map((b) => timed(b.name, b.check)),
     ];
-    const cfg = o.config.lookout;
-    const configured: HealthCheck[] = [];
-    if (!cfg.metrics) configured.push({ name: 'Metrics', ok: true, detail: 'not configured (metrics in lookout.yml)' });
-    if (!cfg.grafana) configured.push({ name: 'Grafana', ok: true, detail: 'not configured (grafana in lookout.yml)' });
-    return [...(await Promise.all(checks)), ...configured];
+    const named = new Set((o.backends ?? []).map((b) => b.name));
+    const unconfigured: HealthCheck[] = [];
+    if (!named.has('Metrics')) unconfigured.push({ name: 'Metrics', ok: true, detail: 'not configured (metrics in lookout.yml)' });
+    if (!named.has('Grafana')) unconfigured.push({ name: 'Grafana', ok: true, detail: 'not configured (grafana in lookout.yml)' });
+    return [...(await Promise.all(checks)), ...unconfigured];
   };
 }

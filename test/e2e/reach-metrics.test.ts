@@ -121,3 +121,20 @@ async function waitForAudit(bench: Bench, pred: (e: Awaited<ReturnType<Bench['ap
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+describe('/lookout status on the sandbox account', () => {
+  it('checks the AWS account, the metrics backend and Grafana, each with a result', async () => {
+    const bench = await startBench({ start: { sandbox: true } });
+    try {
+      await bench.driver.command('/lookout', 'status', { user: ALICE, channel: CHANNEL });
+      const reply = await bench.slack.waitFor('response_url', 10_000);
+      const text = textOf(reply.args);
+      expect(text).toMatch(/:large_green_circle: \*AWS default\* — sandbox account/);
+      expect(text).toMatch(/:large_green_circle: \*Metrics\* — sandbox \(sample data\) answers \(\d+ label names\)/);
+      expect(text).toMatch(/:large_green_circle: \*Grafana\* — .*\d+ dashboards visible/);
+      expect(text).toMatch(/:large_green_circle: \*Store\*/);
+    } finally {
+      await bench.stop();
+    }
+  });
+});
