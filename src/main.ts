@@ -17,6 +17,7 @@ import { createHttpServer, type SlackListener } from './ops/http-server';
 import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
+import { measuredFetch } from './ops/slack-fetch';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
@@ -70,7 +71,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const store = await openStore(config.env.databaseUrl, { logger, clock });
   const metrics = createOpsMetrics({ defaultMetrics: true });
   const tracker = createWorkTracker();
-  const clientOptions = { slackApiUrl: config.env.slackApiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500 } };
+  const clientOptions = { slackApiUrl: config.env.slackApiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500 }, fetch: measuredFetch(metrics) };
   const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });
 
   let slackListener: SlackListener | undefined;

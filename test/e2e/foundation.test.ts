@@ -36,6 +36,7 @@ describe('foundation e2e: the real app over HTTP, Slack stand-in on loopback, no
     const metrics = await (await fetch(`${bench.app.url}/metrics`)).text();
     expect(metrics).toMatch(/lookout_commands_total\{command="\/lookout",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/lookout_ack_latency_seconds_count\{kind="http"\} [1-9]/);
+    expect(metrics).toMatch(/lookout_slack_calls_total\{method="auth.test",outcome="ok"\} [1-9]/);
   });
 
   it('refuses forged signatures, stale and future timestamps with 401 and makes no Web API call', async () => {
