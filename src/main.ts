@@ -21,6 +21,7 @@ import { measuredFetch } from './ops/slack-fetch';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
+import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
 import { registerHandlers } from '../handlers';
 import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
@@ -95,7 +96,8 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const stopping = new AbortController();
   const ready = (async () => {
     identity = await verifySlackAuth(web, { clock, logger, signal: stopping.signal });
-    const accounts = opts.accounts ?? createAwsAccounts({ clock });
+    const observeAws = (c: AwsCall) => metrics.awsCalls.observe({ service: c.service, operation: c.operation, outcome: c.outcome }, c.seconds);
+    const accounts = opts.accounts ?? createAwsAccounts({ clock, observe: observeAws });
     const directory = createSlackDirectory(web, clock, logger);
     const sandbox = opts.sandbox ?? false;
     const backends = composeBackends({
@@ -106,6 +108,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       env,
       sandbox,
       sandboxFis: opts.sandboxFis,
+      observeAws,
       membership: { userGroupsOf: (userId) => directory.groupsOf(userId, configuredGroupIds(config.lookout)) },
       log: logger.child({ component: 'chaos' }),
     });

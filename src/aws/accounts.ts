@@ -2,6 +2,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import type { Actor, AwsAccounts, AwsCredentials, AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import { mapAwsError } from './errors';
+import { instrument, type AwsCallObserver } from './instrument';
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -16,8 +17,8 @@ export function sourceIdentity(actor: Actor): string {
  * Accounts from lookout.yml: a role is assumed with STS per (role, person) and cached until shortly before expiry;
  * an account without a role uses Lookout's own credentials (the SDK's default chain).
  */
-export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) => STSClient }): AwsAccounts {
-  const makeSts = opts.sts ?? ((region: string) => new STSClient({ region, maxAttempts: 3 }));
+export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) => STSClient; observe?: AwsCallObserver }): AwsAccounts {
+  const makeSts = opts.sts ?? ((region: string) => instrument(new STSClient({ region, maxAttempts: 3 }), 'sts', opts.observe));
   const stsByRegion = new Map<string, STSClient>();
   const sts = (region: string) => {
     let c = stsByRegion.get(region);
@@ -67,7 +68,7 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
       const key = `${target.accountName}|${target.accountId ?? ''}`;
       let p = identities.get(key);
       if (!p) {
-        const client = target.credentials ? new STSClient({ region: target.region, credentials: target.credentials, maxAttempts: 3 }) : sts(target.region);
+        const client = target.credentials ? instrument(new STSClient({ region: target.region, credentials: target.credentials, maxAttempts: 3 }), 'sts', opts.observe) : sts(target.region);
         p = client
           .send(new GetCallerIdentityCommand({}))
           .then((o) => ({ accountId: o.Account ?? 'unknown', arn: o.Arn ?? 'unknown' }))

@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock';
 import type { PromQuery } from '../ports/prom-query';
 import { createPrometheusClient, type RequestAuth } from './prometheus';
 import { escapeMrkdwn } from './prometheus-errors';
+import { instrument, type AwsCallObserver } from './instrument';
 
 /**
  * PromQuery for an Amazon Managed Service for Prometheus workspace (aws-apis.md §3): the endpoint comes from
@@ -16,6 +17,7 @@ import { escapeMrkdwn } from './prometheus-errors';
  */
 export interface AmpPromQueryOptions {
   workspaceId: string;
+  observe?: AwsCallObserver;
   /** The account of `metrics.amp.account` (or Lookout's own: credentials undefined → the default chain). */
   target: AwsTarget;
   /** `metrics.amp.region` when it differs from the target's. */
@@ -35,7 +37,7 @@ export function createAmpPromQuery(o: AmpPromQueryOptions): PromQuery {
   const region = o.region ?? o.target.region;
   const label = `AMP ${o.workspaceId} (${region})`;
   const credentials = o.target.credentials ?? fromNodeProviderChain();
-  const client = o.client ?? new AmpClient({ region, credentials: o.target.credentials, maxAttempts: 5, retryMode: 'adaptive' });
+  const client = o.client ?? instrument(new AmpClient({ region, credentials: o.target.credentials, maxAttempts: 5, retryMode: 'adaptive' }), 'aps', o.observe);
   let inner: Promise<PromQuery> | undefined;
   const resolve = (): Promise<PromQuery> => {
     inner ??= describeEndpoint(client, o, region).then((baseUrl) =>

@@ -15,12 +15,14 @@ import { sendActionsMode } from './fis-dry-run';
 import { fisError, type FisCallContext } from './fis-errors';
 import { toExperiment, toExperimentSummary, toResolvedTarget, toTemplate, toTemplateSummary } from './fis-map';
 import { escapeText } from '../text';
+import { instrument, type AwsCallObserver } from './instrument';
 
 export interface FisAdapterOptions {
   /** Where AWS_ENDPOINT_URL_FIS / AWS_ENDPOINT_URL are read from (the 3.523.0 client does not read them itself). */
   env?: Record<string, string | undefined>;
   /** Tests: a client of their own (aws-sdk-client-mock, or one with a capturing request handler). */
   clientFor?: (target: AwsTarget) => FisClient;
+  observe?: AwsCallObserver;
 }
 
 // Every list is paged to the end, with a ceiling so a runaway nextToken cannot loop forever.
@@ -45,7 +47,7 @@ export function fisExperiments(opts: FisAdapterOptions = {}): (target: AwsTarget
   return (target) => {
     let client = clients.get(target);
     if (!client) {
-      client = opts.clientFor?.(target) ?? createFisClient(target, opts.env);
+      client = opts.clientFor?.(target) ?? instrument(createFisClient(target, opts.env), 'fis', opts.observe);
       clients.set(target, client);
     }
     return createFisExperiments(client, target);

@@ -12,6 +12,7 @@ import type { Dashboards } from '../ports/dashboards';
 import { inlineCode } from '../grafana/match';
 import { createGrafanaHttpDashboards, type GrafanaEndpoint, type TokenLease } from './grafana-http';
 import { mapAmgError } from './grafana-errors';
+import { instrument, type AwsCallObserver } from './instrument';
 
 /** The warn-level slice of a pino logger; token deletions that fail are logged, never shown in Slack. */
 export interface WarnLogger {
@@ -55,6 +56,7 @@ export interface AmgOptions {
   /** Lifetime of each token; it is deleted after use anyway, this only bounds a crash. Default 10 min. */
   tokenTtlSeconds?: number;
   logger?: WarnLogger;
+  observe?: AwsCallObserver;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface AmgOptions {
  * A deletion that fails is retried by close(); the short TTL bounds what a crash could leave behind.
  */
 export function createAmgDashboards(o: AmgOptions): Dashboards {
-  const client = o.client ?? new GrafanaClient({ region: o.target.region, credentials: o.target.credentials });
+  const client = o.client ?? instrument(new GrafanaClient({ region: o.target.region, credentials: o.target.credentials }), 'grafana', o.observe);
   const ws = { workspaceId: o.workspaceId, serviceAccountId: o.serviceAccountId };
   const ttl = o.tokenTtlSeconds ?? 600;
   const deleting = new Set<Promise<void>>();

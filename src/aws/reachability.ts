@@ -22,6 +22,7 @@ import type { ManagedPath, NetworkInterfaceSummary, Reachability } from '../port
 import { ErrorHints, classifyAwsError, mapAwsError } from './errors';
 import { MANAGED_TAG, toAnalysis, toManagedPath } from './reachability-map';
 import { LIVE_STATES, collectPages, idOf, literalFilterValue, nameOf, toInstance } from './reachability-pages';
+import { instrument, type AwsCallObserver } from './instrument';
 
 const HINTS: ErrorHints = {
   quota:
@@ -33,18 +34,23 @@ const HINTS: ErrorHints = {
 export interface ReachabilityAdapterOptions {
   /** Inject a client (tests); otherwise one is built from the target. */
   client?: EC2Client;
+  observe?: AwsCallObserver;
 }
 
 export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts: ReachabilityAdapterOptions = {}): Reachability {
   const ec2 =
     opts.client ??
-    new EC2Client({
-      region: target.region,
-      ...(target.credentials ? { credentials: target.credentials } : {}),
-      maxAttempts: 5,
-      retryMode: 'adaptive',
-      requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000 },
-    });
+    instrument(
+      new EC2Client({
+        region: target.region,
+        ...(target.credentials ? { credentials: target.credentials } : {}),
+        maxAttempts: 5,
+        retryMode: 'adaptive',
+        requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000 },
+      }),
+      'ec2',
+      opts.observe,
+    );
   const where = `in ${target.region} (account ${target.accountName.replace(/[&<>]/g, '')})`;
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {

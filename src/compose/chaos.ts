@@ -5,7 +5,7 @@ import { createChaosService, type ChaosService } from '../chaos/service';
 
 /** /chaos over FIS, or over the sandbox's simulated experiments in the playground. */
 export function composeChaos(o: ComposeInput): ChaosService {
-  const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : fisExperiments({ env: o.env });
+  const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : fisExperiments({ env: o.env, observe: o.observeAws });
   const accounts = o.config.lookout.accounts;
   return createChaosService({
     store: o.store,

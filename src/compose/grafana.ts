@@ -1,12 +1,11 @@
-import type { Config } from '../config/types';
 import { LookoutError } from '../errors';
-import type { Actor, AwsAccounts } from '../ports/aws';
-import type { Clock } from '../ports/clock';
+import type { Actor } from '../ports/aws';
 import type { Dashboards } from '../ports/dashboards';
 import { createAmgDashboards, createGrafanaUrlDashboards } from '../aws/grafana';
 import { createSandboxDashboards } from '../sandbox/grafana/dashboards';
 import { createGrafanaService, type GrafanaService } from '../grafana/service';
 import type { MetricsBackend } from './metrics';
+import type { ComposeInput } from './types';
 
 export interface GrafanaBackend {
   /** A Grafana service for one use: AMG tokens are short-lived, so `close()` must follow (it deletes the token). */
@@ -14,7 +13,7 @@ export interface GrafanaBackend {
 }
 
 /** Grafana from lookout.yml: Amazon Managed Grafana (short-lived tokens), any Grafana URL + token, or the sandbox. */
-export function composeGrafana(o: { config: Config; accounts: AwsAccounts; clock: Clock; sandbox: boolean; env: Record<string, string | undefined>; metrics: MetricsBackend }): GrafanaBackend {
+export function composeGrafana(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'sandbox' | 'env' | 'observeAws'> & { metrics: MetricsBackend }): GrafanaBackend {
   const g = o.config.lookout.grafana;
   const lookout = o.config.lookout;
   const serviceFor = async (dashboards: Dashboards, actor: Actor) => ({
@@ -28,7 +27,7 @@ export function composeGrafana(o: { config: Config; accounts: AwsAccounts; clock
         const account = amg.account ? lookout.accounts[amg.account] : undefined;
         const region = amg.region ?? account?.region ?? lookout.aws.region ?? o.config.env.awsRegion ?? 'us-east-1';
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        return serviceFor(createAmgDashboards({ workspaceId: amg.workspaceId, serviceAccountId: amg.serviceAccountId, target, clock: o.clock }), actor);
+        return serviceFor(createAmgDashboards({ workspaceId: amg.workspaceId, serviceAccountId: amg.serviceAccountId, target, clock: o.clock, observe: o.observeAws }), actor);
       },
     };
   }

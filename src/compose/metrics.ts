@@ -1,13 +1,13 @@
 import type { Config } from '../config/types';
 import { LookoutError } from '../errors';
-import type { Actor, AwsAccounts } from '../ports/aws';
-import type { Clock } from '../ports/clock';
+import type { Actor } from '../ports/aws';
 import type { PromQuery } from '../ports/prom-query';
 import { createAmpPromQuery } from '../aws/amp';
 import { createPrometheusPromQuery } from '../aws/prometheus-auth';
 import { createSandboxPromQuery } from '../sandbox/metrics';
 import { createMetricsService, type MetricsService } from '../metrics/service';
 import type { ExploreTarget } from '../metrics/explore-link';
+import type { ComposeInput } from './types';
 
 export interface MetricsBackend {
   /** The PromQL backend for this person (AMP signs with their role session); LookoutError('config') when none. */
@@ -20,7 +20,7 @@ export interface MetricsBackend {
 }
 
 /** Picks the metrics backend from lookout.yml: AMP, a Prometheus URL, or (playground) the sandbox. */
-export function composeMetrics(o: { config: Config; accounts: AwsAccounts; clock: Clock; sandbox: boolean; env: Record<string, string | undefined> }): MetricsBackend {
+export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'sandbox' | 'env' | 'observeAws'>): MetricsBackend {
   const { lookout, env } = o.config;
   const explore = exploreTarget(o.config);
   const perPerson = new Map<string, { prom: PromQuery; service: MetricsService }>();
@@ -43,7 +43,7 @@ export function composeMetrics(o: { config: Config; accounts: AwsAccounts; clock
         // metrics.amp.account is fixed by configuration, whatever channel asks (validation checked it exists).
         const account = amp.account ? lookout.accounts[amp.account] : undefined;
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        pair = shared(createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock }));
+        pair = shared(createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws }));
         perPerson.set(key, pair);
       }
       return pair;

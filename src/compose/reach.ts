@@ -1,14 +1,13 @@
-import type { Config } from '../config/types';
-import type { AwsAccounts } from '../ports/aws';
-import type { Clock } from '../ports/clock';
-import type { Store } from '../ports/store';
 import { createReachabilityAdapter } from '../aws/reachability';
 import { createSandboxReachabilityFactory } from '../sandbox/reach';
 import { createReachService, type ReachService } from '../reach';
+import type { ComposeInput } from './types';
 
 /** /reach over the EC2 adapter, or over the sandbox VPC in the playground. */
-export function composeReach(o: { config: Config; accounts: AwsAccounts; clock: Clock; store: Store; sandbox: boolean }): ReachService {
-  const reachability = o.sandbox ? createSandboxReachabilityFactory({ clock: o.clock }) : (t: Parameters<typeof createReachabilityAdapter>[0]) => createReachabilityAdapter(t, o.clock);
+export function composeReach(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'store' | 'sandbox' | 'observeAws'>): ReachService {
+  const reachability = o.sandbox
+    ? createSandboxReachabilityFactory({ clock: o.clock })
+    : (t: Parameters<typeof createReachabilityAdapter>[0]) => createReachabilityAdapter(t, o.clock, { observe: o.observeAws });
   const accountsByName = o.config.lookout.accounts;
   return createReachService({
     reachability,

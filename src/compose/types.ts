@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import type { GroupMembership } from '../chaos/membership';
 import type { SandboxFis } from '../sandbox/fis';
+import type { AwsCallObserver } from '../aws/instrument';
 
 /** What every backend composer is built from (main.ts fills it once). */
 export interface ComposeInput {
@@ -18,4 +19,6 @@ export interface ComposeInput {
   log?: { warn(obj: object, msg: string): void };
   /** The playground's simulated FIS, shared across restarts of the app in one process. */
   sandboxFis?: SandboxFis;
+  /** AWS SDK calls, for /metrics. */
+  observeAws?: AwsCallObserver;
 }

@@ -5,6 +5,7 @@ export interface OpsMetrics {
   registry: Registry;
   ackLatency: Histogram<'kind'>;
   commands: Counter<'command' | 'outcome'>;
+  awsCalls: Histogram<'service' | 'operation' | 'outcome'>;
   slackCalls: Counter<'method' | 'outcome'>;
   slackRateLimited: Counter<'method'>;
   approvalsPending: Gauge;
@@ -26,6 +27,13 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
       registers: reg,
     }),
     commands: new Counter({ name: 'lookout_commands_total', help: 'Commands by outcome.', labelNames: ['command', 'outcome'], registers: reg }),
+    awsCalls: new Histogram({
+      name: 'lookout_aws_call_seconds',
+      help: 'AWS SDK call latency (retries included) by service, operation and outcome.',
+      labelNames: ['service', 'operation', 'outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: reg,
+    }),
     slackCalls: new Counter({ name: 'lookout_slack_calls_total', help: 'Slack Web API calls by outcome.', labelNames: ['method', 'outcome'], registers: reg }),
     slackRateLimited: new Counter({ name: 'lookout_slack_rate_limited_total', help: 'Slack 429 answers.', labelNames: ['method'], registers: reg }),
     approvalsPending: new Gauge({ name: 'lookout_approvals_pending', help: 'Chaos approval requests waiting for approvers.', registers: reg }),
