@@ -1,27 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import type { Series } from '../ports/prom-query';
+import type { LabelsAnswer, SeriesAnswer } from '../ports/metrics-answers';
 import { context, section } from './message';
 import { codeSafe, commonLabels, formatLabels } from './metrics-table';
 import { code, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
 
 /** `/metrics labels` and `/metrics series` answers: lists of names, values and label sets, cut to fit. */
-export interface LabelsAnswerView {
-  kind: 'labels';
-  source: string;
-  metric?: string;
-  names: string[];
-  values?: { label: string; values: string[]; total: number }[];
-}
-
-export interface SeriesAnswerView {
-  kind: 'series';
-  source: string;
-  selector: string;
-  start: number;
-  end: number;
-  series: Series[];
-  total: number;
-}
+export type LabelsAnswerView = LabelsAnswer;
+export type SeriesAnswerView = SeriesAnswer;
 
 const BUDGET = LIMITS.sectionText - 100;
 

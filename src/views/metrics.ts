@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { InstantSample, QueryMeta, RangeSeries, Series } from '../ports/prom-query';
+import type { Series } from '../ports/prom-query';
+import type { MetricsAnswer, SeriesSummary } from '../ports/metrics-answers';
 import { context, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
 import { ampCurlLines, type AmpCall, type AmpLocation } from './metrics-run';
 import { codeTable, commonLabels, formatLabels } from './metrics-table';
@@ -7,34 +8,10 @@ import { formatValue, guessUnit } from './metrics-units';
 import { code, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
 import { renderLabelsAnswer, renderSeriesAnswer, type LabelsAnswerView, type SeriesAnswerView } from './metrics-lists';
 
-/**
- * /metrics answers (product.md §5) as Block Kit. The view model mirrors src/metrics/types.ts structurally: views
- * may not import services, and a type test keeps the two in step.
- */
-export interface SeriesSummaryView {
-  labels: Record<string, string>;
-  min: number;
-  avg: number;
-  max: number;
-  last: number;
-  points: number;
-}
-
-interface Answered {
-  query: string;
-  source: string;
-  meta: QueryMeta;
-  exploreUrl?: string;
-}
-
-export type QueryAnswerView =
-  | (Answered & { kind: 'vector'; at: number; rows: InstantSample[]; total: number })
-  | (Answered & { kind: 'scalar'; at: number; value: number })
-  | (Answered & { kind: 'string'; at: number; value: string })
-  | (Answered & { kind: 'matrix'; at: number; rows: SeriesSummaryView[]; total: number })
-  | (Answered & { kind: 'range'; start: number; end: number; stepMs: number; stepChosen: boolean; series: RangeSeries[]; summaries: SeriesSummaryView[]; total: number });
-
-export type MetricsAnswerView = QueryAnswerView | LabelsAnswerView | SeriesAnswerView;
+/** /metrics answers (product.md §5) as Block Kit, over the answer types in src/ports/metrics-answers.ts. */
+export type SeriesSummaryView = SeriesSummary;
+export type MetricsAnswerView = MetricsAnswer;
+export type QueryAnswerView = Exclude<MetricsAnswer, { kind: 'labels' } | { kind: 'series' }>;
 export type { LabelsAnswerView, SeriesAnswerView, Series };
 
 export interface MetricsViewOptions {

@@ -1,12 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import type { MetricsAnswer } from '../../../src/metrics/types';
 import { blockTextLength } from '../../../src/views/message';
 import { renderMetricsAnswer, renderMetricsError, type MetricsAnswerView, type MetricsViewOptions } from '../../../src/views/metrics';
 import { ampCurlLines, shellQuote } from '../../../src/views/metrics-run';
 import { LIMITS } from '../../../src/views/text';
 
-// The service's answers must stay renderable: a compile-time check that the two shapes agree.
-export const answersRender = (a: MetricsAnswer): MetricsAnswerView => a;
 
 const AT = Date.UTC(2026, 10, 29, 9);
 const H = 3_600_000;
