@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { blockTextLength } from '../../../src/views/message';
-import { renderMetricsAnswer, renderMetricsError, type MetricsAnswerView, type MetricsViewOptions } from '../../../src/views/metrics';
+import { renderMetricsAnswer, renderMetricsError, type MetricsViewOptions } from '../../../src/views/metrics';
 import { ampCurlLines, shellQuote } from '../../../src/views/metrics-run';
 import { LIMITS } from '../../../src/views/text';
 
