@@ -44,6 +44,22 @@ describe('npm start (the real process)', () => {
     }
   }, 60_000);
 
+  it('without any Slack variables, serves the playground page and prints its URL', async () => {
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    const p = start({ PORT: String(port), DATABASE_URL: `sqlite:${path.join(dir, 'playground.db')}` });
+    try {
+      for (let i = 0; i < 150 && !/playground/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(p.output()).toContain(`http://localhost:${port}`);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/Lookout/);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('serves /healthz and stops cleanly on SIGTERM', async () => {
     const slack = await startSlackStandIn({ botToken: BOT_TOKEN });
     const port = 30000 + Math.floor(Math.random() * 20000);
