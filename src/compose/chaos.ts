@@ -1,11 +1,13 @@
 import type { ComposeInput } from './types';
-import { fisExperiments } from '../aws/fis';
+import { lazy } from './lazy';
+import type { AwsTarget } from '../ports/aws';
 import { createSandboxFis } from '../sandbox/fis';
 import { createChaosService, type ChaosService } from '../chaos/service';
 
 /** /chaos over FIS, or over the sandbox's simulated experiments in the playground. */
 export function composeChaos(o: ComposeInput): ChaosService {
-  const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : fisExperiments({ env: o.env, observe: o.observeAws });
+  const fis = lazy(() => (require('../aws/fis') as typeof import('../aws/fis')).fisExperiments({ env: o.env, observe: o.observeAws }));
+  const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : (t: AwsTarget) => fis()(t);
   const accounts = o.config.lookout.accounts;
   return createChaosService({
     store: o.store,

@@ -1,7 +1,7 @@
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
 import type { Dashboards } from '../ports/dashboards';
-import { createAmgDashboards, createGrafanaUrlDashboards } from '../aws/grafana';
+import { lazy } from './lazy';
 import { createSandboxDashboards } from '../sandbox/grafana/dashboards';
 import { createGrafanaService, type GrafanaService } from '../grafana/service';
 import type { MetricsBackend } from './metrics';
@@ -15,6 +15,7 @@ export interface GrafanaBackend {
 /** Grafana from lookout.yml: Amazon Managed Grafana (short-lived tokens), any Grafana URL + token, or the sandbox. */
 export function composeGrafana(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'sandbox' | 'env' | 'observeAws'> & { metrics: MetricsBackend }): GrafanaBackend {
   const g = o.config.lookout.grafana;
+  const aws = lazy(() => require('../aws/grafana') as typeof import('../aws/grafana'));
   const lookout = o.config.lookout;
   const serviceFor = async (dashboards: Dashboards, actor: Actor) => ({
     service: createGrafanaService({ dashboards, prom: await o.metrics.prom(actor), clock: o.clock, scrapeIntervalMs: o.metrics.scrapeIntervalMs, datasourceUid: g?.datasourceUid }),
@@ -27,12 +28,12 @@ export function composeGrafana(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
         const account = amg.account ? lookout.accounts[amg.account] : undefined;
         const region = amg.region ?? account?.region ?? lookout.aws.region ?? o.config.env.awsRegion ?? 'us-east-1';
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        return serviceFor(createAmgDashboards({ workspaceId: amg.workspaceId, serviceAccountId: amg.serviceAccountId, target, clock: o.clock, observe: o.observeAws }), actor);
+        return serviceFor(aws().createAmgDashboards({ workspaceId: amg.workspaceId, serviceAccountId: amg.serviceAccountId, target, clock: o.clock, observe: o.observeAws }), actor);
       },
     };
   }
   if (g?.url && g.tokenEnv) {
-    const dashboards = createGrafanaUrlDashboards({ url: g.url, tokenEnv: g.tokenEnv, env: o.env, clock: o.clock });
+    const dashboards = aws().createGrafanaUrlDashboards({ url: g.url, tokenEnv: g.tokenEnv, env: o.env, clock: o.clock });
     return { open: (actor) => serviceFor(dashboards, actor) };
   }
   if (o.sandbox) {

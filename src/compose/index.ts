@@ -1,5 +1,6 @@
 import type { ComposeInput } from './types';
-import { createChartRenderer } from '../charts/render';
+import type { ChartRenderer } from '../charts/render';
+import { lazy } from './lazy';
 import { composeMetrics } from './metrics';
 import { composeReach } from './reach';
 import { composeGrafana } from './grafana';
@@ -13,6 +14,12 @@ export function composeBackends(o: ComposeInput) {
     grafana: composeGrafana({ ...o, metrics }),
     reach: composeReach(o),
     chaos: composeChaos(o),
-    charts: createChartRenderer(),
+    charts: lazyCharts(),
   };
+}
+
+/** The chart engine and its font load on the first chart, not at start. */
+function lazyCharts(): ChartRenderer {
+  const renderer = lazy(() => (require('../charts/render') as typeof import('../charts/render')).createChartRenderer());
+  return { renderSvg: (input) => renderer().renderSvg(input), renderLineChart: (input) => renderer().renderLineChart(input) };
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/types';
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
 import type { PromQuery } from '../ports/prom-query';
-import { createAmpPromQuery } from '../aws/amp';
+import { lazy } from './lazy';
 import { createPrometheusPromQuery } from '../aws/prometheus-auth';
 import { createSandboxPromQuery } from '../sandbox/metrics';
 import { createMetricsService, type MetricsService } from '../metrics/service';
@@ -34,6 +34,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
   const prometheus = lookout.metrics?.prometheus;
   if (prometheus) return fixed(shared(createPrometheusPromQuery(prometheus, o.env)), 15_000);
   const amp = lookout.metrics?.amp;
+  const ampModule = lazy(() => require('../aws/amp') as typeof import('../aws/amp'));
   if (amp) {
     const region = amp.region ?? lookout.accounts[amp.account ?? '']?.region ?? lookout.aws.region ?? env.awsRegion ?? 'us-east-1';
     const forPerson = async (actor: Actor) => {
@@ -43,7 +44,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
         // metrics.amp.account is fixed by configuration, whatever channel asks (validation checked it exists).
         const account = amp.account ? lookout.accounts[amp.account] : undefined;
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        pair = shared(createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws }));
+        pair = shared(ampModule().createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws }));
         perPerson.set(key, pair);
       }
       return pair;

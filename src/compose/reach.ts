@@ -1,13 +1,15 @@
-import { createReachabilityAdapter } from '../aws/reachability';
+import { lazy } from './lazy';
 import { createSandboxReachabilityFactory } from '../sandbox/reach';
 import { createReachService, type ReachService } from '../reach';
 import type { ComposeInput } from './types';
+import type { AwsTarget } from '../ports/aws';
 
 /** /reach over the EC2 adapter, or over the sandbox VPC in the playground. */
 export function composeReach(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'store' | 'sandbox' | 'observeAws'>): ReachService {
+  const ec2 = lazy(() => require('../aws/reachability') as typeof import('../aws/reachability'));
   const reachability = o.sandbox
     ? createSandboxReachabilityFactory({ clock: o.clock })
-    : (t: Parameters<typeof createReachabilityAdapter>[0]) => createReachabilityAdapter(t, o.clock, { observe: o.observeAws });
+    : (t: AwsTarget) => ec2().createReachabilityAdapter(t, o.clock, { observe: o.observeAws });
   const accountsByName = o.config.lookout.accounts;
   return createReachService({
     reachability,
