@@ -46,8 +46,11 @@ export interface ChaosContext {
   store: Store;
   clock: Clock;
   config: LookoutConfig;
+  /** The FIS port for one account and region (src/aws/fis.ts `fisExperiments()`, or the sandbox). */
   experiments: (target: AwsTarget) => Experiments;
+  /** Rebuilds a target for a stored request or watched experiment, acting as the given person. */
   resolveTarget: (ref: TargetRef) => Promise<AwsTarget>;
+  /** User-group membership for approvers listed as `S…` (usergroups.users.list, cached briefly). */
   membership?: GroupMembership;
   newId: () => string;
   log: ChaosLogger;

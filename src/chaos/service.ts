@@ -1,19 +1,14 @@
-import type { LookoutConfig } from '../config/types';
 import type { Actor, AwsTarget } from '../ports/aws';
-import type { Clock } from '../ports/clock';
 import type {
   ChaosRequest,
   Experiment,
-  Experiments,
   ExperimentsAnswer,
   ExperimentSummary,
   TemplateDetails,
   TemplateListing,
 } from '../ports/experiments';
-import type { Store } from '../ports/store';
 import { approveRequest, denyRequest, expireDue, loadRequest, remindDue, type ApproveResult, type DenyResult } from './approvals';
-import { DEFAULT_CHAOS_OPTIONS, patchEntity, type ChaosContext, type ChaosLogger, type ChaosOptions, type TargetRef } from './context';
-import type { GroupMembership } from './membership';
+import { DEFAULT_CHAOS_OPTIONS, patchEntity, type ChaosContext, type ChaosLogger, type ChaosOptions } from './context';
 import { experimentHistory, experimentStatus, listTemplates, showTemplate } from './queries';
 import { EXPERIMENT_KIND, REQUEST_KIND, newRequestId, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 import { recoverStuckStarts } from './recovery';
@@ -21,16 +16,8 @@ import { requestRun, type RunInput } from './request-run';
 import { stopAll, stopInAccount, stoppableExperiments, stopRequestExperiment, type StopAllResult } from './stop';
 import { createExperimentWatcher, type WatchEvent } from './watcher';
 
-export interface ChaosServiceDeps {
-  store: Store;
-  clock: Clock;
-  config: LookoutConfig;
-  /** The FIS port for one account and region (src/aws/fis.ts `fisExperiments()`, or the sandbox). */
-  experiments: (target: AwsTarget) => Experiments;
-  /** Rebuilds a target for a stored request or watched experiment, acting as the given person. */
-  resolveTarget: (ref: TargetRef) => Promise<AwsTarget>;
-  /** User-group membership for approvers listed as `S…` (usergroups.users.list, cached briefly). */
-  membership?: GroupMembership;
+/** The context's dependencies, with the logger, id source and options optional (defaults applied here). */
+export interface ChaosServiceDeps extends Omit<ChaosContext, 'log' | 'newId' | 'options'> {
   log?: ChaosLogger;
   newId?: () => string;
   options?: Partial<ChaosOptions>;
