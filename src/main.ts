@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -13,7 +12,8 @@ import { systemClock, type Clock } from './ports/clock';
 import { createAwsAccounts } from './aws/accounts';
 import { createRateLimiter } from './policy/rate-limit';
 import { createOpsMetrics } from './ops/metrics';
-import { createHttpServer, type SlackListener } from './ops/http-server';
+import { createHttpServer, MAX_BODY_BYTES, type SlackListener } from './ops/http-server';
+import { installProcessGuards, newReferenceId } from './ops/process-guards';
 import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
@@ -82,6 +82,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     ackLatency: metrics.ackLatency,
     slack: () => slackListener,
     draining: () => tracker.draining,
+    onError: (err, where) => logger.error({ err, ref: newReferenceId(), where }, 'request failed inside the HTTP server; answered 500'),
     ready: async () => {
       const storeOk = await store.ping().then(() => true, () => false);
       return { ok: storeOk && identity !== undefined, checks: { store: storeOk ? 'ok' : 'unreachable', slack: identity ? 'ok' : 'connecting' } };
@@ -123,7 +124,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       rateLimiter: createRateLimiter(config.lookout.limits, clock),
       directory,
       health: createHealthChecks({ web, store, config, clock, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
-      newRequestId: () => `lk-${randomBytes(5).toString('hex')}`,
+      newRequestId: newReferenceId,
       backends,
     };
     // Scheduled posts use a client of their own that hands 429s to the pacer instead of pausing command replies.
@@ -135,7 +136,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       background.push(...(await registerHandlers(app, deps, io)).background);
       await app.start();
     } else {
-      const receiver = new HTTPReceiver({ signingSecret: config.env.slackSigningSecret ?? '', endpoints: '/slack/events', logger: common.logger });
+      const receiver = new HTTPReceiver({ signingSecret: config.env.slackSigningSecret ?? '', endpoints: '/slack/events', bodyLimit: MAX_BODY_BYTES, logger: common.logger });
       app = new App({ ...common, receiver });
       background.push(...(await registerHandlers(app, deps, io)).background);
       slackListener = receiver.requestListener;
@@ -205,6 +206,7 @@ export async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  installProcessGuards({ logger: createLogger({ level: process.env.LOG_LEVEL ?? 'info' }), stop: () => handle.stop() });
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

@@ -12,6 +12,8 @@ export interface HttpServerOptions {
   /** Bolt's HTTPReceiver request listener, once Slack auth succeeded; undefined in Socket Mode or before that. */
   slack(): SlackListener | undefined;
   draining(): boolean;
+  /** Called with anything a request made throw: logged with a reference id, never rethrown. */
+  onError(err: unknown, where: string): void;
   now?: () => number;
 }
 
@@ -19,47 +21,107 @@ export interface HttpServerOptions {
 export const MAX_CLOCK_SKEW_S = 300;
 
 /**
- * One HTTP server for Slack and operations: `POST /slack/events`, `GET /healthz`, `GET /readyz`, `GET /metrics`.
- * Requests whose timestamp is more than 5 minutes off, in either direction, are refused before Bolt sees them;
- * Bolt then verifies the signature itself.
+ * The largest request body Lookout reads. Slack's biggest payloads (block_actions carrying a 50-block message)
+ * stay far below 1 MiB; Bolt's own default is 4 MiB, and it is handed this one so both agree.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Route = { methods: readonly string[]; handle(req: IncomingMessage, res: ServerResponse): void | Promise<unknown> };
+
+/**
+ * The one HTTP front door for Slack and operations: `POST /slack/events`, `GET /healthz`, `GET /readyz`,
+ * `GET /metrics`. Every method, path and body gets an answer and nothing a request does can throw past it:
+ * 405 for a wrong method, 404 for an unknown path, 413 over MAX_BODY_BYTES, 401 for a timestamp more than
+ * 5 minutes off (either direction) before Bolt sees the request; Bolt then verifies the signature (401) and
+ * the body (400).
  */
 export function createHttpServer(o: HttpServerOptions): Server {
   const now = o.now ?? Date.now;
-  return createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') return send(res, 200, 'ok\n');
-    if (req.method === 'GET' && path === '/readyz') {
-      o.ready().then(
-        (r) => send(res, r.ok && !o.draining() ? 200 : 503, JSON.stringify({ ready: r.ok && !o.draining(), ...r.checks }) + '\n', 'application/json'),
-        () => send(res, 503, '{"ready":false}\n', 'application/json'),
-      );
-      return;
+  const routes: Record<string, Route> = {
+    '/healthz': { methods: ['GET', 'HEAD'], handle: (_req, res) => send(res, 200, 'ok\n') },
+    '/readyz': {
+      methods: ['GET', 'HEAD'],
+      handle: (_req, res) =>
+        o.ready().then(
+          (r) => {
+            const ready = r.ok && !o.draining();
+            send(res, ready ? 200 : 503, JSON.stringify({ ready, ...r.checks }) + '\n', 'application/json');
+          },
+          () => send(res, 503, '{"ready":false}\n', 'application/json'),
+        ),
+    },
+    '/metrics': {
+      methods: ['GET', 'HEAD'],
+      handle: (_req, res) =>
+        o.registry.metrics().then(
+          (text) => send(res, 200, text, o.registry.contentType),
+          () => send(res, 500, 'metrics unavailable\n'),
+        ),
+    },
+    '/slack/events': { methods: ['POST'], handle: (req, res) => slackEvents(req, res) },
+  };
+
+  function slackEvents(req: IncomingMessage, res: ServerResponse): void {
+    const slack = o.slack();
+    if (!slack) return send(res, 503, 'not ready\n');
+    if (o.draining()) {
+      res.setHeader('Retry-After', '5');
+      return send(res, 503, 'shutting down\n');
     }
-    if (req.method === 'GET' && path === '/metrics') {
-      o.registry.metrics().then(
-        (text) => send(res, 200, text, o.registry.contentType),
-        () => send(res, 500, 'metrics unavailable\n'),
-      );
-      return;
-    }
-    if (path === '/slack/events') {
-      const slack = o.slack();
-      if (!slack) return send(res, 503, 'not ready\n');
-      if (o.draining()) {
-        res.setHeader('Retry-After', '5');
-        return send(res, 503, 'shutting down\n');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (!Number.isFinite(declared) || declared > MAX_BODY_BYTES) return refuseBody(res);
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > MAX_CLOCK_SKEW_S) return send(res, 401, '');
+    const started = process.hrtime.bigint();
+    res.once('finish', () => o.ackLatency.observe({ kind: 'http' }, Number(process.hrtime.bigint() - started) / 1e9));
+    slack(req, res);
+  }
+
+  const server = createServer((req, res) => {
+    // A client that goes away mid-request makes these emit 'error'; the answer no longer matters.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    try {
+      const path = pathOf(req.url);
+      const route = path === undefined ? undefined : routes[path];
+      if (!route) return send(res, 404, 'not found\n');
+      if (!route.methods.includes(req.method ?? '')) {
+        res.setHeader('Allow', route.methods.join(', '));
+        return send(res, 405, 'method not allowed\n');
       }
-      const ts = Number(req.headers['x-slack-request-timestamp']);
-      if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > MAX_CLOCK_SKEW_S) return send(res, 401, '');
-      const started = process.hrtime.bigint();
-      res.once('finish', () => o.ackLatency.observe({ kind: 'http' }, Number(process.hrtime.bigint() - started) / 1e9));
-      return slack(req, res);
+      const pending = route.handle(req, res);
+      if (pending) pending.catch((err: unknown) => fail(res, err, path ?? ''));
+    } catch (err) {
+      fail(res, err, req.url ?? '');
     }
-    send(res, 404, 'not found\n');
   });
+  // Malformed HTTP (bad request line, oversized headers) never reaches the listener: answer 400 and close.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  // The last-resort boundary: anything thrown above is logged with a reference id and answered 500.
+  function fail(res: ServerResponse, err: unknown, where: string): void {
+    o.onError(err, where);
+    if (!res.headersSent) send(res, 500, 'internal error\n');
+    else res.destroy();
+  }
+  return server;
+}
+
+/** The path of a request target, or undefined when it is not one (`*`, junk). */
+function pathOf(url: string | undefined): string | undefined {
+  if (!url || !url.startsWith('/')) return undefined;
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function refuseBody(res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  send(res, 413, `request body over ${MAX_BODY_BYTES} bytes\n`);
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
 }

@@ -48,10 +48,13 @@ describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, exp
       return c && /completed/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
     });
     expect(hasButton(finalCard, 'chaos_approve')).toBe(false);
-    const audit = await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 });
-    expect(audit.map((a) => `${a.kind}:${a.command.split(' ').slice(0, 2).join(' ')}:${a.outcome}`)).toEqual(
-      expect.arrayContaining(['command:/chaos run:ok', 'action:chaos approve:denied', 'action:chaos approve:ok']),
-    );
+    // Audit rows are written after each reply: wait for them.
+    const wanted = ['command:/chaos run:ok', 'action:chaos approve:denied', 'action:chaos approve:ok'];
+    const rows = await eventually(async () => {
+      const got = (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).map((a) => `${a.kind}:${a.command.split(' ').slice(0, 2).join(' ')}:${a.outcome}`);
+      return wanted.every((w) => got.includes(w)) ? got : undefined;
+    });
+    expect(rows).toEqual(expect.arrayContaining(wanted));
   });
 
   it('the Stop button stops a running experiment without any approval', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startSlackStandIn } from '../../src/playground/slack-stand-in';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/app';
+import { EXPECTED_HOSTILE, sendHostileRequests } from '../helpers/hostile-http';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -60,7 +61,7 @@ describe('npm start (the real process)', () => {
     }
   }, 60_000);
 
-  it('serves /healthz and stops cleanly on SIGTERM', async () => {
+  it('serves /healthz, survives hostile requests, and stops cleanly on SIGTERM', async () => {
     const slack = await startSlackStandIn({ botToken: BOT_TOKEN });
     const port = 30000 + Math.floor(Math.random() * 20000);
     const p = start({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) });
@@ -72,6 +73,10 @@ describe('npm start (the real process)', () => {
         if (status !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       expect(status).toBe(200);
+      // Unsigned GETs, wrong methods, junk and 8 MB bodies once made the process exit 1: now each gets a 4xx.
+      const answers = await sendHostileRequests(`http://127.0.0.1:${port}`, SIGNING_SECRET);
+      expect(Object.fromEntries(answers.map((a) => [a.name, a.status]))).toEqual(EXPECTED_HOSTILE);
+      expect(p.child.exitCode).toBeNull();
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);

@@ -39,8 +39,7 @@ describe('e2e scheduled reports on the sandbox account', () => {
     const id = /`(r-[a-z0-9]+)`/.exec(textOf(added.args))?.[1];
     expect(id).toBeDefined();
     await eventually(() => posts((t) => t.includes(id!) && /lookout-sandbox/.test(t)).length >= 1, 15_000);
-    const audit = await bench.app.store.listAudit({ channelId: CHANNEL, limit: 100 });
-    expect(audit.some((a) => a.kind === 'report' && a.command === '/metrics up' && a.outcome === 'ok')).toBe(true);
+    expect(await eventually(async () => (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 100 })).some((a) => a.kind === 'report' && a.command === '/metrics up' && a.outcome === 'ok'))).toBe(true);
     await bench.driver.command('/report', `remove ${id}`, { user: ALICE, channel: CHANNEL });
     await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /removed/i.test(textOf(c.args)), 10_000);
   });

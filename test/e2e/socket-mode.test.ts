@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startLookout } from '../../src/main';
 import { startSlackStandIn } from '../../src/playground/slack-stand-in';
 import { textOf } from '../helpers/app';
+import { eventually } from '../helpers/fast-clock';
 
 const BOT = 'xoxb-socket-0000';
 const APP = 'xapp-1-socket-0000';
@@ -45,8 +46,9 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       await waitUntil(() => received.some((m) => m.envelope_id === 'env-1'));
       const reply = await slack.waitFor('response_url', 10_000);
       expect(textOf(reply.args)).toContain('/lookout whoami');
-      const audit = await app.store.listAudit({ limit: 5 });
-      expect(audit[0]).toMatchObject({ command: '/lookout help', outcome: 'ok', channelId: 'C0SOCKET01' });
+      // The audit row is written after the reply is delivered: wait for it, not for time.
+      const audit = await eventually(async () => (await app.store.listAudit({ limit: 5 })).find((e) => e.command === '/lookout help'));
+      expect(audit).toMatchObject({ command: '/lookout help', outcome: 'ok', channelId: 'C0SOCKET01' });
     } finally {
       await app.stop();
       await slack.close();
