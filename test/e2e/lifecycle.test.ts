@@ -9,16 +9,24 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/app';
 describe('lifecycle', () => {
   it('on stop, refuses new work but finishes work already acknowledged, audit row included, then closes the store', async () => {
     const bench = await startBench();
-    // /lookout status calls auth.test; make Slack slow so the work is still running when we stop.
+    // /lookout status calls auth.test; hold Slack's answer until we have asked Lookout to stop, so the work is
+    // still running then by construction (no timing involved).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let asked!: () => void;
+    const authAsked = new Promise<void>((r) => (asked = r));
     bench.slack.script('auth.test', async () => {
-      await new Promise((r) => setTimeout(r, 600));
+      asked();
+      await held;
       return { ok: true, user: 'lookout', user_id: 'UBOT', team: 'Test', team_id: 'T0TEAM' };
     });
     const res = await bench.driver.command('/lookout', 'status', { user: 'U0ALICE01', channel: 'C0123ABCDEF' });
     expect(res.status).toBe(200);
+    await authAsked;
     const stopping = bench.app.stop();
     const late = await fetch(`${bench.app.url}/slack/events`, { method: 'POST', body: '' }).catch(() => null);
     if (late) expect(late.status).toBe(503); // or the connection is already refused: both mean "not taken"
+    release();
     await stopping;
     const reply = bench.slack.callsTo('response_url')[0];
     expect(reply).toBeDefined();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openPlayground, type Playground } from '../helpers/browser';
+import { openPlayground, PLAYGROUND_CHANNEL, type Playground } from '../helpers/browser';
 import { fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import { PLAYGROUND_CONFIG } from '../../src/playground/world';
@@ -33,9 +33,13 @@ describe('playground in Chromium on the sandbox account', () => {
     await pg.waitForText(/game day/, { timeout: 20_000 });
     await pg.switchUser('approver');
     await pg.clickButton('Approve', { confirm: true });
-    await pg.waitForText(/has started/, { timeout: 20_000 }).catch(() => undefined);
     const card = pg.page.locator('#messages .msg', { hasText: 'game day' }).last();
     await card.getByText(/completed/i).first().waitFor({ timeout: 30_000 });
+    // The approval started exactly one experiment, announced in the card's thread.
+    const cardTs = pg.bench.slack.allMessages().find((m) => (!m.threadTs || m.threadTs === m.ts) && JSON.stringify(m.blocks ?? []).includes('game day'))?.ts;
+    expect(cardTs).toBeDefined();
+    const started = pg.bench.slack.thread(PLAYGROUND_CHANNEL.id, cardTs!).filter((m) => /has started/.test(m.text ?? ''));
+    expect(started).toHaveLength(1);
     await pg.screenshot('playground-chaos');
     if (process.env.UPDATE_SCREENSHOT === '1') await pg.screenshot('playground', path.join(__dirname, '..', '..', 'docs', 'playground.png'));
   });

@@ -62,7 +62,11 @@ describe('e2e on the sandbox account: /reach and /metrics through the real app',
     await bench.driver.command('/metrics', 'up', { user: ALICE, channel: CHANNEL });
     const post = await bench.slack.waitFor('chat.postMessage', 10_000);
     const text = textOf(post.args);
-    expect(text).toMatch(/up/);
+    // Every sandbox target is a row with its labels and value; the one that is down shows 0.
+    for (const instance of ['web-1:8080', 'api-1:8080', 'web-1:9100', 'batch-1:9100']) expect(text).toContain(instance);
+    expect(text).toMatch(/^\s*0\s+\{instance="batch-1:9100", job="batch"\}/m);
+    expect(text).toMatch(/^\s*1\s+\{instance="web-1:8080", job="app"\}/m);
+    expect(text).toMatch(/4 series/);
     expect(text).toMatch(/lookout-sandbox/);
   });
 
