@@ -7,6 +7,7 @@ export interface OpsMetrics {
   commands: Counter<'command' | 'outcome'>;
   awsCalls: Histogram<'service' | 'operation' | 'outcome'>;
   slackCalls: Counter<'method' | 'outcome'>;
+  slackCallSeconds: Histogram<'method' | 'outcome'>;
   slackRateLimited: Counter<'method'>;
   approvalsPending: Gauge;
   experimentsRunning: Gauge;
@@ -34,7 +35,14 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: reg,
     }),
-    slackCalls: new Counter({ name: 'lookout_slack_calls_total', help: 'Slack Web API calls by outcome.', labelNames: ['method', 'outcome'], registers: reg }),
+    slackCalls: new Counter({ name: 'lookout_slack_calls_total', help: 'Slack Web API calls by outcome (ok, the Slack error, http_NNN, network_error).', labelNames: ['method', 'outcome'], registers: reg }),
+    slackCallSeconds: new Histogram({
+      name: 'lookout_slack_call_seconds',
+      help: 'Slack Web API call latency (one attempt) by method and outcome.',
+      labelNames: ['method', 'outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+      registers: reg,
+    }),
     slackRateLimited: new Counter({ name: 'lookout_slack_rate_limited_total', help: 'Slack 429 answers.', labelNames: ['method'], registers: reg }),
     approvalsPending: new Gauge({ name: 'lookout_approvals_pending', help: 'Chaos approval requests waiting for approvers.', registers: reg }),
     experimentsRunning: new Gauge({ name: 'lookout_experiments_running', help: 'Experiments Lookout is watching.', registers: reg }),
