@@ -61,6 +61,7 @@ export async function registerHandlers(
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !(await deps.store.claimEvent(eventId, EVENT_DEDUPE_TTL_MS, deps.clock.now()))) {
       deps.logger.info({ eventId }, 'duplicate event delivery ignored');
+      deps.metrics.duplicateEvents.inc();
       return;
     }
     await next();

@@ -12,6 +12,7 @@ export interface OpsMetrics {
   approvalsPending: Gauge;
   experimentsRunning: Gauge;
   reportLag: Gauge;
+  duplicateEvents: Counter;
 }
 
 export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetrics {
@@ -47,5 +48,6 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
     approvalsPending: new Gauge({ name: 'lookout_approvals_pending', help: 'Chaos approval requests waiting for approvers.', registers: reg }),
     experimentsRunning: new Gauge({ name: 'lookout_experiments_running', help: 'Experiments Lookout is watching.', registers: reg }),
     reportLag: new Gauge({ name: 'lookout_report_lag_seconds', help: 'How late the last scheduled report ran.', registers: reg }),
+    duplicateEvents: new Counter({ name: 'lookout_duplicate_events_total', help: 'Retried Slack event deliveries ignored (already processed).', registers: reg }),
   };
 }

@@ -1,5 +1,6 @@
 import { startBench, textOf, SIGNING_SECRET, type Bench } from '../helpers/app';
 import { openStore } from '../../src/store';
+import { eventually } from '../helpers/fast-clock';
 
 const CHANNEL = 'C0123ABCDEF';
 const ALICE = 'U0ALICE01';
@@ -94,7 +95,8 @@ describe('foundation e2e: the real app over HTTP, Slack stand-in on loopback, no
     expect(textOf(reply.args)).toContain('*AWS account:* *default*');
     const retry = await bench.driver.mention('whoami', { user: ALICE, channel: CHANNEL, eventId: 'Ev0DUPLICATE', retryNum: 1, retryReason: 'http_timeout' });
     expect(retry.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the retry to be recognised (an effect), then check it produced nothing.
+    await eventually(async () => /lookout_duplicate_events_total 1\b/.test(await (await fetch(`${bench.app.url}/metrics`)).text()));
     expect(bench.slack.callsTo('chat.postEphemeral')).toHaveLength(1);
   });
 
