@@ -21,7 +21,7 @@ RUN npx tsc -p tsconfig.build.json
 
 FROM node:24-bookworm-slim AS runtime
 # Production: Lookout never falls back to the playground here; LOOKOUT_PLAYGROUND=1 asks for it (on 0.0.0.0).
-ENV NODE_ENV=production PORT=3000 DATABASE_URL=sqlite:/data/lookout.db
+ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -30,9 +30,10 @@ COPY scripts/start.js scripts/ensure-built.js ./scripts/
 COPY assets ./assets
 # tsc does not copy the playground's static files; the server reads them from next to its compiled code.
 COPY src/playground/page ./dist/src/playground/page
-# /data holds the SQLite store (mount a volume); lookout.yml is mounted read-only, e.g. at /config/lookout.yml
-# with LOOKOUT_CONFIG=/config/lookout.yml (docs/deploy.md).
-RUN mkdir -p /data && chown node:node /data
+# /data is the volume for the SQLite store: the default DATABASE_URL, sqlite:./data/lookout.db, lands there through
+# /app/data, and the playground keeps its sandbox state apart in /data/playground.db. lookout.yml is mounted
+# read-only, e.g. at /config/lookout.yml with LOOKOUT_CONFIG=/config/lookout.yml (docs/deploy.md).
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

@@ -46,7 +46,7 @@ describe('the image runtime stage, rebuilt from the Dockerfile', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-image-'));
     image = buildRuntimeStage(dir);
     slack = await startSlackStandIn({ botToken: BOT_TOKEN });
-  }, 300_000);
+  }, 420_000);
   afterAll(async () => {
     children.forEach((c) => c.kill('SIGKILL'));
     await slack?.close();
@@ -105,6 +105,7 @@ describe('the image runtime stage, rebuilt from the Dockerfile', () => {
     expect((await fetch(`http://127.0.0.1:${port}/static/app.js`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200); // the image's HEALTHCHECK
     expect(listensOnAllInterfaces(port)).toBe(true);
+    expect(fs.existsSync(image.disk('/data/playground.db'))).toBe(true); // sandbox state apart from the real store
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   }, 90_000);

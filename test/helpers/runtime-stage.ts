@@ -83,6 +83,7 @@ function replay(command: string, cwd: string, disk: (p: string) => string, nativ
     if (program === 'apt-get' || step.startsWith('rm -rf /var/lib/apt')) continue; // the base image's toolchain: the machine has its own
     if (program === 'chown') continue; // ownership: the USER line is checked on its own
     if (program === 'mkdir' && args[0] === '-p') args.slice(1).forEach((p) => fs.mkdirSync(disk(p), { recursive: true }));
+    else if (program === 'ln' && args[0] === '-s' && args.length === 3) fs.symlinkSync(disk(args[1]), disk(args[2]));
     else if (program === 'npm' && args[0] === 'ci') npmCi(args.slice(1), cwd, nativeFromRootInstall);
     else if (program === 'npx' && args[0] === 'tsc') execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), ...args.slice(1)], { cwd, stdio: 'pipe' });
     else throw new Error(`test/helpers/runtime-stage.ts cannot replay \`RUN ${step}\` yet: teach it`);
