@@ -182,7 +182,10 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-/** CLI entry: `npm start` and the image's CMD (playground/mode.ts decides what runs). Exits 1 with one clear message on configuration or token problems. */
+/**
+ * CLI entry: `npm start` and the image's CMD (playground/mode.ts decides what runs). Exits 1 with one clear message
+ * on configuration or token problems.
+ */
 export async function main(): Promise<void> {
   let handle: Pick<LookoutHandle, 'stop'>;
   try {
