@@ -1,26 +1,43 @@
-# Multi-stage build: compile TypeScript with dev dependencies, ship production dependencies only, run as non-root.
-FROM node:24-bookworm-slim AS build
+# Three stages: production dependencies (better-sqlite3 compiled here), the TypeScript build, and the runtime image
+# (dist, production node_modules, the playground page), run as the unprivileged `node` user.
+# test/e2e/runtime-image.test.ts rebuilds the runtime stage from this file's COPY, RUN, ENV, USER and CMD lines:
+# keep them literal (no ARG substitutions), and teach that test any new kind of RUN.
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+# The compiler needs types only: no install scripts, so no native build in this stage.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY handlers ./handlers
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+RUN npx tsc -p tsconfig.build.json
 
-FROM node:24-bookworm-slim
-ENV NODE_ENV=production PORT=3000 DATABASE_URL=sqlite:/data/lookout.db
+FROM node:24-bookworm-slim AS runtime
+# Production: Lookout never falls back to the playground here; LOOKOUT_PLAYGROUND=1 asks for it (on 0.0.0.0).
+ENV NODE_ENV=production PORT=3000
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml ./
+COPY scripts/start.js scripts/ensure-built.js ./scripts/
 COPY assets ./assets
-RUN mkdir -p /data && chown node:node /data
+# tsc does not copy the playground's static files; the server reads them from next to its compiled code.
+COPY src/playground/page ./dist/src/playground/page
+# /data is the volume for the SQLite store: the default DATABASE_URL, sqlite:./data/lookout.db, lands there through
+# /app/data, and the playground keeps its sandbox state apart in /data/playground.db. lookout.yml is mounted
+# read-only, e.g. at /config/lookout.yml with LOOKOUT_CONFIG=/config/lookout.yml (docs/deploy.md).
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# The same entry as `npm start`, without npm in between (signals reach node directly).
+CMD ["node", "scripts/start.js"]

@@ -17,6 +17,11 @@ function newestMtime(dir) {
 
 module.exports = function ensureBuilt() {
   const entry = path.join(root, 'dist', 'src', 'main.js');
+  // The image ships dist/ without the TypeScript sources or the compiler: what is built is what runs.
+  if (!fs.existsSync(path.join(root, 'src'))) {
+    if (!fs.existsSync(entry)) throw new Error(`${entry} is missing and there are no sources here to build it from`);
+    return entry;
+  }
   const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
   const sources = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'handlers')));
   if (built < sources) {

@@ -23,6 +23,7 @@ import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
 import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
+import { chooseStartMode } from './playground/mode';
 import { registerHandlers } from '../handlers';
 import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
 import type { HandlerDeps } from '../handlers/types';
@@ -181,13 +182,18 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-/** CLI entry: `npm start`. Exits 1 with one clear message on configuration or token problems. */
+/**
+ * CLI entry: `npm start` and the image's CMD (playground/mode.ts decides what runs). Exits 1 with one clear message
+ * on configuration or token problems.
+ */
 export async function main(): Promise<void> {
   let handle: Pick<LookoutHandle, 'stop'>;
   try {
-    if (!process.env.SLACK_BOT_TOKEN && !process.env.SLACK_APP_TOKEN) {
+    const mode = chooseStartMode(process.env);
+    if (mode.kind === 'refuse') throw new StartupError(mode.message);
+    if (mode.kind === 'playground') {
       const { runPlayground } = await import('./playground/run');
-      const playground = await runPlayground();
+      const playground = await runPlayground(process.env, { host: mode.host });
       process.stdout.write(`Lookout playground (no Slack, sandbox AWS account): ${playground.url}\n`);
       handle = playground;
     } else {

@@ -47,7 +47,10 @@ const SECURITY_HEADERS = {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const MAX_BODY = 64 * 1024;
 
-/** The static page lives in src/playground/page (tsc does not copy it): found next to this file or from dist/. */
+/**
+ * The static page lives in src/playground/page, which tsc does not copy: the image puts it next to the compiled
+ * server (dist/src/playground/page); a local build reads it from the sources.
+ */
 function readPage(): Map<string, Buffer> {
   const dirs = [join(__dirname, 'page'), join(__dirname, '..', '..', '..', 'src', 'playground', 'page')];
   const dir = dirs.find((d) => existsSync(join(d, 'index.html')));
@@ -163,6 +166,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
       const name = url.pathname === '/' ? 'index.html' : url.pathname.replace(/^\/static\//, '');
       if (page.has(name) && (url.pathname === '/' || url.pathname.startsWith('/static/'))) return send(res, 200, page.get(name), PAGE_FILES[name]);
       if (url.pathname === '/api/state') return send(res, 200, state());
+      // The image's HEALTHCHECK probes PORT, which is this page in playground mode (it starts once Lookout is ready).
+      if (url.pathname === '/healthz') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
       if (url.pathname.startsWith('/files/')) return proxyFile(res, url.pathname.slice('/files/'.length));
       if (url.pathname === '/api/events') {
         res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });

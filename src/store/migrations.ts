@@ -1,4 +1,4 @@
-import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
 import { LookoutError } from '../errors';
 import type { Dialect } from './schema';
 
@@ -67,12 +67,29 @@ export function createMigrationProvider(dialect: Dialect): MigrationProvider {
  * schema on Postgres: its "does the table exist" check otherwise looks across every schema in the database.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, migrationSchema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema: migrationSchema });
+  const provider = createMigrationProvider(dialect);
+  const migrator = new Migrator({ db, provider, migrationTableSchema: migrationSchema });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
+    // Checked after the migrator (which reads the state under its lock), so a newer replica migrating at this moment counts.
+    if (await newerReleaseMigrated(db, provider, migrationSchema)) return [];
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     const which = failed ? ` (migration \`${failed}\` failed)` : '';
     throw new LookoutError('internal', `Could not migrate the database${which}.`, { cause: error });
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * A newer release has migrated this database (its replicas are rolling out, or it was rolled back): every migration
+ * this version knows is applied, plus later ones. Migrations only add (test/unit/packaging/rolling-upgrade.test.ts),
+ * so this version runs against that schema as it is, where Kysely's migrator refuses the unknown names as corrupt.
+ */
+async function newerReleaseMigrated(db: Kysely<any>, provider: MigrationProvider, migrationSchema?: string): Promise<boolean> {
+  const scoped = migrationSchema ? db.withSchema(migrationSchema) : db;
+  // A fresh database has no bookkeeping table yet; any other failure is the migrator's to report.
+  const rows = await scoped.selectFrom(DEFAULT_MIGRATION_TABLE).select('name').execute().catch(() => []);
+  const applied = new Set(rows.map((r) => r.name as string));
+  const known = Object.keys(await provider.getMigrations());
+  return applied.size > known.length && known.every((name) => applied.has(name));
 }
