@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { Analysis, Explanation, ReachQuestion } from '../../../src/ports/reachability';
 import { ADDITIONAL_DETAILS, EXPLANATIONS, describeExplanation } from '../../../src/reach/explanations';
 import { interpretAnalysis } from '../../../src/reach/interpret';
