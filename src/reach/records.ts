@@ -2,7 +2,6 @@
  * Lookout's own records of reachability paths and watches in the Store. AWS holds the paths; these hold what AWS
  * cannot tell us cheaply: the question in the person's words, the last answer, when it was last used.
  */
-import { LookoutError } from '../errors';
 import type { AnalysisOutcome, ReachQuestion, WatchSchedule } from '../ports/reachability';
 import type { Entity, Store } from '../ports/store';
 
@@ -56,25 +55,13 @@ export async function savePath(store: Store, pathId: string, fresh: PathRecord, 
   if (!created) await updatePath(store, pathId, change);
 }
 
-/** Optimistic read-modify-write; keeps dueAt at lastUsedAt + 30 days for the sweep. */
+/** Applies `change` to the stored record (store.update); keeps dueAt at lastUsedAt + 30 days for the sweep. */
 export async function updatePath(store: Store, pathId: string, change: (d: PathRecord) => PathRecord): Promise<PathRecord | null> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const current = await store.get<PathRecord>(PATH_KIND, pathId);
-    if (!current) return null;
-    const next = change(current.data);
-    // The store merges the patch shallowly: name removed keys explicitly (undefined is dropped when serialised).
-    const patch: Record<string, unknown> = { ...next };
-    for (const k of Object.keys(current.data)) if (!(k in patch)) patch[k] = undefined;
-    const moved = await store.transition<PathRecord>(PATH_KIND, pathId, {
-      from: [current.state],
-      expectVersion: current.version,
-      to: current.state,
-      patch: patch as Partial<PathRecord>,
-      dueAt: next.lastUsedAt + PATH_TTL_MS,
-    });
-    if (moved) return moved.data;
-  }
-  throw new LookoutError('conflict', 'The path record kept changing under us; try again.');
+  const updated = await store.update<PathRecord>(PATH_KIND, pathId, (e) => {
+    const data = change(e.data);
+    return { data, dueAt: data.lastUsedAt + PATH_TTL_MS };
+  });
+  return updated?.entity.data ?? null;
 }
 
 export async function listWatches(store: Store): Promise<Entity<WatchRecord>[]> {

@@ -4,7 +4,8 @@ import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { insertAudit, selectAudit } from './audit';
 import { Connection, StoreLogger, connectPostgres, connectSqlite } from './connect';
-import { createEntity, deleteEntity, getEntity, listEntities, transitionEntity, updateEntityData } from './entities';
+import { createEntity, deleteEntity, getEntity, listEntities, updateEntityData } from './entities';
+import { transitionEntity, updateEntity } from './update';
 import { claimEventId, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
 import { parseDatabaseUrl, redactDatabaseUrl } from './url';
@@ -62,6 +63,7 @@ function buildStore({ db }: Connection, opts: OpenStoreOptions): Store {
     create: (e) => createEntity(db, e, now()),
     get: (kind, id) => getEntity(db, kind, id),
     transition: (kind, id, t) => transitionEntity(db, kind, id, t, now),
+    update: (kind, id, fn) => updateEntity(db, kind, id, fn, now),
     updateData: (kind, id, expectVersion, data) => updateEntityData(db, kind, id, expectVersion, data, now()),
     list: (kind, listOpts) => listEntities(db, kind, listOpts),
     delete: (kind, id) => deleteEntity(db, kind, id),
