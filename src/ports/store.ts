@@ -77,6 +77,8 @@ export interface Store {
   /** Creates the entity; returns false (and changes nothing) when kind+id already exists. */
   create<D>(e: NewEntity<D>): Promise<boolean>;
   get<D>(kind: string, id: string): Promise<Entity<D> | null>;
+  /** The oldest entity of this kind whose `data.key` is `key` (an indexed lookup, not a scan), or null. */
+  findByKey<D>(kind: string, key: string): Promise<Entity<D> | null>;
   /** Compare-and-set. Returns the updated entity to the one winner, null to everyone else. */
   transition<D>(kind: string, id: string, t: Transition<D>): Promise<Entity<D> | null>;
   /**

@@ -44,9 +44,9 @@ export interface WatchRecord {
 
 export const watchId = (channelId: string, pathId: string) => `${channelId}:${pathId}`;
 
-export async function findPathByKey(store: Store, key: string): Promise<Entity<PathRecord> | null> {
-  const all = await store.list<PathRecord>(PATH_KIND);
-  return all.find((e) => e.data.key === key) ?? null;
+/** The record of the path that answers this question (`key` is questionKey), found through the store's index. */
+export function findPathByKey(store: Store, key: string): Promise<Entity<PathRecord> | null> {
+  return store.findByKey<PathRecord>(PATH_KIND, key);
 }
 
 /** Creates the record, or applies `change` to the one a concurrent asker created first. */

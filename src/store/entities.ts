@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Entity, NewEntity } from '../ports/store';
-import type { Database, EntityRow } from './schema';
+import { dataKey } from './migrations';
+import type { Database, Dialect, EntityRow } from './schema';
 
 type Db = Kysely<Database>;
 
@@ -40,6 +41,24 @@ export async function createEntity<D>(db: Db, e: NewEntity<D>, now: number): Pro
 export async function getEntity<D>(db: Db, kind: string, id: string): Promise<Entity<D> | null> {
   const row = await db.selectFrom('entities').selectAll().where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
   return row ? toEntity<D>(row) : null;
+}
+
+/** The oldest entity of this kind whose `data.key` equals `key`, through the index on that expression. */
+export async function findEntityByKey<D>(db: Db, dialect: Dialect, kind: string, key: string): Promise<Entity<D> | null> {
+  const row = await byKeyQuery(db, dialect, kind, key).executeTakeFirst();
+  return row ? toEntity<D>(row) : null;
+}
+
+/** The query findEntityByKey sends (exported so a test can check that the database plans it on the index). */
+export function byKeyQuery(db: Db, dialect: Dialect, kind: string, key: string) {
+  return db
+    .selectFrom('entities')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where(dataKey(dialect), '=', key)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1);
 }
 
 /** Replaces data at an exact version; null when the version moved (or the entity is gone). */

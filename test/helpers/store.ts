@@ -18,6 +18,8 @@ export interface OpenedStore {
   countRows(table: 'entities' | 'seen_events' | 'audit_log' | 'kysely_migration'): Promise<number>;
   /** Runs SQL on the database behind the Store's back (Postgres: in the store's schema), e.g. to plant old rows. */
   execute(statement: string): Promise<void>;
+  /** Runs statements in one session behind the Store's back; the rows of the last one. */
+  query(...statements: string[]): Promise<Record<string, unknown>[]>;
 }
 
 interface Database {
@@ -25,6 +27,7 @@ interface Database {
   remove(): Promise<void>;
   countRows(table: string): Promise<number>;
   execute(statement: string): Promise<void>;
+  query(...statements: string[]): Promise<Record<string, unknown>[]>;
 }
 
 export interface StoreBackend {
@@ -32,7 +35,7 @@ export interface StoreBackend {
   open(opts?: OpenStoreOptions): Promise<OpenedStore>;
 }
 
-async function openTracked({ url, remove: removeDatabase, countRows, execute }: Database, opts: OpenStoreOptions | undefined): Promise<OpenedStore> {
+async function openTracked({ url, remove: removeDatabase, countRows, execute, query }: Database, opts: OpenStoreOptions | undefined): Promise<OpenedStore> {
   const opened: Store[] = [];
   const track = async (o?: OpenStoreOptions) => {
     const s = await openStore(url, o);
@@ -51,6 +54,7 @@ async function openTracked({ url, remove: removeDatabase, countRows, execute }: 
     url,
     countRows,
     execute,
+    query,
     reopen: (o) => track({ ...opts, ...o }),
     async cleanup() {
       await Promise.all(opened.map((s) => s.close()));
@@ -82,8 +86,18 @@ export const storeBackends: StoreBackend[] = [
           db.close();
         }
       };
+      const query = async (...statements: string[]) => {
+        const db = new SqliteDatabase(file);
+        try {
+          let rows: Record<string, unknown>[] = [];
+          for (const st of statements) rows = db.prepare(st).all() as Record<string, unknown>[];
+          return rows;
+        } finally {
+          db.close();
+        }
+      };
       const remove = async () => fs.rmSync(dir, { recursive: true, force: true });
-      return openTracked({ url: `sqlite:${file}`, remove, countRows, execute }, opts);
+      return openTracked({ url: `sqlite:${file}`, remove, countRows, execute, query }, opts);
     },
   },
   {
@@ -101,13 +115,16 @@ export const storeBackends: StoreBackend[] = [
       };
       const countRows = (table: string) =>
         withClient(async (c) => Number((await c.query<{ n: string }>(`select count(*) as n from "${pg.schema}".${table}`)).rows[0].n));
-      const execute = (statement: string) =>
+      const query = (...statements: string[]) =>
         withClient(async (c) => {
           await c.query(`set search_path to "${pg.schema}"`);
-          await c.query(statement);
+          let rows: Record<string, unknown>[] = [];
+          for (const st of statements) rows = (await c.query(st)).rows;
+          return rows;
         });
+      const execute = async (statement: string) => void (await query(statement));
       // Postgres here is shared by every test run (max_connections 100): a small pool still races for real.
-      return openTracked({ url: pg.url, remove: pg.drop, countRows, execute }, { maxConnections: 4, ...opts });
+      return openTracked({ url: pg.url, remove: pg.drop, countRows, execute, query }, { maxConnections: 4, ...opts });
     },
   },
 ];

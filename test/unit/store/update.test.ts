@@ -1,4 +1,9 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
 import type { Store } from '../../../src/ports/store';
+import { byKeyQuery } from '../../../src/store/entities';
+import type { Database } from '../../../src/store/schema';
 import { UPDATE_ATTEMPTS } from '../../../src/store/update';
 import { ManualClock } from '../../helpers/manual-clock';
 import { OpenedStore, storeBackends } from '../../helpers/store';
@@ -65,5 +70,37 @@ describe.each(storeBackends)('$name store: update (the one compare-and-set loop)
     await expect(store.update<Counter>('counter', 'stuck', fn)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/try again/i) });
     expect(fn).toHaveBeenCalledTimes(UPDATE_ATTEMPTS);
     expect(await store.get('counter', 'stuck')).toMatchObject({ version: 1, data: { n: 0 } });
+  });
+});
+
+describe.each(storeBackends)('$name store: findByKey', (backend) => {
+  let h: OpenedStore;
+  beforeAll(async () => {
+    h = await backend.open();
+  });
+  afterAll(() => h?.cleanup());
+
+  test('finds the oldest entity of a kind by data.key; other kinds and keys do not match', async () => {
+    const { store } = h;
+    await store.create({ kind: 'reach-path', id: 'nip-1', state: 'active', data: { key: 'web-1>db-1:5432/tcp', n: 1 } });
+    await store.create({ kind: 'reach-path', id: 'nip-2', state: 'active', data: { key: 'web-1>cache-1:6379/tcp' } });
+    await store.create({ kind: 'other', id: 'x', state: 'active', data: { key: 'web-1>db-1:5432/tcp' } });
+    expect(await store.findByKey('reach-path', 'web-1>db-1:5432/tcp')).toMatchObject({ id: 'nip-1', data: { n: 1 } });
+    expect(await store.findByKey('reach-path', 'nope')).toBeNull();
+    expect(await store.findByKey('missing-kind', 'web-1>db-1:5432/tcp')).toBeNull();
+  });
+
+  test('the lookup is served by the index, not a scan of the kind', async () => {
+    // The statement the store sends, with its parameters inlined, explained by the database itself.
+    const compiler = new Kysely<Database>({ dialect: backend.name === 'sqlite' ? new SqliteDialect({ database: new SqliteDatabase(':memory:') }) : new PostgresDialect({ pool: new Pool() }) });
+    const { sql: text, parameters } = byKeyQuery(compiler, backend.name, 'reach-path', 'k').compile();
+    await compiler.destroy();
+    const literal = (p: unknown) => (typeof p === 'number' ? String(p) : `'${String(p)}'`);
+    let next = 0; // SQLite numbers its placeholders by position, Postgres by $n
+    const inlined = text.replace(/\?|\$(\d+)/g, (_m, n?: string) => literal(parameters[n ? Number(n) - 1 : next++]));
+    const plan = backend.name === 'sqlite' ? await h.query(`explain query plan ${inlined}`) : await h.query('set enable_seqscan = off', `explain ${inlined}`);
+    // Both columns of the index narrow the search (kind alone would also "use" it, scanning the whole kind).
+    const used = backend.name === 'sqlite' ? /USING INDEX entities_kind_data_key \(kind=\? AND <expr>=\?\)/ : /Index Cond: \(\(kind = 'reach-path'::text\) AND \(\(\(data\)::jsonb ->> 'key'::text\) = 'k'::text\)\)/;
+    expect(JSON.stringify(plan)).toMatch(used);
   });
 });
