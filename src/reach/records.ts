@@ -1,12 +1,12 @@
 /**
- * Lookout's own records of reachability paths and watches in the Store. AWS holds the paths; these hold what AWS
- * cannot tell us cheaply: the question in the person's words, the last answer, when it was last used.
+ * Lookout's own records of reachability paths in the Store. AWS holds the paths; these hold what AWS cannot tell
+ * us cheaply: the question in the person's words, the last answer, when it was last used. (A watch is a report:
+ * src/reports/watches.ts.)
  */
-import type { AnalysisOutcome, ReachQuestion, WatchSchedule } from '../ports/reachability';
+import type { AnalysisOutcome, ReachQuestion } from '../ports/reachability';
 import type { Entity, Store } from '../ports/store';
 
 export const PATH_KIND = 'reach-path';
-export const WATCH_KIND = 'reach-watch';
 export const ACTIVE = 'active';
 /** Managed paths unused this long are deleted (product.md §3). */
 export const PATH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -32,18 +32,6 @@ export interface PathRecord {
   running?: { analysisId: string; startedAt: number };
 }
 
-export interface WatchRecord {
-  pathId: string;
-  channelId: string;
-  createdBy?: string;
-  schedule: WatchSchedule;
-  expectedPerMonth: number;
-  question: ReachQuestion;
-  createdAt: number;
-}
-
-export const watchId = (channelId: string, pathId: string) => `${channelId}:${pathId}`;
-
 /** The record of the path that answers this question (`key` is questionKey), found through the store's index. */
 export function findPathByKey(store: Store, key: string): Promise<Entity<PathRecord> | null> {
   return store.findByKey<PathRecord>(PATH_KIND, key);
@@ -62,8 +50,4 @@ export async function updatePath(store: Store, pathId: string, change: (d: PathR
     return { data, dueAt: data.lastUsedAt + PATH_TTL_MS };
   });
   return updated?.entity.data ?? null;
-}
-
-export async function listWatches(store: Store): Promise<Entity<WatchRecord>[]> {
-  return store.list<WatchRecord>(WATCH_KIND, { states: [ACTIVE] });
 }

@@ -13,6 +13,7 @@ import { assertDefinition, type ScheduleRules } from './rules';
 import type { RunOutcome, Scheduler } from './scheduler';
 import { syncConfiguredReports, type SyncResult } from './sync';
 import { isReachCommand } from './targets';
+import { watchKey } from './watches';
 import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger } from './types';
 import { inlineCode } from '../text';
 
@@ -41,7 +42,12 @@ export interface NewReport {
   command: string;
   /** Created by `/reach watch` (always on-change). */
   watch?: boolean;
+  /** The watched reachability path (`/reach watch`): at most one such report per path and channel. */
+  pathId?: string;
 }
+
+/** `/reach watch`: the report that re-checks a path, and whether this call created it (else its schedule changed). */
+export type WatchReport = ScheduledReport & { created: boolean };
 
 /** A report with what the confirmation shows: the next three runs and how many runs a month to expect. */
 export interface ScheduledReport {
@@ -54,6 +60,8 @@ export interface ScheduledReport {
 
 export interface ReportService {
   add(input: NewReport, by: ReportActor): Promise<ScheduledReport>;
+  /** Creates the path's watch in this channel, or sets the schedule of the one that exists. */
+  watch(input: { pathId: string; cron: string; command: string }, by: ReportActor): Promise<WatchReport>;
   list(channelId: string): Promise<Report[]>;
   get(id: string, by: ReportActor): Promise<Report>;
   runNow(id: string, by: ReportActor): Promise<RunOutcome>;
@@ -114,7 +122,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
 
   const liveRun = (d: ReportData, at: number) => (d.running && d.running.leaseUntil > at ? d.running : null);
 
-  return {
+  const service: ReportService = {
     async add(input, by) {
       const at = now();
       const tz = canonicalTimeZone(input.tz ?? deps.defaultTz ?? 'UTC');
@@ -123,8 +131,16 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       assertDefinition(def, deps.rules, at);
       const nextRunAt = nextRunAfter(def.cron, tz, at);
       const data = newReportData(
-        { ...def, channel: by.channelId, onChange: input.onChange || input.watch === true },
-        { source: 'slack', createdBy: by.userId, team: by.teamId ?? null, watch: input.watch === true, nextRunAt, now: at },
+        { ...def, channel: by.channelId, onChange: input.onChange || input.watch === true || input.pathId !== undefined },
+        {
+          source: 'slack',
+          createdBy: by.userId,
+          team: by.teamId ?? null,
+          watch: input.watch === true || input.pathId !== undefined,
+          ...(input.pathId === undefined ? {} : { pathId: input.pathId, key: watchKey(by.channelId, input.pathId) }),
+          nextRunAt,
+          now: at,
+        },
       );
       // A random id may be taken (not a compare-and-set: nothing is read or merged); a few fresh ones are tried.
       for (let i = 0; i < ID_TRIES; i++) {
@@ -136,6 +152,16 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
         }
       }
       throw new LookoutError('conflict', 'Could not find a free report id. Try again.');
+    },
+
+    async watch(input, by) {
+      const existing = await deps.store.findByKey<ReportData>(REPORT_KIND, watchKey(by.channelId, input.pathId));
+      if (existing) {
+        const edited = await service.edit(existing.id, { cron: input.cron }, by);
+        // Watching a paused watch again means "watch it": it runs again.
+        return { ...(edited.report.state === 'paused' ? await service.resume(existing.id, by) : edited), created: false };
+      }
+      return { ...(await service.add({ cron: input.cron, onChange: true, pathId: input.pathId, command: input.command }, by)), created: true };
     },
 
     async list(channelId) {
@@ -203,4 +229,5 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       return syncConfiguredReports({ store: deps.store, rules: deps.rules, logger: log, teamId: opts.teamId }, reports, now());
     },
   };
+  return service;
 }
