@@ -12,5 +12,6 @@ export { cronForInterval, expectedRunsPerMonth, minIntervalOf, nextRunAfter, nex
 export { scheduledCommandProblem, splitSlashCommand } from './targets';
 export { cronForWatch, definitionProblem } from './rules';
 export type { ScheduleRules } from './rules';
+export { adoptLegacyWatches } from './watches';
 export { REPORT_KIND } from './types';
 export type { MissedNote, Report, ReportData, ReportLogger, ReportSource, ReportState } from './types';
