@@ -130,17 +130,11 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       const def = { cron: input.cron.trim(), tz, command: input.command.trim() };
       assertDefinition(def, deps.rules, at);
       const nextRunAt = nextRunAfter(def.cron, tz, at);
+      const watch = input.watch === true || input.pathId !== undefined;
+      const path = input.pathId === undefined ? {} : { pathId: input.pathId, key: watchKey(by.channelId, input.pathId) };
       const data = newReportData(
-        { ...def, channel: by.channelId, onChange: input.onChange || input.watch === true || input.pathId !== undefined },
-        {
-          source: 'slack',
-          createdBy: by.userId,
-          team: by.teamId ?? null,
-          watch: input.watch === true || input.pathId !== undefined,
-          ...(input.pathId === undefined ? {} : { pathId: input.pathId, key: watchKey(by.channelId, input.pathId) }),
-          nextRunAt,
-          now: at,
-        },
+        { ...def, channel: by.channelId, onChange: input.onChange || watch },
+        { source: 'slack', createdBy: by.userId, team: by.teamId ?? null, watch, ...path, nextRunAt, now: at },
       );
       // A random id may be taken (not a compare-and-set: nothing is read or merged); a few fresh ones are tried.
       for (let i = 0; i < ID_TRIES; i++) {

@@ -33,7 +33,7 @@ function setup(opts: { targets?: boolean; minWatchIntervalMs?: number; tz?: stri
   const reports = createReportService({ store, clock, scheduler: { runNow: async () => 'not_found' }, rules: { minWatchIntervalMs: opts.minWatchIntervalMs ?? 15 * 60_000 }, defaultTz: opts.tz });
   const watch = async (pathId: string, target: typeof prod, at: ReportActor, cron = '*/15 * * * *') => {
     const path = await service.findPath(pathId, target, at);
-    return { path, ...(await reports.watch({ pathId: path.pathId, cron, command: `/reach ${path.question.source.id} -> ${path.question.destination.id}:5432/tcp --region ${target.region}` }, at)) };
+    return { path, reports, ...(await reports.watch({ pathId: path.pathId, cron, command: `/reach ${path.question.source.id} -> ${path.question.destination.id}:5432/tcp --region ${target.region}` }, at)) };
   };
   const watches = async () => (await store.list<any>('report')).filter((r) => r.data.watch);
   return { service, check, calls, sandbox: factory(prod), watch, watches };
@@ -87,6 +87,16 @@ describe('watch / unwatch', () => {
     await expect(watch(a.pathId, prod, { channelId: 'C1', userId: 'U1' }, '*/15 * * * *')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/every 30 min/) });
     await expect(watch(a.pathId, prod, { channelId: 'C2', userId: 'U1' }, '*/5 * * * *')).rejects.toMatchObject({ code: 'invalid_input' });
     expect((await watches()).map((r) => [r.data.channel, r.data.cron])).toEqual([['C1', '0 9 * * 1-5']]);
+  });
+
+  test('watching a paused watch again starts it again', async () => {
+    const { check, watch } = setup();
+    const a = await check(db);
+    const first = await watch(a.pathId, prod, { channelId: 'C1', userId: 'U1' });
+    await first.reports.pause(first.report.id, { channelId: 'C1', userId: 'U1' });
+    const again = await watch(a.pathId, prod, { channelId: 'C1', userId: 'U1' });
+    expect(again).toMatchObject({ created: false, report: { id: first.report.id, state: 'active' } });
+    expect(again.nextRuns).toHaveLength(3);
   });
 
   test('watching needs a path of this account; `last` needs a check in this channel', async () => {
