@@ -83,8 +83,16 @@ describe('e2e scheduled reports on the sandbox account', () => {
     expect(textOf(refused.args)).toMatch(/calendar schedule/);
     expect(await watchesOf()).toEqual([]);
     expect(await bench.app.store.list('reach-watch')).toEqual([]);
+    const before = bench.slack.calls.length;
     await bench.driver.command('/reach', `watch ${pathId}`, { user: ALICE, channel: CHANNEL });
-    expect(await eventually(async () => (await watchesOf()).length === 1, 10_000)).toBe(true);
+    const stored = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /First check/.test(textOf(c.args)) && textOf(c.args).includes(pathId), { timeoutMs: 10_000, since: before });
+    const [report] = await watchesOf();
+    // "First check" is the report's own first run (its cron `* * * * *`, on the minute), not "now + 1 min".
+    const firstCheck = Number(/First check <!date\^(\d+)\^/.exec(textOf(stored.args))![1]) * 1000;
+    const { createdAt } = report.data as { createdAt: number };
+    expect(firstCheck % 60_000).toBe(0);
+    expect(firstCheck - createdAt).toBeGreaterThan(0);
+    expect(firstCheck - createdAt).toBeLessThanOrEqual(60_000);
     await bench.driver.command('/reach', `forget ${pathId}`, { user: ALICE, channel: CHANNEL });
     await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /Deleted path/.test(textOf(c.args)) && /its watch/.test(textOf(c.args)), 10_000);
     expect(await watchesOf()).toEqual([]);
