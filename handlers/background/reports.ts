@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { createPacer, createReportService, createScheduler, type ReportService } from '../../src/reports';
+import { adoptLegacyWatches, createPacer, createReportService, createScheduler, type ReportService } from '../../src/reports';
 import { renderReportPaused } from '../../src/views/report';
 import { createReplier } from '../reply';
 import { createReportRunner } from './report-runner';
@@ -40,6 +40,8 @@ export function createReportsRuntime(o: { deps: HandlerDeps; web: WebClient; rep
   return {
     service,
     async start() {
+      const adopted = await adoptLegacyWatches(deps.store);
+      if (adopted.length) logger.info({ reports: adopted }, 'reach watches adopted by their reports');
       const synced = await service.syncConfigured(deps.config.lookout.reports, { teamId: o.teamId() });
       for (const bad of synced.invalid) logger.warn({ report: bad.id, problem: bad.problem }, 'report in lookout.yml not applied');
       scheduler.start();

@@ -45,12 +45,8 @@ export function reachCommand(deps: HandlerDeps, reports: () => ReportService): C
           return channel(renderReachList(await reach.list(account.target, where), deps.clock.now(), { region: account.region, accountName: account.name }), account, 'list');
         case 'watch':
           return channel(await startWatch(deps, reports(), req.pathId, req.every, account, ctx), account, `watch ${req.pathId}`);
-        case 'unwatch': {
-          const gone = await reach.unwatch(req.pathId, account.target, where);
-          const command = watchCommand(deps, gone.question);
-          for (const r of await reports().list(ctx.inv.channelId)) if (r.watch && r.command === command) await reports().remove(r.id, { ...where, teamId: ctx.inv.teamId });
-          return channel(renderReachUnwatched(gone), account, `unwatch ${req.pathId}`);
-        }
+        case 'unwatch':
+          return channel(renderReachUnwatched(await reach.unwatch(req.pathId, account.target, where)), account, `unwatch ${req.pathId}`);
         case 'forget':
           return channel(renderReachForgotten(await reach.forget(req.pathId, account.target)), account, `forget ${req.pathId}`);
       }
@@ -59,19 +55,18 @@ export function reachCommand(deps: HandlerDeps, reports: () => ReportService): C
 }
 
 /**
- * `/reach watch` is a scheduled report of the same question with `--on-change` (no more often than
- * reach.minWatchInterval): it posts only when the answer changes. The reach service records the watch (for
- * `/reach list`); the report does the running.
+ * `/reach watch` is one record: a report of the same question with `--on-change` (no more often than
+ * reach.minWatchInterval) that carries the path id. Everything is checked before it is written.
  */
 async function startWatch(deps: HandlerDeps, reports: ReportService, pathId: string, every: WatchSchedule | undefined, account: ResolvedAccount, ctx: RunContext): Promise<SlackMessage> {
   const by = { channelId: ctx.inv.channelId, userId: ctx.inv.userId, teamId: ctx.inv.teamId };
-  const watch = await deps.backends.reach.watch({ pathId, every }, account.target, by);
-  const command = watchCommand(deps, watch.question);
+  const path = await deps.backends.reach.findPath(pathId, account.target, by);
   const cron = cronForWatch(every, { minWatchIntervalMs: deps.config.lookout.reach.minWatchIntervalMs });
-  const existing = (await reports.list(ctx.inv.channelId)).find((r) => r.watch && r.command === command);
-  const scheduled = existing ? await reports.edit(existing.id, { cron }, by) : await reports.add({ cron, onChange: true, watch: true, command }, by);
-  const stored = renderReachWatchStored(watch);
-  return { text: stored.text, blocks: [...stored.blocks, watchReportNote(scheduled.report.id)] };
+  const watch = await reports.watch({ pathId: path.pathId, cron, command: watchCommand(deps, path.question) }, by);
+  const schedule = every ?? { intervalMs: deps.config.lookout.reach.minWatchIntervalMs };
+  // The first check and the monthly count come from the report's own schedule, in its time zone.
+  const stored = renderReachWatchStored({ ...path, channelId: by.channelId, schedule, expectedPerMonth: watch.expectedRunsPerMonth, nextRunAt: watch.nextRuns[0], created: watch.created });
+  return { text: stored.text, blocks: [...stored.blocks, watchReportNote(watch.report.id)] };
 }
 
 /** The command a watch re-runs: resolved ids, so a renamed instance does not change what is watched. */

@@ -1,5 +1,6 @@
 import { LookoutError } from '../errors';
-import { systemClock, type Clock } from '../ports/clock';
+import { systemClock } from '../clock';
+import type { Clock } from '../ports/clock';
 import type { PromQuery } from '../ports/prom-query';
 import { decodeInstant, decodeRange, decodeSeries, decodeStrings, type PromEnvelope } from './prometheus-decode';
 import {

@@ -31,9 +31,6 @@ export type DenyResult =
   | { outcome: 'expired'; request: ChaosRequest }
   | { outcome: 'closed'; request: ChaosRequest };
 
-// Each lost round means another click was recorded, so 50 simultaneous approvers need at most ~50 rounds.
-const MAX_APPROVE_ROUNDS = 200;
-
 export async function loadRequest(ctx: ChaosContext, id: string): Promise<ChaosRequest> {
   const e = await ctx.store.get<ChaosRequestData>(REQUEST_KIND, id);
   if (!e) throw new LookoutError('not_found', 'That chaos request no longer exists.');
@@ -41,36 +38,33 @@ export async function loadRequest(ctx: ChaosContext, id: string): Promise<ChaosR
 }
 
 /**
- * Records one approval (race-free: compare-and-set at the version read, retried) and, when it completes the
- * quorum, starts the experiment. However many clicks arrive on however many replicas, one caller moves the request
+ * Records one approval (race-free: store.update, a compare-and-set retried on a lost round) and, when it completes
+ * the quorum, starts the experiment. However many clicks arrive on however many replicas, one caller moves the request
  * to `approved` and one (the same) moves it to `starting`; only that caller calls StartExperiment.
  */
 export async function approveRequest(ctx: ChaosContext, id: string, actor: Actor): Promise<ApproveResult> {
-  let request = await loadRequest(ctx, id);
+  const request = await loadRequest(ctx, id);
   if (request.state !== 'pending') return { outcome: 'closed', request };
   const groups = await approverGroupsOf(actor.userId, request.approvers, ctx.membership);
   const refusal = approvalRefusal({ ...request, userId: actor.userId, approverGroups: groups });
   if (refusal) throw refusal;
-  for (let round = 0; round < MAX_APPROVE_ROUNDS; round++) {
-    if (round > 0) request = await loadRequest(ctx, id);
-    if (request.state !== 'pending') return { outcome: 'closed', request };
-    const now = ctx.clock.now();
-    if (now >= request.expiresAt) return { outcome: 'expired', request: (await expireRequest(ctx, id, now)) ?? (await loadRequest(ctx, id)) };
-    if (request.approvals.some((a) => a.userId === actor.userId)) return { outcome: 'already-approved', request };
-    const approvals = [...request.approvals, { userId: actor.userId, at: now }];
-    const quorum = approvals.length >= request.minApprovals;
-    const moved = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, id, {
-      from: ['pending'],
-      expectVersion: request.version,
-      to: quorum ? 'approved' : 'pending',
-      patch: { approvals },
-      ...(quorum ? { dueAt: null } : {}),
-    });
-    if (!moved) continue;
-    if (!quorum) return { outcome: 'recorded', request: toChaosRequest(moved) };
-    return startApproved(ctx, id, actor);
-  }
-  throw new LookoutError('conflict', 'Too many clicks at once on this request; press Approve again.');
+  const now = ctx.clock.now();
+  // What the updater saw on its last call (it runs again after every lost round).
+  let seen = 'closed' as 'closed' | 'expired' | 'already-approved' | 'recorded' | 'quorum';
+  const updated = await ctx.store.update<ChaosRequestData>(REQUEST_KIND, id, (e) => {
+    const approvals = [...e.data.approvals, { userId: actor.userId, at: now }];
+    if (e.state !== 'pending') seen = 'closed';
+    else if (now >= e.data.expiresAt) seen = 'expired';
+    else if (e.data.approvals.some((a) => a.userId === actor.userId)) seen = 'already-approved';
+    else seen = approvals.length >= e.data.minApprovals ? 'quorum' : 'recorded';
+    if (seen === 'recorded') return { data: { ...e.data, approvals } };
+    return seen === 'quorum' ? { state: 'approved', data: { ...e.data, approvals }, dueAt: null } : undefined;
+  });
+  if (!updated) throw new LookoutError('not_found', 'That chaos request no longer exists.');
+  const latest = toChaosRequest(updated.entity);
+  if (seen === 'expired') return { outcome: 'expired', request: (await expireRequest(ctx, id, now)) ?? (await loadRequest(ctx, id)) };
+  if (seen === 'quorum') return startApproved(ctx, id, actor);
+  return { outcome: seen, request: latest };
 }
 
 /** Claims an approved request (approved → starting) and starts its experiment; `closed` when someone else claimed it. */
@@ -178,17 +172,8 @@ export async function remindDue(ctx: ChaosContext, now: number): Promise<ChaosRe
 }
 
 async function claimReminder(ctx: ChaosContext, id: string, now: number): Promise<ChaosRequest | null> {
-  for (let i = 0; i < 20; i++) {
-    const e = await ctx.store.get<ChaosRequestData>(REQUEST_KIND, id);
-    if (!e || e.state !== 'pending' || e.data.remindedAt !== undefined || now >= e.data.expiresAt) return null;
-    const moved = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, id, {
-      from: ['pending'],
-      expectVersion: e.version,
-      to: 'pending',
-      patch: { remindedAt: now },
-      dueAt: e.data.expiresAt,
-    });
-    if (moved) return toChaosRequest(moved);
-  }
-  return null;
+  const updated = await ctx.store.update<ChaosRequestData>(REQUEST_KIND, id, (e) =>
+    e.state === 'pending' && e.data.remindedAt === undefined && now < e.data.expiresAt ? { data: { ...e.data, remindedAt: now }, dueAt: e.data.expiresAt } : undefined,
+  );
+  return updated?.changed ? toChaosRequest(updated.entity) : null;
 }

@@ -68,18 +68,9 @@ export function asLookoutError(err: unknown, what: string): LookoutError {
   return isLookoutError(err) ? err : new LookoutError('upstream', what, { cause: err });
 }
 
-const MAX_PATCH_ATTEMPTS = 50;
-
-/**
- * Merges `patch` into an entity's data without changing its state: a compare-and-set at the version read, retried
- * when someone else moved first. Only while the state is one of `states` (all states when omitted).
- */
+/** Merges `patch` into an entity's data without changing its state (store.update), only while the state is one of `states` (any when omitted). */
 export async function patchEntity<D>(store: Store, kind: string, id: string, patch: Partial<D>, states?: string[]): Promise<Entity<D> | null> {
-  for (let i = 0; i < MAX_PATCH_ATTEMPTS; i++) {
-    const e = await store.get<D>(kind, id);
-    if (!e || (states && !states.includes(e.state))) return null;
-    const t = await store.transition<D>(kind, id, { from: [e.state], expectVersion: e.version, to: e.state, patch });
-    if (t) return t;
-  }
-  throw new LookoutError('conflict', 'That request changed too often while Lookout was updating it. Try again.');
+  const inState = (e: Entity<D>) => !states || states.includes(e.state);
+  const updated = await store.update<D>(kind, id, (e) => (inState(e) ? { data: { ...e.data, ...patch } } : undefined));
+  return updated && inState(updated.entity) ? updated.entity : null;
 }

@@ -1,6 +1,7 @@
 /**
  * Persistence port. One implementation (src/store) over SQLite and Postgres. Every state change a button,
- * a schedule or a replica race can trigger goes through `transition`, a compare-and-set: exactly one caller wins.
+ * a schedule or a replica race can trigger is a compare-and-set: `transition` (exactly one caller wins a move
+ * between states) or `update` (read-modify-write that loses nothing).
  */
 export interface Entity<D = Record<string, unknown>> {
   kind: string; // 'approval', 'experiment', 'report', 'reach-path', …
@@ -33,6 +34,27 @@ export interface Transition<D = Record<string, unknown>> {
   dueAt?: number | null;
 }
 
+/** What `update` writes; a field left out stays as it is. `data` replaces the stored data (it is not merged). */
+export interface EntityChange<D = Record<string, unknown>> {
+  state?: string;
+  data?: D;
+  /** `null` clears due_at. */
+  dueAt?: number | null;
+}
+
+/**
+ * The change `update` should write, or `undefined` to leave the entity as it is. Called with the entity as
+ * stored, possibly several times (once per compare-and-set round lost to another writer), so it must be pure:
+ * decide from its argument only, and keep any "what did I decide" in variables that its last call sets.
+ */
+export type EntityUpdater<D> = (current: Entity<D>) => EntityChange<D> | undefined;
+
+export interface Updated<D> {
+  entity: Entity<D>;
+  /** False when the updater asked for no change (or its change equals what is stored): nothing was written. */
+  changed: boolean;
+}
+
 export interface AuditEntry {
   at: number; // epoch ms
   requestId: string; // matches the log line and the reference id shown to the user
@@ -55,8 +77,16 @@ export interface Store {
   /** Creates the entity; returns false (and changes nothing) when kind+id already exists. */
   create<D>(e: NewEntity<D>): Promise<boolean>;
   get<D>(kind: string, id: string): Promise<Entity<D> | null>;
+  /** The oldest entity of this kind whose `data.key` is `key` (an indexed lookup, not a scan), or null. */
+  findByKey<D>(kind: string, key: string): Promise<Entity<D> | null>;
   /** Compare-and-set. Returns the updated entity to the one winner, null to everyone else. */
   transition<D>(kind: string, id: string, t: Transition<D>): Promise<Entity<D> | null>;
+  /**
+   * The one read-modify-write: read, `fn`, write at the version read, and on a lost round read again and call
+   * `fn` again, with jittered back-off, for a bounded number of attempts (src/store/update.ts). null when the
+   * entity does not exist; LookoutError('conflict') when other writers kept winning for every attempt.
+   */
+  update<D>(kind: string, id: string, fn: EntityUpdater<D>): Promise<Updated<D> | null>;
   /** Replaces data without a state change, at an exact version (optimistic); null when someone else moved first. */
   updateData<D>(kind: string, id: string, expectVersion: number, data: D): Promise<Entity<D> | null>;
   list<D>(kind: string, opts?: { states?: string[]; dueBefore?: number; limit?: number }): Promise<Entity<D>[]>;

@@ -1,12 +1,12 @@
-/** `/reach list`, `watch`, `unwatch`, `forget` and the 30-day sweep: Lookout's bookkeeping of managed paths. */
+/** `/reach list`, `watch` (which path), `unwatch`, `forget` and the 30-day sweep: Lookout's bookkeeping of managed paths. */
 import { LookoutError, isLookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
-import type { ForgetSummary, ReachPathSummary, WatchSchedule, WatchSummary } from '../ports/reachability';
+import type { ForgetSummary, ReachPathSummary, ReachQuestion } from '../ports/reachability';
 import type { Entity } from '../ports/store';
 import type { ResolvedDeps } from './deps';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
-import { ACTIVE, PATH_KIND, PATH_TTL_MS, PathRecord, WATCH_KIND, WatchRecord, listWatches, watchId } from './records';
-import { describeSchedule } from './schedule';
+import { listPathWatches, removePathWatches, removeWatch } from '../reports/watches';
+import { PATH_KIND, PATH_TTL_MS, PathRecord } from './records';
 
 export interface Where {
   channelId: string;
@@ -32,18 +32,18 @@ export async function getManagedPath(deps: ResolvedDeps, pathId: string, target:
 }
 
 export async function listPaths(deps: ResolvedDeps, target: AwsTarget, at: Where): Promise<ReachPathSummary[]> {
-  const [paths, watches] = await Promise.all([deps.store.list<PathRecord>(PATH_KIND), listWatches(deps.store)]);
+  const [paths, watches] = await Promise.all([deps.store.list<PathRecord>(PATH_KIND), listPathWatches(deps.store)]);
   return paths
     .filter((p) => inTarget(p.data, target))
     .sort((a, b) => b.data.lastUsedAt - a.data.lastUsedAt)
     .map((p) => {
-      const mine = watches.filter((w) => w.data.pathId === p.id);
+      const mine = watches.filter((w) => w.pathId === p.id);
       const summary: ReachPathSummary = {
         pathId: p.id,
         question: p.data.question,
         createdAt: p.data.createdAt,
         lastUsedAt: p.data.lastUsedAt,
-        watchedHere: mine.some((w) => w.data.channelId === at.channelId),
+        watchedHere: mine.some((w) => w.channelId === at.channelId),
         watchCount: mine.length,
       };
       const last = p.data.last;
@@ -56,49 +56,26 @@ export async function listPaths(deps: ResolvedDeps, target: AwsTarget, at: Where
     });
 }
 
-/** `last` means the path most recently checked in this channel. */
-async function resolvePathId(deps: ResolvedDeps, pathId: string, target: AwsTarget, at: Where): Promise<Entity<PathRecord>> {
-  if (pathId !== 'last') return getManagedPath(deps, pathId, target);
+/** The path `/reach watch` names: an id, or `last`, the path most recently checked in this channel. */
+export async function findPath(deps: ResolvedDeps, pathId: string, target: AwsTarget, at: Where): Promise<{ pathId: string; question: ReachQuestion }> {
+  if (pathId !== 'last') {
+    const record = await getManagedPath(deps, pathId, target);
+    return { pathId: record.id, question: record.data.question };
+  }
   const paths = await deps.store.list<PathRecord>(PATH_KIND);
   const latest = paths
     .filter((p) => inTarget(p.data, target) && p.data.lastUsedIn?.channelId === at.channelId)
     .sort((a, b) => b.data.lastUsedAt - a.data.lastUsedAt)[0];
   if (!latest) throw new LookoutError('not_found', `Nothing was checked in this channel ${where(target)} yet.`, { hint: 'Run `/reach SOURCE -> DEST:PORT` first.' });
-  return latest;
+  return { pathId: latest.id, question: latest.data.question };
 }
 
-export async function watchPath(deps: ResolvedDeps, pathId: string, every: WatchSchedule | undefined, target: AwsTarget, at: Where): Promise<WatchSummary> {
-  const record = await resolvePathId(deps, pathId, target, at);
-  const now = deps.clock.now();
-  const schedule: WatchSchedule = every ?? { intervalMs: deps.minWatchIntervalMs };
-  const facts = describeSchedule(schedule, now, deps.minWatchIntervalMs);
-  const data: WatchRecord = {
-    pathId: record.id,
-    channelId: at.channelId,
-    ...(at.userId ? { createdBy: at.userId } : {}),
-    schedule,
-    expectedPerMonth: facts.expectedPerMonth,
-    question: record.data.question,
-    createdAt: now,
-  };
-  const id = watchId(at.channelId, record.id);
-  let created = await deps.store.create<WatchRecord>({ kind: WATCH_KIND, id, state: ACTIVE, data, dueAt: facts.nextRunAt });
-  if (!created) {
-    const { createdAt: _keep, ...patch } = data;
-    const moved = await deps.store.transition<WatchRecord>(WATCH_KIND, id, { from: [ACTIVE], to: ACTIVE, patch, dueAt: facts.nextRunAt });
-    // A watch in another state (paused by a future scheduler) is replaced outright.
-    if (!moved) {
-      await deps.store.delete(WATCH_KIND, id);
-      created = await deps.store.create<WatchRecord>({ kind: WATCH_KIND, id, state: ACTIVE, data, dueAt: facts.nextRunAt });
-    }
-  }
-  return { pathId: record.id, channelId: at.channelId, question: record.data.question, schedule, ...facts, created };
-}
-
-export async function unwatchPath(deps: ResolvedDeps, pathId: string, target: AwsTarget, at: Where): Promise<{ pathId: string; question: PathRecord['question'] }> {
+/** Removes this channel's watch (a report, src/reports/watches.ts) of a path Lookout manages here. */
+export async function unwatchPath(deps: ResolvedDeps, pathId: string, target: AwsTarget, at: Where): Promise<{ pathId: string; question: ReachQuestion }> {
   const record = await getManagedPath(deps, pathId, target);
-  const removed = await deps.store.delete(WATCH_KIND, watchId(at.channelId, pathId));
-  if (!removed) throw new LookoutError('not_found', `${inlineCode(pathId)} is not watched in this channel.`, { hint: 'See `/reach list`.' });
+  if (!(await removeWatch(deps.store, at.channelId, pathId))) {
+    throw new LookoutError('not_found', `${inlineCode(pathId)} is not watched in this channel.`, { hint: 'See `/reach list`.' });
+  }
   return { pathId, question: record.data.question };
 }
 
@@ -106,7 +83,7 @@ export async function unwatchPath(deps: ResolvedDeps, pathId: string, target: Aw
 export async function forgetPath(deps: ResolvedDeps, pathId: string, target: AwsTarget): Promise<ForgetSummary> {
   const record = await getManagedPath(deps, pathId, target);
   const analysesDeleted = await deleteAtAws(deps, target, pathId);
-  const watchesRemoved = await removeWatches(deps, pathId);
+  const watchesRemoved = await removePathWatches(deps.store, pathId);
   await deps.store.delete(PATH_KIND, pathId);
   return { pathId, question: record.data.question, analysesDeleted, watchesRemoved };
 }
@@ -120,17 +97,11 @@ async function deleteAtAws(deps: ResolvedDeps, target: AwsTarget, pathId: string
   }
 }
 
-async function removeWatches(deps: ResolvedDeps, pathId: string): Promise<number> {
-  const watches = (await deps.store.list<WatchRecord>(WATCH_KIND)).filter((w) => w.data.pathId === pathId);
-  await Promise.all(watches.map((w) => deps.store.delete(WATCH_KIND, w.id)));
-  return watches.length;
-}
-
 /** Deletes managed paths unused for 30 days, with their analyses; watched paths stay. Never throws per path. */
 export async function sweepUnusedPaths(deps: ResolvedDeps, now: number): Promise<SweepReport> {
   const report: SweepReport = { deleted: [], keptWatched: [], failed: [] };
-  const [due, watches] = await Promise.all([deps.store.list<PathRecord>(PATH_KIND, { dueBefore: now }), listWatches(deps.store)]);
-  const watched = new Set(watches.map((w) => w.data.pathId));
+  const [due, watches] = await Promise.all([deps.store.list<PathRecord>(PATH_KIND, { dueBefore: now }), listPathWatches(deps.store)]);
+  const watched = new Set(watches.map((w) => w.pathId));
   for (const p of due) {
     if (now - p.data.lastUsedAt < PATH_TTL_MS) continue;
     if (watched.has(p.id)) {

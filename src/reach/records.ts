@@ -1,13 +1,12 @@
 /**
- * Lookout's own records of reachability paths and watches in the Store. AWS holds the paths; these hold what AWS
- * cannot tell us cheaply: the question in the person's words, the last answer, when it was last used.
+ * Lookout's own records of reachability paths in the Store. AWS holds the paths; these hold what AWS cannot tell
+ * us cheaply: the question in the person's words, the last answer, when it was last used. (A watch is a report:
+ * src/reports/watches.ts.)
  */
-import { LookoutError } from '../errors';
-import type { AnalysisOutcome, ReachQuestion, WatchSchedule } from '../ports/reachability';
+import type { AnalysisOutcome, ReachQuestion } from '../ports/reachability';
 import type { Entity, Store } from '../ports/store';
 
 export const PATH_KIND = 'reach-path';
-export const WATCH_KIND = 'reach-watch';
 export const ACTIVE = 'active';
 /** Managed paths unused this long are deleted (product.md §3). */
 export const PATH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -33,21 +32,9 @@ export interface PathRecord {
   running?: { analysisId: string; startedAt: number };
 }
 
-export interface WatchRecord {
-  pathId: string;
-  channelId: string;
-  createdBy?: string;
-  schedule: WatchSchedule;
-  expectedPerMonth: number;
-  question: ReachQuestion;
-  createdAt: number;
-}
-
-export const watchId = (channelId: string, pathId: string) => `${channelId}:${pathId}`;
-
-export async function findPathByKey(store: Store, key: string): Promise<Entity<PathRecord> | null> {
-  const all = await store.list<PathRecord>(PATH_KIND);
-  return all.find((e) => e.data.key === key) ?? null;
+/** The record of the path that answers this question (`key` is questionKey), found through the store's index. */
+export function findPathByKey(store: Store, key: string): Promise<Entity<PathRecord> | null> {
+  return store.findByKey<PathRecord>(PATH_KIND, key);
 }
 
 /** Creates the record, or applies `change` to the one a concurrent asker created first. */
@@ -56,27 +43,11 @@ export async function savePath(store: Store, pathId: string, fresh: PathRecord, 
   if (!created) await updatePath(store, pathId, change);
 }
 
-/** Optimistic read-modify-write; keeps dueAt at lastUsedAt + 30 days for the sweep. */
+/** Applies `change` to the stored record (store.update); keeps dueAt at lastUsedAt + 30 days for the sweep. */
 export async function updatePath(store: Store, pathId: string, change: (d: PathRecord) => PathRecord): Promise<PathRecord | null> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const current = await store.get<PathRecord>(PATH_KIND, pathId);
-    if (!current) return null;
-    const next = change(current.data);
-    // The store merges the patch shallowly: name removed keys explicitly (undefined is dropped when serialised).
-    const patch: Record<string, unknown> = { ...next };
-    for (const k of Object.keys(current.data)) if (!(k in patch)) patch[k] = undefined;
-    const moved = await store.transition<PathRecord>(PATH_KIND, pathId, {
-      from: [current.state],
-      expectVersion: current.version,
-      to: current.state,
-      patch: patch as Partial<PathRecord>,
-      dueAt: next.lastUsedAt + PATH_TTL_MS,
-    });
-    if (moved) return moved.data;
-  }
-  throw new LookoutError('conflict', 'The path record kept changing under us; try again.');
-}
-
-export async function listWatches(store: Store): Promise<Entity<WatchRecord>[]> {
-  return store.list<WatchRecord>(WATCH_KIND, { states: [ACTIVE] });
+  const updated = await store.update<PathRecord>(PATH_KIND, pathId, (e) => {
+    const data = change(e.data);
+    return { data, dueAt: data.lastUsedAt + PATH_TTL_MS };
+  });
+  return updated?.entity.data ?? null;
 }

@@ -4,9 +4,9 @@
  */
 import { LookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
-import type { ForgetSummary, Protocol, ReachAnswer, ReachPathSummary, ReachQuestion, WatchSchedule, WatchSummary } from '../ports/reachability';
+import type { ForgetSummary, Protocol, ReachAnswer, ReachPathSummary, ReachQuestion } from '../ports/reachability';
 import { ReachDeps, resolveDeps } from './deps';
-import { SweepReport, Where, forgetPath, getManagedPath, listPaths, sweepUnusedPaths, unwatchPath, watchPath } from './manage';
+import { SweepReport, Where, findPath, forgetPath, getManagedPath, listPaths, sweepUnusedPaths, unwatchPath } from './manage';
 import { idOf } from './question';
 import { resolveEndpoint } from './resolve';
 import { RunOptions, runQuestion } from './run';
@@ -25,8 +25,8 @@ export interface ReachService {
   /** The Re-run button: a new analysis of a stored path, never the cached answer. */
   rerun(pathId: string, target: AwsTarget, opts?: RunOptions): Promise<ReachAnswer>;
   list(target: AwsTarget, at: Where): Promise<ReachPathSummary[]>;
-  /** `pathId` may be 'last': the path most recently checked in this channel. */
-  watch(req: { pathId: string; every?: WatchSchedule }, target: AwsTarget, at: Where): Promise<WatchSummary>;
+  /** The path `/reach watch` watches; `pathId` may be 'last': the path most recently checked in this channel. */
+  findPath(pathId: string, target: AwsTarget, at: Where): Promise<{ pathId: string; question: ReachQuestion }>;
   unwatch(pathId: string, target: AwsTarget, at: Where): Promise<{ pathId: string; question: ReachQuestion }>;
   forget(pathId: string, target: AwsTarget): Promise<ForgetSummary>;
   sweepUnusedPaths(now: number): Promise<SweepReport>;
@@ -55,7 +55,7 @@ export function createReachService(input: ReachDeps): ReachService {
       return runQuestion(deps, deps.reachability(target), record.data.question, { ...opts, force: true });
     },
     list: (target, at) => listPaths(deps, target, at),
-    watch: (req, target, at) => watchPath(deps, req.pathId, req.every, target, at),
+    findPath: (pathId, target, at) => findPath(deps, pathId, target, at),
     unwatch: (pathId, target, at) => unwatchPath(deps, pathId, target, at),
     forget: (pathId, target) => forgetPath(deps, pathId, target),
     sweepUnusedPaths: (now) => sweepUnusedPaths(deps, now),

@@ -36,9 +36,6 @@ export interface Finished {
   paused?: string;
 }
 
-/** Retries of read-then-CAS when someone else changed the report in between (an edit, a pause). */
-const CAS_ROUNDS = 5;
-
 const dueAtFor = (state: string, d: ReportData) => (state === 'active' ? (d.running ? d.running.leaseUntil : d.nextRunAt) : null);
 
 /** Claims the run of a due report (dueAt ≤ now); null when another replica won or nothing is to run. */
@@ -117,27 +114,24 @@ async function takeOver(deps: ClaimDeps, e: Entity<ReportData>, now: number): Pr
  * removed) — then the caller must not post.
  */
 export async function beginPost(store: Store, id: string, token: string, digest: string): Promise<boolean> {
-  for (let i = 0; i < CAS_ROUNDS; i++) {
-    const e = await store.get<ReportData>(REPORT_KIND, id);
-    if (!e || e.data.running?.token !== token) return false;
-    const running: RunningClaim = { ...e.data.running, postingDigest: digest };
-    const won = await store.transition<ReportData>(REPORT_KIND, id, { from: [e.state], expectVersion: e.version, to: e.state, patch: { running } });
-    if (won) return true;
-  }
-  return false;
+  const updated = await store.update<ReportData>(REPORT_KIND, id, (e) => {
+    const running = e.data.running;
+    return running?.token === token ? { data: { ...e.data, running: { ...running, postingDigest: digest } } } : undefined;
+  });
+  return updated?.entity.data.running?.token === token;
 }
 
 export type RunResultRecord = { ok: true; posted: boolean; digest?: string; summary?: string } | { ok: false; error: string };
 
 /** Records a run's result for the claim holder and moves dueAt to the next occurrence. */
 export async function finishRun(deps: ClaimDeps, id: string, token: string, result: RunResultRecord, now: number): Promise<Finished> {
-  for (let i = 0; i < CAS_ROUNDS; i++) {
-    const e = await deps.store.get<ReportData>(REPORT_KIND, id);
-    if (!e || e.data.running?.token !== token) return { recorded: false, report: e ? toReport(e) : null };
+  let paused: string | undefined;
+  const updated = await deps.store.update<ReportData>(REPORT_KIND, id, (e) => {
+    paused = undefined;
+    if (e.data.running?.token !== token) return undefined;
     const d = e.data;
     const manual = d.running?.manual ?? false;
     let state = e.state;
-    let paused: string | undefined;
     let patch: Partial<ReportData>;
     if (result.ok) {
       patch = {
@@ -160,9 +154,9 @@ export async function finishRun(deps: ClaimDeps, id: string, token: string, resu
         patch.pausedReason = paused;
       }
     }
-    const next = { ...d, ...patch };
-    const won = await deps.store.transition<ReportData>(REPORT_KIND, id, { from: [e.state], expectVersion: e.version, to: state, dueAt: dueAtFor(state, next), patch });
-    if (won) return { recorded: true, report: toReport(won), ...(paused ? { paused } : {}) };
-  }
-  return { recorded: false, report: null };
+    const data = { ...d, ...patch };
+    return { state, data, dueAt: dueAtFor(state, data) };
+  });
+  if (!updated?.changed) return { recorded: false, report: updated ? toReport(updated.entity) : null };
+  return { recorded: true, report: toReport(updated.entity), ...(paused ? { paused } : {}) };
 }

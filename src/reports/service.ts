@@ -13,6 +13,7 @@ import { assertDefinition, type ScheduleRules } from './rules';
 import type { RunOutcome, Scheduler } from './scheduler';
 import { syncConfiguredReports, type SyncResult } from './sync';
 import { isReachCommand } from './targets';
+import { watchKey } from './watches';
 import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger } from './types';
 import { inlineCode } from '../text';
 
@@ -41,7 +42,12 @@ export interface NewReport {
   command: string;
   /** Created by `/reach watch` (always on-change). */
   watch?: boolean;
+  /** The watched reachability path (`/reach watch`): at most one such report per path and channel. */
+  pathId?: string;
 }
+
+/** `/reach watch`: the report that re-checks a path, and whether this call created it (else its schedule changed). */
+export type WatchReport = ScheduledReport & { created: boolean };
 
 /** A report with what the confirmation shows: the next three runs and how many runs a month to expect. */
 export interface ScheduledReport {
@@ -54,6 +60,8 @@ export interface ScheduledReport {
 
 export interface ReportService {
   add(input: NewReport, by: ReportActor): Promise<ScheduledReport>;
+  /** Creates the path's watch in this channel, or sets the schedule of the one that exists. */
+  watch(input: { pathId: string; cron: string; command: string }, by: ReportActor): Promise<WatchReport>;
   list(channelId: string): Promise<Report[]>;
   get(id: string, by: ReportActor): Promise<Report>;
   runNow(id: string, by: ReportActor): Promise<RunOutcome>;
@@ -65,7 +73,7 @@ export interface ReportService {
   syncConfigured(reports: ReportConfig[], opts?: { teamId?: string | null }): Promise<SyncResult>;
 }
 
-const ROUNDS = 5;
+const ID_TRIES = 5;
 const code = inlineCode;
 const defaultId = () => `r-${(parseInt(randomBytes(4).toString('hex'), 16) % 36 ** 6).toString(36).padStart(6, '0')}`;
 
@@ -84,12 +92,13 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     };
   }
 
+  // Another channel's report is reported as unknown: a channel cannot see or touch what it does not own.
+  const notFound = (id: string) => new LookoutError('not_found', `No report ${code(id)} in this channel.`, { hint: '`/report list` shows the reports of this channel.' });
+  const isOwned = (e: Entity<ReportData> | null, by: ReportActor): e is Entity<ReportData> => e !== null && e.data.channel === by.channelId;
+
   async function owned(id: string, by: ReportActor): Promise<Entity<ReportData>> {
     const e = await deps.store.get<ReportData>(REPORT_KIND, id);
-    // Another channel's report is reported as unknown: a channel cannot see or touch what it does not own.
-    if (!e || e.data.channel !== by.channelId) {
-      throw new LookoutError('not_found', `No report ${code(id)} in this channel.`, { hint: '`/report list` shows the reports of this channel.' });
-    }
+    if (!isOwned(e, by)) throw notFound(id);
     return e;
   }
 
@@ -100,20 +109,20 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     });
   }
 
-  /** get → change → compare-and-set, retried when someone else changed the report in between. */
+  /** store.update of a report this channel owns; `change` may throw to refuse (nothing is written then). */
   async function update(id: string, by: ReportActor, change: (e: Entity<ReportData>) => { to: string; patch: Partial<ReportData>; dueAt: number | null }): Promise<Report> {
-    for (let i = 0; i < ROUNDS; i++) {
-      const e = await owned(id, by);
+    const updated = await deps.store.update<ReportData>(REPORT_KIND, id, (e) => {
+      if (!isOwned(e, by)) throw notFound(id);
       const t = change(e);
-      const won = await deps.store.transition<ReportData>(REPORT_KIND, id, { from: [e.state], expectVersion: e.version, ...t, patch: { ...t.patch, updatedBy: by.userId } });
-      if (won) return toReport(won);
-    }
-    throw new LookoutError('conflict', `Report ${code(id)} kept changing while Lookout updated it. Try again.`);
+      return { state: t.to, data: { ...e.data, ...t.patch, updatedBy: by.userId }, dueAt: t.dueAt };
+    });
+    if (!updated) throw notFound(id);
+    return toReport(updated.entity);
   }
 
   const liveRun = (d: ReportData, at: number) => (d.running && d.running.leaseUntil > at ? d.running : null);
 
-  return {
+  const service: ReportService = {
     async add(input, by) {
       const at = now();
       const tz = canonicalTimeZone(input.tz ?? deps.defaultTz ?? 'UTC');
@@ -121,11 +130,14 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       const def = { cron: input.cron.trim(), tz, command: input.command.trim() };
       assertDefinition(def, deps.rules, at);
       const nextRunAt = nextRunAfter(def.cron, tz, at);
+      const watch = input.watch === true || input.pathId !== undefined;
+      const path = input.pathId === undefined ? {} : { pathId: input.pathId, key: watchKey(by.channelId, input.pathId) };
       const data = newReportData(
-        { ...def, channel: by.channelId, onChange: input.onChange || input.watch === true },
-        { source: 'slack', createdBy: by.userId, team: by.teamId ?? null, watch: input.watch === true, nextRunAt, now: at },
+        { ...def, channel: by.channelId, onChange: input.onChange || watch },
+        { source: 'slack', createdBy: by.userId, team: by.teamId ?? null, watch, ...path, nextRunAt, now: at },
       );
-      for (let i = 0; i < ROUNDS; i++) {
+      // A random id may be taken (not a compare-and-set: nothing is read or merged); a few fresh ones are tried.
+      for (let i = 0; i < ID_TRIES; i++) {
         const id = newId();
         if (await deps.store.create<ReportData>({ kind: REPORT_KIND, id, state: 'active', data, dueAt: nextRunAt })) {
           log.info({ reportId: id, channel: by.channelId, user: by.userId, cron: def.cron, tz }, 'report added');
@@ -134,6 +146,16 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
         }
       }
       throw new LookoutError('conflict', 'Could not find a free report id. Try again.');
+    },
+
+    async watch(input, by) {
+      const existing = await deps.store.findByKey<ReportData>(REPORT_KIND, watchKey(by.channelId, input.pathId));
+      if (existing) {
+        const edited = await service.edit(existing.id, { cron: input.cron }, by);
+        // Watching a paused watch again means "watch it": it runs again.
+        return { ...(edited.report.state === 'paused' ? await service.resume(existing.id, by) : edited), created: false };
+      }
+      return { ...(await service.add({ cron: input.cron, onChange: true, pathId: input.pathId, command: input.command }, by)), created: true };
     },
 
     async list(channelId) {
@@ -161,9 +183,9 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     },
 
     async resume(id, by) {
+      const at = now();
       const report = await update(id, by, (e) => {
         if (e.state === 'active') throw new LookoutError('conflict', `Report ${code(id)} is not paused.`);
-        const at = now();
         const running = liveRun(e.data, at);
         const nextRunAt = nextRunAfter(e.data.cron, e.data.tz, at);
         // Occurrences while paused were not missed: the schedule restarts from now, with a clean failure count.
@@ -184,9 +206,9 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     async edit(id, change, by) {
       const tz = change.tz === undefined ? undefined : canonicalTimeZone(change.tz);
       if (tz === null) throw new LookoutError('invalid_input', `${code(change.tz ?? '')} is not a time zone.`, { hint: 'Use an IANA name such as `Europe/Berlin`.' });
+      const at = now();
       const report = await update(id, by, (e) => {
         refuseConfig(e, 'edited');
-        const at = now();
         const def = { cron: change.cron?.trim() ?? e.data.cron, tz: tz ?? e.data.tz, command: e.data.command };
         assertDefinition(def, deps.rules, at);
         const nextRunAt = nextRunAfter(def.cron, def.tz, at);
@@ -201,4 +223,5 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       return syncConfiguredReports({ store: deps.store, rules: deps.rules, logger: log, teamId: opts.teamId }, reports, now());
     },
   };
+  return service;
 }

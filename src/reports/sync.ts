@@ -5,7 +5,7 @@
  * Safe to run on several replicas at once: every write is a create-if-absent or a compare-and-set.
  */
 import type { ReportConfig } from '../config/types';
-import type { Entity, Store } from '../ports/store';
+import type { Entity, EntityChange, Store } from '../ports/store';
 import { canonicalTimeZone, nextRunAfter } from './cron';
 import { definitionProblem, type ScheduleRules } from './rules';
 import { REPORT_KIND, newReportData, silentLogger, type ReportData, type ReportLogger } from './types';
@@ -26,8 +26,6 @@ export interface SyncResult {
   /** Declared but not scheduled: a bad cron, a command that cannot be scheduled, an id taken in Slack. */
   invalid: { id: string; problem: string }[];
 }
-
-const ROUNDS = 5;
 
 interface Wanted {
   channel: string;
@@ -69,34 +67,34 @@ export async function syncConfiguredReports(deps: SyncDeps, reports: ReportConfi
 }
 
 async function upsert(deps: SyncDeps, id: string, w: Wanted, now: number): Promise<'created' | 'updated' | 'unchanged' | 'taken'> {
-  for (let i = 0; i < ROUNDS; i++) {
-    const e = await deps.store.get<ReportData>(REPORT_KIND, id);
-    if (!e) {
-      const nextRunAt = nextRunAfter(w.cron, w.tz, now);
-      const data = newReportData(w, { source: 'config', createdBy: null, team: deps.teamId ?? null, nextRunAt, now });
-      if (await deps.store.create<ReportData>({ kind: REPORT_KIND, id, state: 'active', data, dueAt: nextRunAt })) return 'created';
-      continue;
-    }
-    if (e.data.source !== 'config') return 'taken';
-    if (sameDefinition(e.data, w)) return 'unchanged';
-    if (await applyChange(deps.store, e, w, now)) return 'updated';
-  }
+  const nextRunAt = nextRunAfter(w.cron, w.tz, now);
+  const data = newReportData(w, { source: 'config', createdBy: null, team: deps.teamId ?? null, nextRunAt, now });
+  const create = () => deps.store.create<ReportData>({ kind: REPORT_KIND, id, state: 'active', data, dueAt: nextRunAt });
+  if (await create()) return 'created';
+  let outcome: 'updated' | 'unchanged' | 'taken' = 'unchanged';
+  const updated = await deps.store.update<ReportData>(REPORT_KIND, id, (e) => {
+    outcome = e.data.source !== 'config' ? 'taken' : sameDefinition(e.data, w) ? 'unchanged' : 'updated';
+    return outcome === 'updated' ? changeTo(e, w, now) : undefined;
+  });
+  if (updated) return outcome;
+  // Removed in between (a replica with an older lookout.yml): create it again.
+  if (await create()) return 'created';
   throw new Error(`report ${id} kept changing while lookout.yml was applied`);
 }
 
-async function applyChange(store: Store, e: Entity<ReportData>, w: Wanted, now: number): Promise<boolean> {
+function changeTo(e: Entity<ReportData>, w: Wanted, now: number): EntityChange<ReportData> {
   const d = e.data;
   const rescheduled = d.cron !== w.cron || d.tz !== w.tz;
   const nextRunAt = rescheduled ? nextRunAfter(w.cron, w.tz, now) : d.nextRunAt;
   // A different question or another channel: the last answer says nothing about the next one.
   const sameAnswer = d.command === w.command && d.channel === w.channel;
-  const patch: Partial<ReportData> = {
+  const data: ReportData = {
+    ...d,
     ...w,
     nextRunAt,
     ...(sameAnswer ? {} : { lastDigest: null, lastSummary: null }),
     ...(rescheduled ? { missedNote: null } : {}),
   };
   const live = d.running !== null;
-  const dueAt = e.state === 'active' ? (live ? e.dueAt : nextRunAt) : null;
-  return (await store.transition<ReportData>(REPORT_KIND, e.id, { from: [e.state], expectVersion: e.version, to: e.state, patch, dueAt })) !== null;
+  return { data, dueAt: e.state === 'active' ? (live ? e.dueAt : nextRunAt) : null };
 }

@@ -44,6 +44,10 @@ export interface ReportData {
   source: ReportSource;
   /** Created by `/reach watch`: the view states the monthly analysis count. */
   watch: boolean;
+  /** A watch's reachability path (reports created before watches were reports may lack it). */
+  pathId?: string;
+  /** A watch's lookup key for store.findByKey (src/reports/watches.ts `watchKey`): one watch per path and channel. */
+  key?: string;
   nextRunAt: number | null; // the next occurrence; dueAt equals it unless a run is claimed or the report is paused
   running: RunningClaim | null;
   failures: number; // consecutive failed scheduled runs
@@ -99,7 +103,7 @@ export function emptyRunData(): Pick<
 /** A new report's data: its definition, who made it, and a clean run history. */
 export function newReportData(
   def: ReportDefinition,
-  from: { source: ReportSource; createdBy: string | null; team: string | null; watch?: boolean; nextRunAt: number | null; now: number },
+  from: { source: ReportSource; createdBy: string | null; team: string | null; watch?: boolean; pathId?: string; key?: string; nextRunAt: number | null; now: number },
 ): ReportData {
   return {
     channel: def.channel,
@@ -111,6 +115,8 @@ export function newReportData(
     createdBy: from.createdBy,
     source: from.source,
     watch: from.watch ?? false,
+    ...(from.pathId === undefined ? {} : { pathId: from.pathId }),
+    ...(from.key === undefined ? {} : { key: from.key }),
     nextRunAt: from.nextRunAt,
     ...emptyRunData(),
     createdAt: from.now,

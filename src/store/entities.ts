@@ -1,15 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { LookoutError } from '../errors';
-import type { Entity, NewEntity, Transition } from '../ports/store';
-import type { Database, EntityRow } from './schema';
+import type { Entity, NewEntity } from '../ports/store';
+import { dataKey } from './migrations';
+import type { Database, Dialect, EntityRow } from './schema';
 
 type Db = Kysely<Database>;
 
-/** Lost compare-and-set rounds in a row before giving up; each lost round means another writer made progress. */
-const MAX_CAS_ATTEMPTS = 100;
-
-function toEntity<D>(row: Selectable<EntityRow>): Entity<D> {
+export function toEntity<D>(row: Selectable<EntityRow>): Entity<D> {
   return {
     kind: row.kind,
     id: row.id,
@@ -46,39 +43,22 @@ export async function getEntity<D>(db: Db, kind: string, id: string): Promise<En
   return row ? toEntity<D>(row) : null;
 }
 
-/**
- * Compare-and-set. The patch merges into data, which SQL cannot do portably on a JSON text column, so:
- * read the row, check `from`/`expectVersion`, compute the merged data, then UPDATE … WHERE version = <read
- * version> AND state IN (from). A single UPDATE is atomic on both databases, so of any callers that read the
- * same version exactly one updates a row. A caller whose UPDATE hit 0 rows re-reads and tries again only while
- * the entity still qualifies; otherwise it returns null. No transaction spans the read and the write, so no
- * lock is ever held across an await (which matters for SQLite, whose busy wait is synchronous).
- */
-export async function transitionEntity<D>(db: Db, kind: string, id: string, t: Transition<D>, now: () => number): Promise<Entity<D> | null> {
-  if (t.from.length === 0) return null;
-  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-    const current = await getEntity<Record<string, unknown>>(db, kind, id);
-    if (!current || !t.from.includes(current.state)) return null;
-    if (t.expectVersion !== undefined && current.version !== t.expectVersion) return null;
-    const data = t.patch ? { ...current.data, ...(t.patch as Record<string, unknown>) } : current.data;
-    const row = await db
-      .updateTable('entities')
-      .set({
-        state: t.to,
-        version: current.version + 1,
-        data: JSON.stringify(data),
-        due_at: t.dueAt === undefined ? current.dueAt : t.dueAt,
-        updated_at: now(),
-      })
-      .where('kind', '=', kind)
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .where('state', 'in', t.from)
-      .returningAll()
-      .executeTakeFirst();
-    if (row) return toEntity<D>(row);
-  }
-  throw new LookoutError('conflict', 'That changed too often while Lookout was updating it. Try again.');
+/** The oldest entity of this kind whose `data.key` equals `key`, through the index on that expression. */
+export async function findEntityByKey<D>(db: Db, dialect: Dialect, kind: string, key: string): Promise<Entity<D> | null> {
+  const row = await byKeyQuery(db, dialect, kind, key).executeTakeFirst();
+  return row ? toEntity<D>(row) : null;
+}
+
+/** The query findEntityByKey sends (exported so a test can check that the database plans it on the index). */
+export function byKeyQuery(db: Db, dialect: Dialect, kind: string, key: string) {
+  return db
+    .selectFrom('entities')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where(dataKey(dialect), '=', key)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1);
 }
 
 /** Replaces data at an exact version; null when the version moved (or the entity is gone). */

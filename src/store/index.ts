@@ -4,9 +4,11 @@ import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { insertAudit, selectAudit } from './audit';
 import { Connection, StoreLogger, connectPostgres, connectSqlite } from './connect';
-import { createEntity, deleteEntity, getEntity, listEntities, transitionEntity, updateEntityData } from './entities';
+import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, updateEntityData } from './entities';
+import { transitionEntity, updateEntity } from './update';
 import { claimEventId, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
+import type { Dialect } from './schema';
 import { parseDatabaseUrl, redactDatabaseUrl } from './url';
 import { escapeText } from '../text';
 
@@ -38,7 +40,7 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
     if (isLookoutError(cause) && cause.code === 'config') throw cause;
     throw new LookoutError('upstream', `Could not open the database at \`${describeDatabase(databaseUrl)}\`.`, { cause });
   }
-  return buildStore(conn, opts);
+  return buildStore(conn, target.dialect, opts);
 }
 
 // The message is mrkdwn: no password, and the three control characters escaped.
@@ -46,7 +48,7 @@ function describeDatabase(databaseUrl: string): string {
   return escapeText(redactDatabaseUrl(databaseUrl));
 }
 
-function buildStore({ db }: Connection, opts: OpenStoreOptions): Store {
+function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions): Store {
   const now = () => (opts.clock ?? Date).now();
   let closing: Promise<void> | undefined;
   let lastPruneAt = -Infinity;
@@ -61,7 +63,9 @@ function buildStore({ db }: Connection, opts: OpenStoreOptions): Store {
   return {
     create: (e) => createEntity(db, e, now()),
     get: (kind, id) => getEntity(db, kind, id),
+    findByKey: (kind, key) => findEntityByKey(db, dialect, kind, key),
     transition: (kind, id, t) => transitionEntity(db, kind, id, t, now),
+    update: (kind, id, fn) => updateEntity(db, kind, id, fn, now),
     updateData: (kind, id, expectVersion, data) => updateEntityData(db, kind, id, expectVersion, data, now()),
     list: (kind, listOpts) => listEntities(db, kind, listOpts),
     delete: (kind, id) => deleteEntity(db, kind, id),

@@ -1,10 +1,11 @@
-import { DEFAULT_MIGRATION_TABLE, Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
 import { LookoutError } from '../errors';
 import type { Dialect } from './schema';
 
 /**
  * Versioned schema changes, applied at open. Names sort in order; never edit a released migration, add the
- * next one. Kysely records applied names in `kysely_migration` and, on Postgres, holds an advisory lock while
+ * next one. Migrations only add (tables, columns, indexes, rows): during a rolling deploy the previous release
+ * runs against the new schema. Kysely records applied names in `kysely_migration` and, on Postgres, holds an advisory lock while
  * migrating, so replicas starting together apply each migration once.
  */
 function buildMigrations(dialect: Dialect): Record<string, Migration> {
@@ -54,8 +55,23 @@ function buildMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_log_channel_at').on('audit_log').columns(['channel_id', 'at']).execute();
       },
     },
+    // Entities found by `data.key` (store.findByKey): an index on the expression rather than a new column, so
+    // nothing needs back-filling and rows written by the previous release during a rolling deploy are indexed too.
+    '0002_entities_data_key': {
+      async up(db: Kysely<any>) {
+        await sql`create index entities_kind_data_key on entities (kind, ${dataKey(dialect)})`.execute(db);
+      },
+    },
   };
 }
+
+/** `data.key` as SQL; queries must use exactly this expression for the index above to serve them. */
+export function dataKey(dialect: Dialect) {
+  return dialect === 'sqlite' ? sql`json_extract(data, '$.key')` : sql`((data::jsonb) ->> 'key')`;
+}
+
+/** Every migration's name, in order (what `kysely_migration` holds once the database is up to date). */
+export const MIGRATION_NAMES = Object.keys(buildMigrations('sqlite')).sort();
 
 /** The in-code provider (no files to find at run time, so it works the same from ts-jest and from dist/). */
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

@@ -2,7 +2,7 @@ import * as fis from '@aws-sdk/client-fis';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { createFisExperiments } from '../../src/aws/fis';
 import { isLookoutError } from '../../src/errors';
-import { ManualClock } from '../../src/ports/clock';
+import { ManualClock } from '../helpers/manual-clock';
 import { hasStopConditions, type Experiment, type Experiments, type Template } from '../../src/ports/experiments';
 import { SANDBOX_TIMING, createSandboxFis } from '../../src/sandbox/fis';
 

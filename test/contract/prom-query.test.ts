@@ -1,6 +1,6 @@
 import { createPrometheusPromQuery } from '../../src/aws/prometheus-auth';
 import { LookoutError } from '../../src/errors';
-import { ManualClock } from '../../src/ports/clock';
+import { ManualClock } from '../helpers/manual-clock';
 import type { PromQuery } from '../../src/ports/prom-query';
 import { createSandboxPromQuery } from '../../src/sandbox/metrics';
 import { startPrometheus } from '../helpers/prometheus';

@@ -4,7 +4,7 @@
  */
 import { createReachabilityAdapter } from '../../src/aws/reachability';
 import { LookoutError } from '../../src/errors';
-import { ManualClock } from '../../src/ports/clock';
+import { ManualClock } from '../helpers/manual-clock';
 import type { PathSpec, Reachability } from '../../src/ports/reachability';
 import type { Store } from '../../src/ports/store';
 import { createReachService } from '../../src/reach';

@@ -72,6 +72,32 @@ describe('e2e scheduled reports on the sandbox account', () => {
     await eventually(async () => !(await bench.app.store.get('report', watch!.id)), 10_000);
   });
 
+  it('a watch is one record: a refused schedule writes nothing, and forget stops the watch report', async () => {
+    await bench.driver.command('/reach', 'web-1 -> cache-1:6379', { user: ALICE, channel: CHANNEL });
+    const answer = await bench.slack.waitFor((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && /can reach/.test(textOf(c.args)) && /cache-1/.test(textOf(c.args)), 20_000);
+    const pathId = /nip-[0-9a-f]+/.exec(textOf(answer.args))![0];
+    const watchesOf = async () => (await bench.app.store.list<{ pathId?: string }>('report')).filter((r) => r.data.pathId === pathId);
+    const since = bench.slack.calls.length;
+    await bench.driver.command('/reach', `watch ${pathId} --every 45m`, { user: ALICE, channel: CHANNEL });
+    const refused = await bench.slack.waitFor((c) => c.method === 'response_url' && /every 45 min/.test(textOf(c.args)), { timeoutMs: 10_000, since });
+    expect(textOf(refused.args)).toMatch(/calendar schedule/);
+    expect(await watchesOf()).toEqual([]);
+    expect(await bench.app.store.list('reach-watch')).toEqual([]);
+    const before = bench.slack.calls.length;
+    await bench.driver.command('/reach', `watch ${pathId}`, { user: ALICE, channel: CHANNEL });
+    const stored = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /First check/.test(textOf(c.args)) && textOf(c.args).includes(pathId), { timeoutMs: 10_000, since: before });
+    const [report] = await watchesOf();
+    // "First check" is the report's own first run (its cron `* * * * *`, on the minute), not "now + 1 min".
+    const firstCheck = Number(/First check <!date\^(\d+)\^/.exec(textOf(stored.args))![1]) * 1000;
+    const { createdAt } = report.data as { createdAt: number };
+    expect(firstCheck % 60_000).toBe(0);
+    expect(firstCheck - createdAt).toBeGreaterThan(0);
+    expect(firstCheck - createdAt).toBeLessThanOrEqual(60_000);
+    await bench.driver.command('/reach', `forget ${pathId}`, { user: ALICE, channel: CHANNEL });
+    await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /Deleted path/.test(textOf(c.args)) && /its watch/.test(textOf(c.args)), 10_000);
+    expect(await watchesOf()).toEqual([]);
+  });
+
   it('--on-change speaks when the answer changes', async () => {
     await bench.driver.command('/report', 'add "* * * * *" --on-change -- /chaos status', { user: ALICE, channel: CHANNEL });
     const added = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /\/chaos status/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), 10_000);

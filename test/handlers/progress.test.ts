@@ -1,6 +1,6 @@
 import { createProgressMessage } from '../../handlers/progress';
 import type { MessageRef, Replier } from '../../handlers/types';
-import { ManualClock } from '../../src/ports/clock';
+import { ManualClock } from '../helpers/manual-clock';
 import type { SlackMessage } from '../../src/views/message';
 
 const msg = (text: string): SlackMessage => ({ text, blocks: [] });

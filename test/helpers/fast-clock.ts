@@ -1,4 +1,5 @@
-import { sleepFor, type Clock } from '../../src/ports/clock';
+import { sleepFor } from '../../src/clock';
+import type { Clock } from '../../src/ports/clock';
 
 /**
  * A clock that runs `speed` times faster than real time, with real timers underneath: pollers, expiries and

@@ -1,7 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createAwsAccounts, sourceIdentity } from '../../../src/aws/accounts';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { LookoutError } from '../../../src/errors';
 
 const sts = mockClient(STSClient);

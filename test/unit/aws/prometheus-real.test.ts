@@ -1,7 +1,7 @@
 import { createPrometheusPromQuery } from '../../../src/aws/prometheus-auth';
 import { LookoutError } from '../../../src/errors';
 import { createMetricsService } from '../../../src/metrics/service';
-import { systemClock } from '../../../src/ports/clock';
+import { systemClock } from '../../../src/clock';
 import type { PromQuery } from '../../../src/ports/prom-query';
 import { renderMetricsAnswer } from '../../../src/views/metrics';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createReachabilityAdapter } from '../../../src/aws/reachability';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createReachService } from '../../../src/reach';
 import { openStore } from '../../../src/store';
 import { drive } from '../reach/fixtures/drive';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createSandboxFis } from '../../../src/sandbox/fis';
 import { storeBackends, type OpenedStore } from '../../helpers/store';
 import { CHANNEL, actor, chaosConfig, makeService, target } from './fixtures';

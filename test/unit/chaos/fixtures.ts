@@ -2,7 +2,7 @@ import type { LookoutConfig } from '../../../src/config/types';
 import { createChaosService, type ChaosServiceDeps } from '../../../src/chaos/service';
 import type { WatchEvent } from '../../../src/chaos/watcher';
 import type { AwsTarget } from '../../../src/ports/aws';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { Experiments } from '../../../src/ports/experiments';
 import type { Store } from '../../../src/ports/store';
 import { SANDBOX_ACCOUNT_ID, createSandboxFis, type SandboxFis } from '../../../src/sandbox/fis';

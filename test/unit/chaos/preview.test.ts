@@ -1,6 +1,6 @@
 import { previewTargets } from '../../../src/chaos/preview';
 import { LookoutError } from '../../../src/errors';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { LOOKOUT_TAGS, type Experiment, type Experiments } from '../../../src/ports/experiments';
 import { createSandboxFis } from '../../../src/sandbox/fis';
 import { openStore } from '../../../src/store';

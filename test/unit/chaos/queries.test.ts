@@ -47,7 +47,7 @@ it('status: unfinished experiments with action states (previews left out), or on
 });
 
 it('history: newest first, previews left out, limited with a count of the rest', async () => {
-  const clock = new (await import('../../../src/ports/clock')).ManualClock();
+  const clock = new (await import('../../helpers/manual-clock')).ManualClock();
   const h = makeService(store, { clock, sandbox: createSandboxFis({ clock }) });
   await h.sandbox.experiments.start({ templateId: 'EXTsbxkilldb0001', clientToken: 'p', tags: { [LOOKOUT_TAGS.preview]: 'true' }, actionsMode: 'skip-all' });
   const answer = await h.service.history(target, 2);

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { SANDBOX_TIMING, createSandboxFis } from '../../../src/sandbox/fis';
 import { parseIsoDuration } from '../../../src/sandbox/fis/timeline';
 

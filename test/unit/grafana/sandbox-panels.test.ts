@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createChartRenderer } from '../../../src/charts/render';
 import { createGrafanaService } from '../../../src/grafana/service';
 import { createSandboxDashboards } from '../../../src/sandbox/grafana/dashboards';

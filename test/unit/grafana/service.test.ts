@@ -1,5 +1,5 @@
 import { LookoutError } from '../../../src/errors';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { PromQuery, RangeSeries } from '../../../src/ports/prom-query';
 import { createGrafanaService, seriesStats, unitFromGrafana } from '../../../src/grafana/service';
 import { createSandboxDashboards } from '../../../src/sandbox/grafana/dashboards';

@@ -1,5 +1,5 @@
 import { LookoutError } from '../../../src/errors';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createSandboxPromQuery, SANDBOX_SOURCE_LABEL } from '../../../src/sandbox/metrics';
 
 const clock = new ManualClock();

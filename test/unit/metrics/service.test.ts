@@ -1,7 +1,7 @@
 import { LookoutError } from '../../../src/errors';
 import { createMetricsService } from '../../../src/metrics/service';
 import { labelKey, summarizeSeries } from '../../../src/metrics/summarize';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { PromQuery, RangeSeries } from '../../../src/ports/prom-query';
 import { createSandboxPromQuery } from '../../../src/sandbox/metrics';
 

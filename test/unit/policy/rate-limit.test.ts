@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createRateLimiter } from '../../../src/policy/rate-limit';
 
 describe('createRateLimiter', () => {

@@ -1,5 +1,5 @@
 import { LookoutError } from '../../../src/errors';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { Analysis, ReachAnswer, ReachProgress, Reachability } from '../../../src/ports/reachability';
 import type { Store } from '../../../src/ports/store';
 import { createReachService } from '../../../src/reach';

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { ManualClock } from '../../../src/ports/clock';
+import type { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
 import { nextRunAfter } from '../../../src/reports/cron';
 import type { ReportRun, RunResult } from '../../../src/reports/scheduler';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createPacer, retryAfterOf } from '../../../src/reports/pacer';
 import { waitFor } from './fixtures';
 

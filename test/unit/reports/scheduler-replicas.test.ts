@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
 import { createScheduler } from '../../../src/reports/scheduler';
 import { storeBackends, type OpenedStore } from '../../helpers/store';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { ReportRun, RunResult } from '../../../src/reports/scheduler';
 import { createScheduler } from '../../../src/reports/scheduler';
 import { REPORT_KIND, type ReportData } from '../../../src/reports/types';

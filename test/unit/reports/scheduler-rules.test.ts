@@ -1,5 +1,5 @@
 import { LookoutError } from '../../../src/errors';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
 import { describeChange, digestOf } from '../../../src/reports/digest';
 import { createScheduler, type ReportRun, type RunResult } from '../../../src/reports/scheduler';

@@ -1,5 +1,5 @@
 import { isLookoutError } from '../../../src/errors';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
 import { cronForWatch } from '../../../src/reports/rules';
 import { createScheduler } from '../../../src/reports/scheduler';

@@ -1,5 +1,5 @@
 import type { ReportConfig } from '../../../src/config/types';
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { createScheduler } from '../../../src/reports/scheduler';
 import { syncConfiguredReports } from '../../../src/reports/sync';
 import { REPORT_KIND, type ReportData } from '../../../src/reports/types';

@@ -7,6 +7,7 @@ import { LookoutError } from '../../../src/errors';
 import { sql } from 'kysely';
 import { openStore, parseDatabaseUrl, redactDatabaseUrl } from '../../../src/store';
 import { connectPostgres } from '../../../src/store/connect';
+import { MIGRATION_NAMES } from '../../../src/store/migrations';
 import { postgresBaseUrl, postgresUrlForTest } from '../../helpers/postgres';
 import { storeBackends } from '../../helpers/store';
 
@@ -104,7 +105,7 @@ describe('openStore', () => {
       await client.connect();
       const { rows } = await client.query(`select name from "${db.schema}".kysely_migration`);
       await client.end();
-      expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     } finally {
       await db.drop();
     }
@@ -162,7 +163,7 @@ describe.each(storeBackends)('$name store: migrations and restarts', (backend) =
       const third = await h.reopen();
       expect(await again.get('report', 'r1')).toMatchObject({ state: 'active', data: { cron: '0 9 * * 1' }, dueAt: 123 });
       expect(await third.listAudit({ limit: 5 })).toHaveLength(1);
-      expect(await h.countRows('kysely_migration')).toBe(1);
+      expect(await h.countRows('kysely_migration')).toBe(MIGRATION_NAMES.length);
     } finally {
       await h.cleanup();
     }

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
 import { OpenedStore, storeBackends } from '../../helpers/store';
 
