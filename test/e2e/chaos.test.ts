@@ -57,6 +57,16 @@ describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, exp
     expect(rows).toEqual(expect.arrayContaining(wanted));
   });
 
+  it('a successful start’s audit row carries its AWS request id', async () => {
+    const card = await requestRun('cpu-stress-web', 'audit ids');
+    const requestId = valueOf(card, 'chaos_approve');
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: requestId });
+    const approved = await eventually(async () =>
+      (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).find((a) => a.command === `chaos approve ${requestId}` && a.outcome === 'ok'),
+    );
+    expect(approved.awsRequestIds).toEqual([expect.stringMatching(/^sandbox-[0-9a-f-]{36}$/)]);
+  });
+
   it('the Stop button stops a running experiment without any approval', async () => {
     const card = await requestRun('stop-api-tasks', 'stop test');
     await bench.driver.action(card, 'chaos_approve', { user: BOB, value: valueOf(card, 'chaos_approve') });
