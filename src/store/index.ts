@@ -7,7 +7,7 @@ import { Connection, StoreLogger, connectPostgres, connectSqlite } from './conne
 import { createEntity, deleteEntity, getEntity, listEntities, transitionEntity, updateEntityData } from './entities';
 import { claimEventId, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
-import { parseDatabaseUrl, redactDatabaseUrl } from './url';
+import { describeOpenFailure, parseDatabaseUrl, redactDatabaseUrl } from './url';
 import { escapeText } from '../text';
 
 export type { StoreLogger } from './connect';
@@ -36,7 +36,8 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   } catch (cause) {
     await conn?.db.destroy().catch(() => undefined);
     if (isLookoutError(cause) && cause.code === 'config') throw cause;
-    throw new LookoutError('upstream', `Could not open the database at \`${describeDatabase(databaseUrl)}\`.`, { cause });
+    const why = escapeText(describeOpenFailure(cause, databaseUrl));
+    throw new LookoutError('upstream', `Could not open the database at \`${describeDatabase(databaseUrl)}\`: ${why}`, { cause });
   }
   return buildStore(conn, opts);
 }
