@@ -123,7 +123,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       accounts,
       rateLimiter: createRateLimiter(config.lookout.limits, clock),
       directory,
-      health: createHealthChecks({ web, store, config, clock, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
+      health: createHealthChecks({ web, store, config, clock, log: logger, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
       newRequestId: newReferenceId,
       backends,
     };
