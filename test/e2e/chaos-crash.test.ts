@@ -4,16 +4,12 @@ import { DEFAULT_CHAOS_OPTIONS } from '../../src/chaos/context';
 import { LOOKOUT_TAGS, type Experiments } from '../../src/ports/experiments';
 import type { Clock } from '../../src/ports/clock';
 import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
-import type { StoredMessage } from '../../src/playground/slack-stand-in';
+import { chaosYaml, hasButton, valueOf } from '../helpers/chaos-card';
 
 const CHANNEL = 'C0CRASH01';
 const ALICE = 'U0ALICE01';
 const BOB = 'U0BOB0001';
-const yaml = `
-chaos: { approvalTtl: 30m, maxRunning: 3 }
-channels:
-  default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
-`;
+const yaml = chaosYaml(BOB);
 
 /**
  * Finding 3 of issue 10: the process dies after FIS started the experiment and before Lookout recorded it. The
@@ -79,16 +75,3 @@ describe('e2e: a crash between StartExperiment and the record of the experiment'
     expect((await sandbox.experiments.list()).filter((e) => e.tags[LOOKOUT_TAGS.request] === requestId)).toHaveLength(1);
   });
 });
-
-function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
-  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
-}
-
-function valueOf(m: StoredMessage, actionId: string): string | undefined {
-  let found: string | undefined;
-  JSON.stringify(m.blocks, (k, v) => {
-    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
-    return v;
-  });
-  return found;
-}

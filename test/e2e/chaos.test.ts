@@ -2,15 +2,12 @@ import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
+import { chaosYaml, hasButton, valueOf } from '../helpers/chaos-card';
 
 const CHANNEL = 'C0CHAOS001';
 const ALICE = 'U0ALICE01'; // requester
 const BOB = 'U0BOB0001'; // approver
-const yaml = `
-chaos: { approvalTtl: 30m, maxRunning: 3 }
-channels:
-  default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
-`;
+const yaml = chaosYaml(BOB);
 
 describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, expiry, restart', () => {
   let bench: Bench;
@@ -117,17 +114,3 @@ describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, exp
     expect(summary).toBeDefined();
   });
 });
-
-function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
-  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
-}
-
-function valueOf(m: StoredMessage, actionId: string): string | undefined {
-  let found: string | undefined;
-  JSON.stringify(m.blocks, (k, v) => {
-    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
-    return v;
-  });
-  return found;
-}
-
