@@ -23,6 +23,7 @@ import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
 import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
+import type { ChaosOptions } from './chaos/context';
 import { registerHandlers } from '../handlers';
 import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
 import type { HandlerDeps } from '../handlers/types';
@@ -50,6 +51,8 @@ export interface StartOptions {
   /** Playground and tests: keep the simulated FIS across restarts in one process. */
   sandboxFis?: SandboxFis;
   accounts?: AwsAccounts;
+  /** Chaos timings and this replica's name on start leases (a restart with the same name finishes its starts). */
+  chaos?: Partial<ChaosOptions>;
 }
 
 /**
@@ -109,6 +112,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       env,
       sandbox,
       sandboxFis: opts.sandboxFis,
+      chaosOptions: opts.chaos,
       observeAws,
       membership: { userGroupsOf: (userId) => directory.groupsOf(userId, configuredGroupIds(config.lookout)) },
       log: logger.child({ component: 'chaos' }),

@@ -38,7 +38,8 @@ describe('e2e: a crash between StartExperiment and the record of the experiment'
   const crashing: SandboxFis = { ...sandbox, experiments: fis, forTarget: () => fis };
 
   beforeAll(async () => {
-    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: crashing } });
+    // The restart keeps the replica's name, as a container restarted in its pod keeps its hostname.
+    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: crashing, chaos: { replicaId: 'lookout-0' } } });
   });
   afterAll(() => bench.stop());
 
