@@ -2,7 +2,7 @@ import type { ChaosOptions } from '../../../src/chaos/context';
 import { LOOKOUT_TAGS, type Experiments } from '../../../src/ports/experiments';
 import type { Store } from '../../../src/ports/store';
 import { ManualClock } from '../../../src/ports/clock';
-import { openStore } from '../../../src/store';
+import { storeBackends } from '../../helpers/store';
 import { createSandboxFis, type SandboxFis } from '../../../src/sandbox/fis';
 import { CHANNEL, actor, makeService, target } from './fixtures';
 
@@ -14,12 +14,7 @@ import { CHANNEL, actor, makeService, target } from './fixtures';
 let store: Store;
 let clock: ManualClock;
 let sandbox: SandboxFis;
-beforeEach(async () => {
-  store = await openStore('sqlite::memory:');
-  clock = new ManualClock();
-  sandbox = createSandboxFis({ clock, seedHistory: false });
-});
-afterEach(() => store.close());
+let cleanup: () => Promise<void>;
 
 const LEASE_MS = 2 * 60_000;
 const options = (replicaId: string): Partial<ChaosOptions> => ({ dryRunPreview: false, pollMs: 1000, replicaId, startLeaseMs: LEASE_MS });
@@ -55,7 +50,15 @@ async function untilStarting(id: string) {
 
 const experimentsOf = async (requestId: string) => (await sandbox.experiments.list()).filter((e) => e.tags[LOOKOUT_TAGS.request] === requestId);
 
-describe('a start interrupted by a crash', () => {
+describe.each(storeBackends)('a start interrupted by a crash ($name)', (backend) => {
+  beforeEach(async () => {
+    const db = await backend.open();
+    ({ store, cleanup } = db);
+    clock = new ManualClock();
+    sandbox = createSandboxFis({ clock, seedHistory: false });
+  });
+  afterEach(() => cleanup());
+
   it('after FIS started it: the restarted replica (same name) watches that experiment at once, without starting another', async () => {
     const id = await crashWhileStarting('replica-a', 'after-fis');
     await clock.advance(5_000); // restarted 5 s later: far inside the lease
