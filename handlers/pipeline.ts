@@ -7,6 +7,7 @@ import { formatDuration } from '../src/views/text';
 import { formatUsage } from '../src/commands/types';
 import type { Verb } from '../src/config/types';
 import type { AuditEntry } from '../src/ports/store';
+import { collectAwsRequestIds } from '../src/aws-request-ids';
 import { createReplier, replyWithError } from './reply';
 import { configuredGroupIds } from './directory';
 import type { CommandDef, HandlerDeps, Invocation, Outcome, Replier, ResolvedAccount, RunContext } from './types';
@@ -73,7 +74,7 @@ export async function runInvocation<R>(
       account: (requested) => resolveFor(deps, inv, requested),
       resultContext: (account) => contextOf(inv, deps, account),
     };
-    const result = await def.run(req, ctx);
+    const result = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx));
     if (result) {
       detail = result.summary;
       await deliver(result, inv, reply, deps);
@@ -98,7 +99,7 @@ export async function runInvocation<R>(
         command: `${inv.command} ${inv.text}`.trim(),
         outcome,
         detail: detail?.slice(0, 500),
-        awsRequestIds,
+        awsRequestIds: [...new Set(awsRequestIds)],
         durationMs,
       })
       .catch((err) => logger.error({ err }, 'audit entry could not be written'));

@@ -13,6 +13,7 @@ import type { ReachService } from '../src/reach';
 import type { ChaosService } from '../src/chaos/service';
 import type { ChartRenderer } from '../src/charts/render';
 import type { HealthCheck } from '../src/views/lookout';
+import type { HealthScope } from '../src/ops/health';
 
 /** One command as Lookout received it, from a slash command, a mention or a scheduled report. */
 export interface Invocation {
@@ -118,7 +119,7 @@ export interface HandlerDeps {
   rateLimiter: RateLimiter;
   tracker: WorkTracker;
   directory: Directory;
-  health(): Promise<HealthCheck[]>;
+  health(scope?: HealthScope): Promise<HealthCheck[]>;
   newRequestId(): string;
   backends: Backends;
 }

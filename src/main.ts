@@ -25,6 +25,7 @@ import type { AwsAccounts } from './ports/aws';
 import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
 import { chooseStartMode } from './playground/mode';
+import type { ChaosOptions } from './chaos/context';
 import { registerHandlers } from '../handlers';
 import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
 import type { HandlerDeps } from '../handlers/types';
@@ -52,6 +53,8 @@ export interface StartOptions {
   /** Playground and tests: keep the simulated FIS across restarts in one process. */
   sandboxFis?: SandboxFis;
   accounts?: AwsAccounts;
+  /** Chaos timings and this replica's name on start leases (a restart with the same name finishes its starts). */
+  chaos?: Partial<ChaosOptions>;
 }
 
 /**
@@ -111,6 +114,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       env,
       sandbox,
       sandboxFis: opts.sandboxFis,
+      chaosOptions: opts.chaos,
       observeAws,
       membership: { userGroupsOf: (userId) => directory.groupsOf(userId, configuredGroupIds(config.lookout)) },
       log: logger.child({ component: 'chaos' }),
@@ -125,7 +129,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       accounts,
       rateLimiter: createRateLimiter(config.lookout.limits, clock),
       directory,
-      health: createHealthChecks({ web, store, config, clock, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
+      health: createHealthChecks({ web, store, config, clock, log: logger, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
       newRequestId: newReferenceId,
       backends,
     };

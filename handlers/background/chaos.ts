@@ -7,12 +7,10 @@ import { createProgressMessage, type ProgressMessage } from '../progress';
 import { createReplier } from '../reply';
 import type { HandlerDeps, MessageRef } from '../types';
 
-/** How often pending approvals are checked for reminders and expiry. */
-const SWEEP_EVERY_MS = 30_000;
-
 /**
  * The chaos work that no click starts: watched experiments' changes (card ≤ 1 update per ~5 s, every change in the
- * thread, a summary at the end), reminders 5 minutes before expiry, expiries, and resuming all of it after a restart.
+ * thread, a summary at the end), reminders 5 minutes before expiry, expiries, starts a dead replica left behind, and
+ * resuming all of it after a restart.
  */
 export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(): Promise<void> } {
   const chaos = deps.backends.chaos;
@@ -64,15 +62,17 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     }
     while (!stopping.signal.aborted) {
       try {
-        const { reminders, expired } = await chaos.sweep(deps.clock.now());
+        const { reminders, expired, recovered } = await chaos.sweep(deps.clock.now());
         for (const r of reminders) if (r.message) await replierAt(r.message, r.requesterId).post(renderReminder(r));
         for (const r of expired) await closeRequest(r);
+        for (const r of recovered) await closeRequest(r.request);
+        if (recovered.length) deps.metrics.experimentsRunning.set(chaos.watching().length);
         // From the store, so the gauge is right on every replica and after restarts.
         deps.metrics.approvalsPending.set((await deps.store.list('chaos-request', { states: ['pending'] })).length);
       } catch (err) {
         log.warn({ err }, 'chaos sweep failed; trying again');
       }
-      await deps.clock.sleep(SWEEP_EVERY_MS, stopping.signal).catch(() => undefined);
+      await deps.clock.sleep(chaos.sweepEveryMs, stopping.signal).catch(() => undefined);
     }
   })();
 

@@ -1,4 +1,7 @@
 import { LOOKOUT_USAGE, parseLookout, type LookoutRequest } from '../../src/commands/lookout';
+import type { Verb } from '../../src/config/types';
+import { LookoutError } from '../../src/errors';
+import type { HealthScope } from '../../src/ops/health';
 import { channelPolicy, isApprover } from '../../src/policy/permissions';
 import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
 import { helpNote, usageFor } from '../pipeline';
@@ -21,13 +24,33 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
         case 'whoami':
           return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
         case 'status':
-          return { visibility: 'ephemeral', message: renderStatus(await deps.health()), summary: 'status' };
+          return { visibility: 'ephemeral', message: renderStatus(await deps.health(statusScope(deps, ctx))), summary: 'status' };
         case 'audit': {
           const entries = await deps.store.listAudit({ channelId: ctx.inv.channelId, limit: req.limit });
           return { visibility: 'ephemeral', message: renderAudit(entries, ctx.inv.channelId), summary: `audit ${entries.length}` };
         }
       }
     },
+  };
+}
+
+const AWS_VERBS: Verb[] = ['reach', 'reach:watch', 'chaos:read', 'chaos:run', 'chaos:stop'];
+
+/**
+ * `/lookout status` needs some verb in the channel (a channel that may run nothing shows nothing), and checks only
+ * what the caller could use from here: the channel's accounts when they have an AWS verb, metrics with `metrics`,
+ * Grafana with `grafana`. An admin sees every account and backend.
+ */
+function statusScope(deps: HandlerDeps, ctx: RunContext): HealthScope {
+  if (ctx.verbs.has('admin')) return { accounts: 'all', aws: true, metrics: true, grafana: true };
+  if (ctx.verbs.size === 0) throw new LookoutError('forbidden', 'You may not run any Lookout command in this channel, so its status is not shown here.');
+  const policy = channelPolicy(deps.config.lookout, ctx.inv.channelId);
+  const accounts = [...new Set([...(policy.account ? [policy.account] : []), ...policy.accounts])];
+  return {
+    accounts: accounts.length ? accounts : ['default'],
+    aws: AWS_VERBS.some((v) => ctx.verbs.has(v)),
+    metrics: ctx.verbs.has('metrics'),
+    grafana: ctx.verbs.has('grafana'),
   };
 }
 

@@ -16,6 +16,7 @@ import { fisError, type FisCallContext } from './fis-errors';
 import { toExperiment, toExperimentSummary, toResolvedTarget, toTemplate, toTemplateSummary } from './fis-map';
 import { escapeText } from '../text';
 import { instrument, type AwsCallObserver } from './instrument';
+import { noteAwsRequestId } from '../aws-request-ids';
 
 export interface FisAdapterOptions {
   /** Where AWS_ENDPOINT_URL_FIS / AWS_ENDPOINT_URL are read from (the 3.523.0 client does not read them itself). */
@@ -97,6 +98,7 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
         } as ConstructorParameters<typeof StartExperimentCommand>[0]);
         if (input.actionsMode) sendActionsMode(command, input.actionsMode);
         const r = await client.send(command);
+        noteAwsRequestId(r);
         if (!r.experiment?.id) throw new LookoutError('upstream', `FIS started no experiment for ${tpl(input.templateId)} in ${where}.`);
         return toExperiment(r.experiment);
       });
@@ -125,6 +127,7 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
     stop: (id) =>
       call('fis:StopExperiment', exp(id), async () => {
         const r = await client.send(new StopExperimentCommand({ id }));
+        noteAwsRequestId(r);
         if (!r.experiment) throw new LookoutError('not_found', `No ${exp(id)} in ${where}.`);
         return toExperiment(r.experiment);
       }),

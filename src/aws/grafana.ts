@@ -13,6 +13,7 @@ import { inlineCode } from '../grafana/match';
 import { createGrafanaHttpDashboards, type GrafanaEndpoint, type TokenLease } from './grafana-http';
 import { mapAmgError } from './grafana-errors';
 import { instrument, type AwsCallObserver } from './instrument';
+import { noteAwsRequestId } from '../aws-request-ids';
 
 /** The warn-level slice of a pino logger; token deletions that fail are logged, never shown in Slack. */
 export interface WarnLogger {
@@ -85,7 +86,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
 
   const deleteToken = async (tokenId: string): Promise<boolean> => {
     try {
-      await client.send(new DeleteWorkspaceServiceAccountTokenCommand({ ...ws, tokenId }));
+      noteAwsRequestId(await client.send(new DeleteWorkspaceServiceAccountTokenCommand({ ...ws, tokenId })));
       leftovers.delete(tokenId);
       return true;
     } catch (e) {
@@ -110,6 +111,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
     let out;
     try {
       out = await client.send(new CreateWorkspaceServiceAccountTokenCommand({ ...ws, name, secondsToLive: ttl }));
+      noteAwsRequestId(out);
     } catch (e) {
       throw mapAmgError(e, 'creating a short-lived Grafana token', ws);
     }

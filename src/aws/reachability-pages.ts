@@ -36,6 +36,7 @@ export function toInstance(i: Instance): InstanceSummary {
     ...(i.State?.Name ? { state: i.State.Name } : {}),
     ...(i.VpcId ? { vpcId: i.VpcId } : {}),
     ...(i.PrivateIpAddress ? { privateIp: i.PrivateIpAddress } : {}),
+    ...(i.SecurityGroups?.some((g) => g.GroupId) ? { securityGroupIds: i.SecurityGroups.flatMap((g) => (g.GroupId ? [g.GroupId] : [])) } : {}),
   };
 }
 

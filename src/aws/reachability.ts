@@ -23,6 +23,7 @@ import { ErrorHints, classifyAwsError, mapAwsError } from './errors';
 import { MANAGED_TAG, toAnalysis, toManagedPath } from './reachability-map';
 import { LIVE_STATES, collectPages, idOf, literalFilterValue, nameOf, toInstance } from './reachability-pages';
 import { instrument, type AwsCallObserver } from './instrument';
+import { noteAwsRequestId } from '../aws-request-ids';
 
 const HINTS: ErrorHints = {
   quota:
@@ -74,7 +75,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
 
   const deleteAnalysis = async (id: string): Promise<boolean> => {
     try {
-      await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id }));
+      noteAwsRequestId(await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id })));
       return true;
     } catch (err) {
       if (classifyAwsError(err as object) === 'not_found') return false;
@@ -149,6 +150,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
             ClientToken: clientToken,
           }),
         );
+        noteAwsRequestId(res);
         if (!res.NetworkInsightsPath?.NetworkInsightsPathId) throw new LookoutError('upstream', 'AWS created a path but did not return its id.');
         return toManagedPath({ Tags: [{ ...MANAGED_TAG }], ...res.NetworkInsightsPath });
       }),
@@ -162,6 +164,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
             ClientToken: clientToken,
           }),
         );
+        noteAwsRequestId(res);
         if (!res.NetworkInsightsAnalysis) throw new LookoutError('upstream', 'AWS started an analysis but did not return it.');
         return toAnalysis(res.NetworkInsightsAnalysis, clock.now());
       }),
@@ -181,7 +184,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
         // The API refuses to delete a path that still has analyses (AnalysisExistsForNetworkInsightsPath).
         let deleted = 0;
         for (const id of await listAnalysisIds(pathId)) if (await deleteAnalysis(id)) deleted++;
-        await ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId }));
+        noteAwsRequestId(await ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId })));
         return { analysesDeleted: deleted };
       }),
   };

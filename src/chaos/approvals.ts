@@ -1,6 +1,7 @@
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
 import type { ChaosRequest, Experiment } from '../ports/experiments';
+import type { Entity } from '../ports/store';
 import { asLookoutError, experimentsAs, type ChaosContext } from './context';
 import { approverGroupsOf } from './membership';
 import {
@@ -10,6 +11,7 @@ import {
   experimentTags,
   toChaosRequest,
   type ChaosRequestData,
+  type StartLease,
   type WatchedExperimentData,
 } from './records';
 import { approvalRefusal } from './run-policy';
@@ -38,9 +40,9 @@ export async function loadRequest(ctx: ChaosContext, id: string): Promise<ChaosR
 }
 
 /**
- * Records one approval (race-free: store.update, a compare-and-set retried on a lost round) and, when it completes
- * the quorum, starts the experiment. However many clicks arrive on however many replicas, one caller moves the request
- * to `approved` and one (the same) moves it to `starting`; only that caller calls StartExperiment.
+  * Records one approval (race-free: store.update, a compare-and-set retried on a lost round) and, when it completes
+  * the quorum, claims the start in the same write (pending → starting, with a start lease) and starts the experiment.
+  * However many clicks arrive on however many replicas, one caller wins that write; only it calls StartExperiment.
  */
 export async function approveRequest(ctx: ChaosContext, id: string, actor: Actor): Promise<ApproveResult> {
   const request = await loadRequest(ctx, id);
@@ -58,31 +60,27 @@ export async function approveRequest(ctx: ChaosContext, id: string, actor: Actor
     else if (e.data.approvals.some((a) => a.userId === actor.userId)) seen = 'already-approved';
     else seen = approvals.length >= e.data.minApprovals ? 'quorum' : 'recorded';
     if (seen === 'recorded') return { data: { ...e.data, approvals } };
-    return seen === 'quorum' ? { state: 'approved', data: { ...e.data, approvals }, dueAt: null } : undefined;
+    if (seen === 'quorum') return { state: 'starting', data: { ...e.data, approvals, ...startClaim(ctx, actor, now) }, dueAt: null };
+    return undefined;
   });
   if (!updated) throw new LookoutError('not_found', 'That chaos request no longer exists.');
-  const latest = toChaosRequest(updated.entity);
   if (seen === 'expired') return { outcome: 'expired', request: (await expireRequest(ctx, id, now)) ?? (await loadRequest(ctx, id)) };
-  if (seen === 'quorum') return startApproved(ctx, id, actor);
-  return { outcome: seen, request: latest };
+  if (seen === 'quorum') return launch(ctx, updated.entity, actor);
+  return { outcome: seen, request: toChaosRequest(updated.entity) };
 }
 
-/** Claims an approved request (approved → starting) and starts its experiment; `closed` when someone else claimed it. */
-export async function startApproved(ctx: ChaosContext, id: string, actor: Actor): Promise<ApproveResult> {
-  const claimed = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, id, {
-    from: ['approved'],
-    to: 'starting',
-    patch: { startedBy: actor.userId, startingAt: ctx.clock.now() },
-  });
-  if (!claimed) return { outcome: 'closed', request: await loadRequest(ctx, id) };
-  return launch(ctx, toChaosRequest(claimed), actor);
+/** What a replica writes when it takes a start on: who started it, when, and its lease. */
+export function startClaim(ctx: ChaosContext, actor: Actor, now: number): Pick<ChaosRequestData, 'startedBy' | 'startingAt' | 'startLease'> {
+  return { startedBy: actor.userId, startingAt: now, startLease: { owner: ctx.options.replicaId, until: now + ctx.options.startLeaseMs } };
 }
 
 /**
- * Calls StartExperiment for a request in `starting`. Safe to repeat (after a crash mid-start): the client token is
- * derived from the request id, so FIS answers with the experiment it already started.
+ * Calls StartExperiment for a request this replica holds in `starting`. Safe to repeat (after a crash mid-start):
+ * the client token is derived from the request id, so FIS answers with the experiment it already started. A
+ * failure is recorded only while the lease is still ours: a replica that took the start over decides instead.
  */
-export async function launch(ctx: ChaosContext, request: ChaosRequest, actor: Actor): Promise<ApproveResult> {
+export async function launch(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, actor: Actor): Promise<ApproveResult> {
+  const request = toChaosRequest(claimed);
   let experiment: Experiment;
   try {
     const experiments = await experimentsAs(ctx, request.account, actor);
@@ -93,13 +91,14 @@ export async function launch(ctx: ChaosContext, request: ChaosRequest, actor: Ac
     });
   } catch (err) {
     const error = asLookoutError(err, 'The experiment could not be started.');
-    const failed = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, request.id, {
-      from: ['starting'],
-      to: 'failed',
-      patch: { error: { code: error.code, message: error.message } },
-    });
-    return { outcome: 'start-failed', request: failed ? toChaosRequest(failed) : await loadRequest(ctx, request.id), error };
+    const failed = await failStart(ctx, request.id, claimed.data.startLease, { code: error.code, message: error.message });
+    return { outcome: 'start-failed', request: failed ?? (await loadRequest(ctx, request.id)), error };
   }
+  return recordStarted(ctx, request, experiment);
+}
+
+/** FIS has the experiment: watch it (chaos-experiment entity) and move the request to `running`. */
+export async function recordStarted(ctx: ChaosContext, request: ChaosRequest, experiment: Experiment): Promise<ApproveResult> {
   const watched: WatchedExperimentData = {
     experimentId: experiment.id,
     requestId: request.id,
@@ -120,6 +119,16 @@ export async function launch(ctx: ChaosContext, request: ChaosRequest, actor: Ac
   });
   return { outcome: 'started', request: running ? toChaosRequest(running) : await loadRequest(ctx, request.id), experiment };
 }
+
+/** starting → failed, only while `lease` is still the request's lease (compare-and-set at the version read). */
+export async function failStart(ctx: ChaosContext, id: string, lease: StartLease | undefined, error: NonNullable<ChaosRequest['error']>): Promise<ChaosRequest | null> {
+  const updated = await ctx.store.update<ChaosRequestData>(REQUEST_KIND, id, (e) =>
+    e.state === 'starting' && sameLease(e.data.startLease, lease) ? { state: 'failed', data: { ...e.data, error } } : undefined,
+  );
+  return updated?.changed ? toChaosRequest(updated.entity) : null;
+}
+
+const sameLease = (a?: StartLease, b?: StartLease) => a?.owner === b?.owner && a?.until === b?.until;
 
 /** Deny (an approver) or withdraw (the requester): pending → denied, once. */
 export async function denyRequest(ctx: ChaosContext, id: string, actor: Actor): Promise<DenyResult> {

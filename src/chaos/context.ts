@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { LookoutConfig } from '../config/types';
 import { LookoutError, isLookoutError } from '../errors';
 import type { Actor, AwsTarget } from '../ports/aws';
@@ -30,6 +31,15 @@ export interface ChaosOptions {
   remindBeforeMs: number;
   /** Templates read in full (GetExperimentTemplate) for `/chaos list`; the rest are listed by name only. */
   listDetailLimit: number;
+  /**
+   * This replica's name on start leases. A restarted process with the same name (a container restarted in its pod
+   * keeps its hostname) finishes its own interrupted starts at once instead of waiting for the lease to lapse.
+   */
+  replicaId: string;
+  /** How long a start in flight belongs to the replica that began it: longer than StartExperiment with its retries. */
+  startLeaseMs: number;
+  /** How often a live replica sweeps for reminders, expiries and starts left behind by a replica that died. */
+  sweepMs: number;
 }
 
 export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
@@ -39,6 +49,10 @@ export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
   previewTimeoutMs: 60_000,
   remindBeforeMs: 5 * 60_000,
   listDetailLimit: 20,
+  replicaId: hostname(),
+  startLeaseMs: 2 * 60_000,
+  // A stuck start is picked up at most this long after its lease lapses; a sweep costs one indexed store read.
+  sweepMs: 15_000,
 };
 
 /** What every chaos use case needs; built once by createChaosService. */

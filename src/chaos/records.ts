@@ -14,12 +14,20 @@ export const REQUEST_KIND = 'chaos-request';
 export const EXPERIMENT_KIND = 'chaos-experiment';
 
 export type ChaosRequestData = Omit<ChaosRequest, 'id' | 'state' | 'version'> & {
-  /** When the request entered `starting` (Lookout's clock): tells an interrupted start from one in flight. */
+  /** When the request entered `starting` (Lookout's clock). */
   startingAt?: number;
+  /** Who may finish the start, and until when; a lapsed lease (or its owner's restart) hands it to recovery. */
+  startLease?: StartLease;
 };
 
+/** A claim on a start in flight: `owner` is a replica id (ChaosOptions.replicaId), `until` Lookout's clock. */
+export interface StartLease {
+  owner: string;
+  until: number;
+}
+
 export function toChaosRequest(e: Entity<ChaosRequestData>): ChaosRequest {
-  const { startingAt: _internal, ...data } = e.data;
+  const { startingAt: _at, startLease: _lease, ...data } = e.data;
   return { ...data, id: e.id, state: e.state as ChaosRequestState, version: e.version };
 }
 

@@ -1,28 +1,76 @@
-import { launch, startApproved, type ApproveResult } from './approvals';
-import type { ChaosContext } from './context';
+import { LookoutError } from '../errors';
+import { newReferenceId } from '../ops/process-guards';
+import type { Actor } from '../ports/aws';
+import { LOOKOUT_TAGS, type Experiment, type Experiments } from '../ports/experiments';
+import type { Entity } from '../ports/store';
+import { failStart, launch, recordStarted, startClaim, type ApproveResult } from './approvals';
+import { experimentsAs, type ChaosContext } from './context';
 import { REQUEST_KIND, toChaosRequest, type ChaosRequestData } from './records';
 
-// Younger than this, a start is probably still in flight on another replica: leave it alone.
-const STUCK_AFTER_MS = 60_000;
+// An approval means "run it now": a start found unfinished later than this is failed, not begun long after.
+const RESTART_WITHIN_MS = 10 * 60_000;
 
 /**
- * Requests left `approved` or `starting` by a crash between the approval and the experiment's start. Repeating the
- * start is safe: the compare-and-set lets one replica claim an approved request, and the client token derived from
- * the request id makes FIS answer a repeated StartExperiment with the experiment it already started.
+ * Starts left unfinished by a crash between the approval and the record of the experiment. At start (`atStart`) a
+ * replica takes over its own leases at once (nothing of its own can be in flight yet); on a live replica's sweep,
+ * only leases that lapsed. One replica wins each take-over (compare-and-set at the version read, with a new lease).
  */
-export async function recoverStuckStarts(ctx: ChaosContext): Promise<ApproveResult[]> {
-  const now = ctx.clock.now();
+export async function recoverStuckStarts(ctx: ChaosContext, now: number, o: { atStart: boolean }): Promise<ApproveResult[]> {
   const results: ApproveResult[] = [];
   for (const e of await ctx.store.list<ChaosRequestData>(REQUEST_KIND, { states: ['approved', 'starting'] })) {
-    const request = toChaosRequest(e);
-    const since = e.data.startingAt ?? request.approvals.at(-1)?.at ?? request.createdAt;
-    if (now - since < STUCK_AFTER_MS) continue;
-    const actor = { teamId: request.teamId, userId: request.startedBy ?? request.approvals.at(-1)?.userId ?? request.requesterId };
+    if (!isLeftBehind(ctx, e, now, o.atStart)) continue;
+    const actor = actorOf(e);
+    const claimed = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, e.id, {
+      from: [e.state],
+      expectVersion: e.version,
+      to: 'starting',
+      patch: { ...startClaim(ctx, actor, now), startingAt: e.data.startingAt ?? now },
+      dueAt: null,
+    });
+    if (!claimed) continue; // another replica took it over, or the start finished meanwhile
     try {
-      results.push(e.state === 'approved' ? await startApproved(ctx, e.id, actor) : await launch(ctx, request, actor));
+      results.push(await reconcile(ctx, claimed, actor, now));
     } catch (err) {
-      ctx.log.warn({ err, requestId: e.id }, 'chaos: could not recover an interrupted start');
+      ctx.log.warn({ err, requestId: e.id }, 'chaos: could not recover an interrupted start; the lease will lapse and a sweep tries again');
     }
   }
   return results;
+}
+
+// `approved` is only left behind by versions that claimed the start in a second write: always take it over.
+function isLeftBehind(ctx: ChaosContext, e: Entity<ChaosRequestData>, now: number, atStart: boolean): boolean {
+  if (e.state === 'approved') return true;
+  const lease = e.data.startLease ?? { owner: '', until: (e.data.startingAt ?? e.updatedAt) + ctx.options.startLeaseMs };
+  return lease.until <= now || (atStart && lease.owner === ctx.options.replicaId);
+}
+
+function actorOf(e: Entity<ChaosRequestData>): Actor {
+  return { teamId: e.data.teamId, userId: e.data.startedBy ?? e.data.approvals.at(-1)?.userId ?? e.data.requesterId };
+}
+
+/**
+ * Did FIS start it? The `lookout:request` tag answers without starting anything: found, it is watched. Not found
+ * (or the listing failed), a start still young is repeated with the same client token (FIS returns the experiment
+ * if it did start one); an old one is failed with a message and a reference id, and nothing runs.
+ */
+async function reconcile(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, actor: Actor, now: number): Promise<ApproveResult> {
+  const request = toChaosRequest(claimed);
+  const experiments = await experimentsAs(ctx, request.account, actor);
+  const found = await startedFor(experiments, request.id, request.template.id).catch((err) => {
+    ctx.log.warn({ err, requestId: request.id }, 'chaos: listing experiments failed while recovering a start');
+    return null;
+  });
+  if (found) return recordStarted(ctx, request, found);
+  if (now - (claimed.data.startingAt ?? now) <= RESTART_WITHIN_MS) return launch(ctx, claimed, actor);
+  const ref = newReferenceId();
+  ctx.log.warn({ ref, requestId: request.id }, 'chaos: an interrupted start was too old to repeat; marked failed');
+  const message = `Lookout stopped while starting this experiment and FIS shows no experiment for this request, so nothing runs. Ask again with \`/chaos run\`. Reference \`${ref}\`.`;
+  const failed = await failStart(ctx, request.id, claimed.data.startLease, { code: 'upstream', message });
+  return { outcome: 'start-failed', request: failed ?? toChaosRequest(claimed), error: new LookoutError('upstream', message) };
+}
+
+/** The experiment FIS started for this request, found by its tag (target previews excluded), in full. */
+async function startedFor(experiments: Experiments, requestId: string, templateId: string): Promise<Experiment | null> {
+  const mine = (await experiments.list({ templateId })).find((x) => x.tags[LOOKOUT_TAGS.request] === requestId && x.tags[LOOKOUT_TAGS.preview] !== 'true');
+  return mine ? experiments.get(mine.id) : null;
 }

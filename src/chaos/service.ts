@@ -28,7 +28,7 @@ export interface ResumeResult {
   expired: ChaosRequest[];
   /** Experiments being watched again. */
   watching: string[];
-  /** Approved requests whose start was interrupted, now started (or failed). */
+  /** Starts this replica left unfinished before its restart (or whose lease lapsed), now watched (or failed). */
   recovered: ApproveResult[];
 }
 
@@ -54,8 +54,12 @@ export interface ChaosService {
   expireDue(now?: number): Promise<ChaosRequest[]>;
   /** Pending requests 5 minutes before expiry, once each: post the reminder in the card's thread. */
   remindDue(now?: number): Promise<ChaosRequest[]>;
-  /** Both sweeps in one call, for the handler's periodic timer (every ~30 s): reminders first, then expiries. */
-  sweep(now?: number): Promise<{ reminders: ChaosRequest[]; expired: ChaosRequest[] }>;
+  /**
+   * The periodic sweep (every `sweepEveryMs`): reminders, then expiries, then starts left behind by a replica
+   * that died (lease lapsed), now watched or failed: update their cards.
+   */
+  sweep(now?: number): Promise<{ reminders: ChaosRequest[]; expired: ChaosRequest[]; recovered: ApproveResult[] }>;
+  readonly sweepEveryMs: number;
   /** At start: expire lapsed requests, finish interrupted starts, resume watching running experiments. */
   resumeAll(): Promise<ResumeResult>;
   /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
@@ -123,11 +127,14 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
     async sweep(now) {
       const at = now ?? ctx.clock.now();
       const reminders = await remindDue(ctx, at);
-      return { reminders, expired: await expireDue(ctx, at) };
+      const expired = await expireDue(ctx, at);
+      return { reminders, expired, recovered: (await recoverStuckStarts(ctx, at, { atStart: false })).map(watchStarted) };
     },
+    sweepEveryMs: ctx.options.sweepMs,
     async resumeAll() {
-      const expired = await expireDue(ctx, ctx.clock.now());
-      const recovered = (await recoverStuckStarts(ctx)).map(watchStarted);
+      const now = ctx.clock.now();
+      const expired = await expireDue(ctx, now);
+      const recovered = (await recoverStuckStarts(ctx, now, { atStart: true })).map(watchStarted);
       const watching = await watcher.resumeAll();
       return { expired, watching, recovered };
     },

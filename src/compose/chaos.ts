@@ -21,5 +21,6 @@ export function composeChaos(o: ComposeInput): ChaosService {
     },
     membership: o.membership,
     log: o.log,
+    options: o.chaosOptions,
   });
 }

@@ -5,6 +5,7 @@ import type { Store } from '../ports/store';
 import type { GroupMembership } from '../chaos/membership';
 import type { SandboxFis } from '../sandbox/fis';
 import type { AwsCallObserver } from '../aws/instrument';
+import type { ChaosOptions } from '../chaos/context';
 
 /** What every backend composer is built from (main.ts fills it once). */
 export interface ComposeInput {
@@ -21,4 +22,6 @@ export interface ComposeInput {
   sandboxFis?: SandboxFis;
   /** AWS SDK calls, for /metrics. */
   observeAws?: AwsCallObserver;
+  /** Chaos timings and this replica's name on start leases (defaults in src/chaos/context.ts). */
+  chaosOptions?: Partial<ChaosOptions>;
 }

@@ -1,3 +1,4 @@
+import { MAX_RANGE_MS, MIN_RANGE_MS } from '../commands/grafana';
 import { LookoutError } from '../errors';
 import type { Dashboard, DashboardPanel, TimeRange } from '../ports/dashboards';
 import { ALL, interpolate, resolveVariable, type ResolvedVariable } from './interpolate';
@@ -51,11 +52,15 @@ export function findPanel(dashboard: Dashboard, ref: string): DashboardPanel {
   throw panelNotFound(dashboard.title, wanted, dashboard.panels);
 }
 
-/** The dashboard's own relative range (`now-24h` → `now`), else 6 h. */
+/**
+ * The dashboard's own relative range (`now-24h` → `now`), else 6 h, held to the bounds `--range` has: a dashboard
+ * saved with `now-5y` gets 32 days, not five years of points.
+ */
 export function defaultRangeMs(dashboard: Dashboard): number {
   const t = dashboard.time;
   const m = t && t.to === 'now' ? /^now-(\w+)$/.exec(t.from) : null;
-  return (m && parseGrafanaDuration(m[1])) || DEFAULT_RANGE_MS;
+  const own = (m && parseGrafanaDuration(m[1])) || DEFAULT_RANGE_MS;
+  return Math.min(Math.max(own, MIN_RANGE_MS), MAX_RANGE_MS);
 }
 
 function builtins(range: TimeRange, rangeMs: number, iv: PanelIntervals): Record<string, string> {

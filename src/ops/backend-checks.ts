@@ -18,6 +18,8 @@ export function backendChecks(o: { config: Config; accounts: AwsAccounts; metric
   const accounts = named.length ? named : region ? [{ name: 'default', region }] : [];
   const checks: BackendCheck[] = accounts.map((a) => ({
     name: `AWS ${a.name}`,
+    uses: 'aws' as const,
+    account: a.name,
     check: async () => {
       if (o.sandbox) return 'sandbox account (simulated)';
       const target = await o.accounts.target({ name: a.name, roleArn: 'roleArn' in a ? a.roleArn : undefined, accountId: 'accountId' in a ? a.accountId : undefined, region: a.region ?? region ?? 'us-east-1' }, STATUS_ACTOR);
@@ -28,6 +30,7 @@ export function backendChecks(o: { config: Config; accounts: AwsAccounts; metric
   if (lookout.metrics || o.sandbox) {
     checks.push({
       name: 'Metrics',
+      uses: 'metrics',
       check: async () => {
         const prom = await o.metrics.prom(STATUS_ACTOR);
         const labels = await prom.labels();
@@ -38,6 +41,7 @@ export function backendChecks(o: { config: Config; accounts: AwsAccounts; metric
   if (lookout.grafana || o.sandbox) {
     checks.push({
       name: 'Grafana',
+      uses: 'grafana',
       check: async () => {
         const { service, close } = await o.grafana.open(STATUS_ACTOR);
         try {

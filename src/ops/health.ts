@@ -1,27 +1,55 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/types';
+import { isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import type { HealthCheck } from '../views/lookout';
+import { newReferenceId } from './process-guards';
 
 export interface BackendCheck {
   name: string;
+  /** What the check touches, so it runs only for a caller who may use that (HealthScope). */
+  uses: 'aws' | 'metrics' | 'grafana';
+  /** For `aws`: the account's name in lookout.yml (or `default`). */
+  account?: string;
   check(): Promise<string>; // resolves with a short detail, rejects when unhealthy
 }
 
+/**
+ * Which backends one `/lookout status` may exercise: the channel's accounts (all of them for an admin), and AWS,
+ * metrics and Grafana only for a caller with a verb that uses them. Status never makes Lookout assume a role or
+ * query a backend on a caller's behalf that the caller could not reach with a command in that channel.
+ */
+export interface HealthScope {
+  accounts: string[] | 'all';
+  aws: boolean;
+  metrics: boolean;
+  grafana: boolean;
+}
+
+const EVERYTHING: HealthScope = { accounts: 'all', aws: true, metrics: true, grafana: true };
+
 /** `/lookout status`: Slack, the store, AWS and the metrics backends, each timed; one failing never hides the others. */
-export function createHealthChecks(o: { web: WebClient; store: Store; config: Config; clock: Clock; backends?: BackendCheck[] }): () => Promise<HealthCheck[]> {
+export function createHealthChecks(o: {
+  web: WebClient;
+  store: Store;
+  config: Config;
+  clock: Clock;
+  backends?: BackendCheck[];
+  log?: { warn(obj: object, msg: string): void };
+}): (scope?: HealthScope) => Promise<HealthCheck[]> {
   const timed = async (name: string, fn: () => Promise<string>): Promise<HealthCheck> => {
     const t0 = o.clock.now();
     try {
       const detail = await fn();
       return { name, ok: true, detail, latencyMs: o.clock.now() - t0 };
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      return { name, ok: false, detail: msg.slice(0, 200), latencyMs: o.clock.now() - t0 };
+      return { name, ok: false, detail: failureDetail(err, name, o.log), latencyMs: o.clock.now() - t0 };
     }
   };
-  return async () => {
+  const inScope = (b: BackendCheck, s: HealthScope) => s[b.uses] && (b.uses !== 'aws' || s.accounts === 'all' || (b.account !== undefined && s.accounts.includes(b.account)));
+  return async (scope = EVERYTHING) => {
+    const backends = (o.backends ?? []).filter((b) => inScope(b, scope));
     const checks = [
       timed('Slack', async () => {
         const r = await o.web.auth.test();
@@ -31,12 +59,27 @@ export function createHealthChecks(o: { web: WebClient; store: Store; config: Co
         await o.store.ping();
         return o.config.env.databaseUrl.startsWith('sqlite') ? 'SQLite reachable' : 'Postgres reachable';
       }),
-      ...(o.backends ?? []).map((b) => timed(b.name, b.check)),
+      ...backends.map((b) => timed(b.name, b.check)),
     ];
-    const named = new Set((o.backends ?? []).map((b) => b.name));
-    const unconfigured: HealthCheck[] = [];
-    if (!named.has('Metrics')) unconfigured.push({ name: 'Metrics', ok: true, detail: 'not configured (metrics in lookout.yml)' });
-    if (!named.has('Grafana')) unconfigured.push({ name: 'Grafana', ok: true, detail: 'not configured (grafana in lookout.yml)' });
-    return [...(await Promise.all(checks)), ...unconfigured];
+    const configured = new Set((o.backends ?? []).map((b) => b.uses));
+    const skipped = (o.backends ?? []).length - backends.length;
+    const notes: HealthCheck[] = [];
+    if (!configured.has('metrics')) notes.push({ name: 'Metrics', ok: true, detail: 'not configured (metrics in lookout.yml)' });
+    if (!configured.has('grafana')) notes.push({ name: 'Grafana', ok: true, detail: 'not configured (grafana in lookout.yml)' });
+    if (skipped > 0) notes.push({ name: 'Not checked', ok: true, detail: `${skipped} backend${skipped === 1 ? '' : 's'} this channel does not let you use` });
+    return [...(await Promise.all(checks)), ...notes];
   };
+}
+
+/**
+ * What a failed check shows: a classified message only. LookoutErrors carry user-safe text; a Slack refusal its
+ * error code; anything else is logged with a reference id, and only the reference is shown.
+ */
+function failureDetail(err: unknown, check: string, log?: { warn(obj: object, msg: string): void }): string {
+  if (isLookoutError(err)) return err.message;
+  const slackCode = (err as { data?: { error?: unknown } })?.data?.error;
+  if (typeof slackCode === 'string' && /^[a-z_]{1,60}$/.test(slackCode)) return `Slack answered \`${slackCode}\``;
+  const ref = newReferenceId();
+  log?.warn({ err, ref, check }, 'a /lookout status check failed unexpectedly');
+  return `failed unexpectedly (reference ${ref})`;
 }

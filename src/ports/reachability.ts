@@ -22,6 +22,8 @@ export interface InstanceSummary {
   state?: string;
   vpcId?: string;
   privateIp?: string;
+  /** The primary network interface's security groups. */
+  securityGroupIds?: string[];
 }
 
 export interface NetworkInterfaceSummary {
@@ -185,6 +187,12 @@ export interface Endpoint {
   name?: string;
   /** How an IP was resolved: the instance its ENI belongs to, when known. */
   owner?: ComponentRef;
+  /**
+   * The instance's security groups and private address, when known: the source side of a suggested rule when the
+   * analysis stops before naming it (a blocked path has no hops). Never sent to the analyser.
+   */
+  securityGroupIds?: string[];
+  privateIp?: string;
 }
 
 export interface ReachQuestion {

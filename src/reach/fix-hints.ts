@@ -39,7 +39,7 @@ export function buildFixHint(ex: Explanation, ctx: HintContext): FixHint | undef
 
 function sgHint(ex: Explanation, group: ComponentRef, ctx: HintContext): FixHint {
   const inbound = (ex.direction ?? ex.securityGroupRule?.direction ?? 'ingress') === 'ingress';
-  const peer = inbound ? sourceGroup(ctx.hops) ?? sourceCidr(ctx) : destinationCidr(ctx);
+  const peer = inbound ? (sourceGroup(ctx.hops) ?? sourceCidr(ctx) ?? sourceOwnSide(ctx)) : destinationCidr(ctx);
   return {
     kind: 'sg-rule',
     direction: inbound ? 'inbound' : 'outbound',
@@ -59,6 +59,16 @@ function sourceGroup(hops: Hop[]): string | undefined {
 function sourceCidr(ctx: HintContext): string | undefined {
   const addr = ctx.hops.flatMap((h) => h.outbound?.sourceAddresses ?? h.inbound?.sourceAddresses ?? [])[0];
   return addr ? asCidr(addr) : undefined;
+}
+
+/**
+ * A blocked path has no hops to name the source: take its own security group (a rule referencing it is the
+ * narrowest), else its private address as a /32, so the suggested rule is least-privilege.
+ */
+function sourceOwnSide(ctx: HintContext): string | undefined {
+  const s = ctx.question.source;
+  const address = s.privateIp ?? s.ip;
+  return s.securityGroupIds?.[0] ?? (address ? asCidr(address) : undefined);
 }
 
 function destinationCidr(ctx: HintContext): string | undefined {

@@ -3,7 +3,7 @@
  * DescribeInstances, IPv4 destinations to their ENI when one in this account owns the address.
  */
 import { LookoutError } from '../errors';
-import type { Endpoint, EndpointKind, Reachability } from '../ports/reachability';
+import type { Endpoint, EndpointKind, InstanceSummary, Reachability } from '../ports/reachability';
 import { closestNames } from './closest';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 
@@ -60,7 +60,7 @@ export async function resolveEndpoint(port: Reachability, word: string, role: 's
   if (kind === 'instance') {
     const [found] = await port.findInstancesById([lower]);
     if (!found) throw new LookoutError('not_found', `No instance ${inlineCode(lower)} ${where}.`, { hint: 'Check the id, region and account.' });
-    return { input: word, kind, id: found.id, ...(found.name ? { name: found.name } : {}) };
+    return { input: word, kind, id: found.id, ...(found.name ? { name: found.name } : {}), ...sourceSide(found) };
   }
   if (kind) return { input: word, kind, id: lower };
   if (UNSUPPORTED_IDS.test(lower)) {
@@ -92,7 +92,7 @@ function resolveArn(arn: string, scope: ResolveScope): Endpoint {
 
 async function resolveName(port: Reachability, name: string, where: string): Promise<Endpoint> {
   const found = await port.findInstancesByName(name);
-  if (found.length === 1) return { input: name, kind: 'instance', id: found[0].id, name: found[0].name ?? name };
+  if (found.length === 1) return { input: name, kind: 'instance', id: found[0].id, name: found[0].name ?? name, ...sourceSide(found[0]) };
   if (found.length > 1) {
     const listed = found.slice(0, MAX_LISTED).map((i) => `${inlineCode(i.id)} (${[i.state, i.privateIp].filter(Boolean).map((s) => escapeMrkdwn(s as string)).join(', ')})`);
     const more = found.length > MAX_LISTED ? ` and ${found.length - MAX_LISTED} more` : '';
@@ -125,6 +125,12 @@ async function resolveIp(port: Reachability, ip: string, where: string): Promise
   if (eni.instanceId) {
     const [instance] = await port.findInstancesById([eni.instanceId]);
     endpoint.owner = { id: eni.instanceId, ...(instance?.name ? { name: instance.name } : {}) };
+    if (instance?.securityGroupIds?.length) endpoint.securityGroupIds = instance.securityGroupIds;
   }
   return endpoint;
+}
+
+/** What a suggested security-group rule may name as the source: the instance's groups and address. */
+function sourceSide(i: InstanceSummary): Pick<Endpoint, 'securityGroupIds' | 'privateIp'> {
+  return { ...(i.securityGroupIds?.length ? { securityGroupIds: i.securityGroupIds } : {}), ...(i.privateIp ? { privateIp: i.privateIp } : {}) };
 }

@@ -1,9 +1,11 @@
 /**
  * Polite posting of scheduled reports (product.md §7): about one message per second per channel, and when Slack
  * answers 429 the pacer waits the `Retry-After` it was given before anything else goes out (WebClient, too, pauses
- * its whole queue on a 429: slack-platform.md §5.5). A failed post is retried with the message already built, so
- * the command behind it never runs twice. Replies to commands do not go through here.
+ * its whole queue on a 429: slack-platform.md §5.5). A post is retried (with the message already built, so the
+ * command behind it never runs twice) only after an error that proves nothing was posted: a 429, or a connection
+ * that was never made. Replies to commands do not go through here.
  */
+import { LookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import { silentLogger, type ReportLogger } from './types';
 
@@ -12,34 +14,26 @@ export interface PacerDeps {
   logger?: ReportLogger;
   /** Gap between two posts to one channel; default 1,100 ms (Slack: about 1 per second per channel). */
   minGapMs?: number;
-  /** Attempts per post, rate-limited or failed; default 5. */
+  /** Attempts per post (rate-limited, or the connection never made); default 5. */
   maxAttempts?: number;
-  /** Back-off after a failure that is not a 429; doubles per attempt. Default 1 s. */
+  /** Back-off after a connection that could not be made; doubles per attempt. Default 1 s. */
   backoffMs?: number;
 }
 
 export interface Pacer {
-  /** Runs `post` for `channel` when its turn comes, retrying it (and only it) on 429 and transient failures. */
+  /** Runs `post` for `channel` when its turn comes, retrying it (and only it) when Slack surely did not post it. */
   send<T>(channel: string, post: () => Promise<T>): Promise<T>;
   /** Posts waiting or under way. */
   readonly pending: number;
 }
 
-/** Slack errors that retrying cannot fix (https://api.slack.com/methods/chat.postMessage#errors). */
-const PERMANENT = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'msg_too_long',
-  'no_text',
-  'invalid_blocks',
-  'invalid_auth',
-  'account_inactive',
-  'token_revoked',
-  'missing_scope',
-  'restricted_action',
-  'msg_blocks_too_long',
-]);
+/**
+ * Errors that prove the request never reached Slack (nothing can have been posted): retried. A timeout, a reset or
+ * a 5xx may come after Slack posted the message, so they are never retried (issue 10: no duplicate reports).
+ */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+// Slack's own words for "something went wrong on our side; part of it may have happened" (chat.postMessage docs).
+const MAYBE_DONE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /**
  * The wait a rate-limited error asks for, in ms, or null when it is not one. Accepts @slack/web-api's
@@ -55,9 +49,22 @@ export function retryAfterOf(err: unknown): number | null {
   return null;
 }
 
-function isPermanent(err: unknown): boolean {
-  const e = err as { code?: unknown; data?: { error?: unknown } } | null;
-  return typeof e?.data?.error === 'string' && PERMANENT.has(e.data.error);
+function neverSent(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown }; original?: { code?: unknown; cause?: { code?: unknown } } } | null;
+  return [e?.code, e?.cause?.code, e?.original?.code, e?.original?.cause?.code].some((c) => typeof c === 'string' && NEVER_SENT.has(c));
+}
+
+/** Slack answered "not done" (ok: false with an error code it does not hedge): nothing was posted. */
+function refused(err: unknown): boolean {
+  const code = (err as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' && !MAYBE_DONE.has(code);
+}
+
+/** A failure after which the post may or may not be in the channel: said so, and never sent again. */
+export class PostOutcomeUnknownError extends LookoutError {
+  constructor(cause: unknown) {
+    super('upstream', 'posted: unknown. Slack did not confirm the post (no answer, or an error after sending), so it may be in the channel; it was not sent again.', { cause });
+  }
 }
 
 export function createPacer(deps: PacerDeps): Pacer {
@@ -82,7 +89,8 @@ export function createPacer(deps: PacerDeps): Pacer {
         return await post();
       } catch (err) {
         const retryAfter = retryAfterOf(err);
-        if (n >= maxAttempts || (retryAfter === null && isPermanent(err))) throw err;
+        if (retryAfter === null && !neverSent(err)) throw refused(err) ? err : new PostOutcomeUnknownError(err);
+        if (n >= maxAttempts) throw err;
         if (retryAfter !== null) {
           holdUntil = Math.max(holdUntil, deps.clock.now() + retryAfter);
           log.warn({ channel, retryAfterMs: retryAfter, attempt: n }, 'report post rate limited; waiting Retry-After');

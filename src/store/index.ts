@@ -9,7 +9,7 @@ import { transitionEntity, updateEntity } from './update';
 import { claimEventId, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
 import type { Dialect } from './schema';
-import { parseDatabaseUrl, redactDatabaseUrl } from './url';
+import { describeOpenFailure, parseDatabaseUrl, redactDatabaseUrl } from './url';
 import { escapeText } from '../text';
 
 export type { StoreLogger } from './connect';
@@ -38,7 +38,8 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   } catch (cause) {
     await conn?.db.destroy().catch(() => undefined);
     if (isLookoutError(cause) && cause.code === 'config') throw cause;
-    throw new LookoutError('upstream', `Could not open the database at \`${describeDatabase(databaseUrl)}\`.`, { cause });
+    const why = escapeText(describeOpenFailure(cause, databaseUrl));
+    throw new LookoutError('upstream', `Could not open the database at \`${describeDatabase(databaseUrl)}\`: ${why}`, { cause });
   }
   return buildStore(conn, target.dialect, opts);
 }

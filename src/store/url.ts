@@ -44,7 +44,42 @@ function parsePostgres(url: string): DatabaseTarget {
   return { dialect: 'postgres', connectionString: parsed.toString(), schema, options };
 }
 
-/** The URL without its password, for messages and logs. */
+/**
+ * The URL without its password, for messages and logs: the userinfo's password runs to the last `@` (a password
+ * may contain an unencoded `@`), and `password`/`sslpassword` query parameters lose their values.
+ */
 export function redactDatabaseUrl(databaseUrl: string): string {
-  return databaseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@');
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^:@/?#]*):(.*)@/is.exec(databaseUrl);
+  const hidden = m ? `${m[1]}${m[2]}:***@${databaseUrl.slice(m[0].length)}` : databaseUrl;
+  return hidden.replace(/([?&](?:ssl)?password=)[^&#]*/gi, '$1***');
+}
+
+/**
+ * Why opening the database failed, in the driver's words ("no PostgreSQL user name specified in startup
+ * packet", "connect ECONNREFUSED …"), with any password from the URL taken out and the length bounded.
+ */
+export function describeOpenFailure(err: unknown, databaseUrl: string): string {
+  const e = err as { message?: unknown; code?: unknown; errors?: unknown[] } | undefined;
+  const own = typeof e?.message === 'string' && e.message.trim() ? e.message.trim() : '';
+  // Node reports a refused connection to every address of a host as an AggregateError with an empty message.
+  const inner = Array.isArray(e?.errors) ? e.errors.map((x) => (x as { message?: string })?.message).filter(Boolean).join('; ') : '';
+  let text = own || inner || (typeof e?.code === 'string' ? e.code : '') || 'unknown error';
+  for (const secret of secretsOf(databaseUrl)) text = text.split(secret).join('***');
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+function secretsOf(databaseUrl: string): string[] {
+  const out: string[] = [];
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:(.*)@/is.exec(databaseUrl);
+  if (m?.[1]) out.push(m[1], safeDecode(m[1]));
+  for (const q of databaseUrl.matchAll(/[?&](?:ssl)?password=([^&#]*)/gi)) if (q[1]) out.push(q[1], safeDecode(q[1]));
+  return [...new Set(out)].filter((x) => x.length > 0);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

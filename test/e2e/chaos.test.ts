@@ -2,15 +2,12 @@ import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
+import { chaosYaml, hasButton, valueOf } from '../helpers/chaos-card';
 
 const CHANNEL = 'C0CHAOS001';
 const ALICE = 'U0ALICE01'; // requester
 const BOB = 'U0BOB0001'; // approver
-const yaml = `
-chaos: { approvalTtl: 30m, maxRunning: 3 }
-channels:
-  default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
-`;
+const yaml = chaosYaml(BOB);
 
 describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, expiry, restart', () => {
   let bench: Bench;
@@ -55,6 +52,16 @@ describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, exp
       return wanted.every((w) => got.includes(w)) ? got : undefined;
     });
     expect(rows).toEqual(expect.arrayContaining(wanted));
+  });
+
+  it('a successful start’s audit row carries its AWS request id', async () => {
+    const card = await requestRun('cpu-stress-web', 'audit ids');
+    const requestId = valueOf(card, 'chaos_approve');
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: requestId });
+    const approved = await eventually(async () =>
+      (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).find((a) => a.command === `chaos approve ${requestId}` && a.outcome === 'ok'),
+    );
+    expect(approved.awsRequestIds).toEqual([expect.stringMatching(/^sandbox-[0-9a-f-]{36}$/)]);
   });
 
   it('the Stop button stops a running experiment without any approval', async () => {
@@ -107,17 +114,3 @@ describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, exp
     expect(summary).toBeDefined();
   });
 });
-
-function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
-  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
-}
-
-function valueOf(m: StoredMessage, actionId: string): string | undefined {
-  let found: string | undefined;
-  JSON.stringify(m.blocks, (k, v) => {
-    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
-    return v;
-  });
-  return found;
-}
-

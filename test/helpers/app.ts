@@ -10,8 +10,11 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
 export interface Bench {
   app: LookoutHandle;
-  /** Stops Lookout (SIGTERM-like) and starts it again on the same database and Slack stand-in. */
-  restart(): Promise<void>;
+  /**
+   * Stops Lookout (SIGTERM-like) and starts it again on the same database and Slack stand-in. `abrupt`: no drain,
+   * work in flight is abandoned where it stands (what a killed process leaves); `start` overrides start options.
+   */
+  restart(o?: { abrupt?: boolean; start?: Partial<StartOptions> }): Promise<void>;
   slack: SlackStandIn;
   driver: SlackDriver;
   dir: string;
@@ -62,9 +65,9 @@ export async function startBench(o: { yaml?: string; env?: Record<string, string
     slack,
     driver: createSlackDriver({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack }),
     dir,
-    async restart() {
-      await bench.app.stop();
-      bench.app = await startLookout({ env, readFile: noDefaultFile, ...o.start });
+    async restart(r = {}) {
+      await bench.app.stop(r.abrupt ? 0 : undefined);
+      bench.app = await startLookout({ env, readFile: noDefaultFile, ...o.start, ...r.start });
       await bench.app.ready;
       bench.driver = createSlackDriver({ appUrl: `${bench.app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack });
     },

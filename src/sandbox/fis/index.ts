@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { noteAwsRequestId } from '../../aws-request-ids';
 import { LookoutError } from '../../errors';
 import type { AwsTarget } from '../../ports/aws';
 import type { Clock } from '../../ports/clock';
@@ -61,6 +63,7 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
       if (existing) {
         const r = run(existing);
         if (r.template.id !== input.templateId) throw new LookoutError('conflict', 'This client token was already used for another template.');
+        noteRequestId();
         return experimentAt(r, clock.now());
       }
       const t = templateOf(input.templateId);
@@ -80,6 +83,7 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
       };
       runs.set(r.id, r);
       byToken.set(input.clientToken, r.id);
+      noteRequestId();
       return experimentAt(r, now);
     },
     get: async (id) => experimentAt(run(id), clock.now()),
@@ -95,6 +99,7 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
       const current = experimentAt(r, now);
       if (isTerminal(current.status)) throw new LookoutError('invalid_input', `Experiment \`${id}\` already ended (${current.status}).`);
       if (r.stopRequestedAt === undefined) r.stopRequestedAt = now;
+      noteRequestId();
       return experimentAt(r, now);
     },
     async resolvedTargets(id) {
@@ -104,6 +109,9 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
   };
   return { experiments, forTarget: () => experiments, startCalls: () => starts };
 }
+
+// Like FIS, every call that changes something answers with a request id (the audit row keeps it).
+const noteRequestId = () => noteAwsRequestId({ $metadata: { requestId: `sandbox-${randomUUID()}` } });
 
 /** Tag match plus selection mode, deterministically (real FIS samples COUNT/PERCENT at random). */
 function resolve(t: TemplateTarget): ResolvedTarget[] {

@@ -5,7 +5,7 @@
 import { LookoutError } from '../../errors';
 import type { AwsTarget } from '../../ports/aws';
 import type { Clock } from '../../ports/clock';
-import type { Analysis, ManagedPath, PathSpec, Reachability } from '../../ports/reachability';
+import type { Analysis, InstanceSummary, ManagedPath, PathSpec, Reachability } from '../../ports/reachability';
 import { SandboxWorld, createSandboxWorld } from '../world';
 import { evaluatePath } from './evaluate';
 
@@ -43,6 +43,15 @@ export function createSandboxReachability(opts: SandboxReachabilityOptions): Rea
   const sameSpec = (p: ManagedPath, s: PathSpec) =>
     p.source === s.source && p.destination === s.destination && p.destinationIp === s.destinationIp && p.protocol === s.protocol && p.port === s.port;
 
+  const summary = (i: SandboxWorld['instances'][number]): InstanceSummary => ({
+    id: i.id,
+    name: i.name,
+    state: i.state,
+    vpcId: world.vpc.id,
+    privateIp: i.privateIp,
+    securityGroupIds: [...i.securityGroupIds],
+  });
+
   const view = (a: StoredAnalysis): Analysis => {
     const base = { id: a.id, pathId: a.pathId, startedAt: a.startedAt, forward: [], returnPath: [], explanations: [], alternatePathHints: [] };
     if (opts.clock.now() - a.startedAt < analysisMs) return { ...base, status: 'running' };
@@ -54,10 +63,10 @@ export function createSandboxReachability(opts: SandboxReachabilityOptions): Rea
 
   return {
     async findInstancesByName(name) {
-      return world.instances.filter((i) => i.name === name).map((i) => ({ id: i.id, name: i.name, state: i.state, vpcId: world.vpc.id, privateIp: i.privateIp }));
+      return world.instances.filter((i) => i.name === name).map(summary);
     },
     async findInstancesById(ids) {
-      return world.instances.filter((i) => ids.includes(i.id)).map((i) => ({ id: i.id, name: i.name, state: i.state, vpcId: world.vpc.id, privateIp: i.privateIp }));
+      return world.instances.filter((i) => ids.includes(i.id)).map(summary);
     },
     async listInstanceNames() {
       return world.instances.map((i) => i.name);

@@ -196,8 +196,8 @@ describe('expiry and reminders', () => {
   it('sweep does both: the reminder when due, then the expiry', async () => {
     const h = makeService(store);
     const r = await run(h);
-    expect(await h.service.sweep(h.clock.now() + 26 * 60_000)).toEqual({ reminders: [expect.objectContaining({ id: r.id })], expired: [] });
-    expect(await h.service.sweep(h.clock.now() + 30 * 60_000)).toEqual({ reminders: [], expired: [expect.objectContaining({ id: r.id, state: 'expired' })] });
+    expect(await h.service.sweep(h.clock.now() + 26 * 60_000)).toEqual({ reminders: [expect.objectContaining({ id: r.id })], expired: [], recovered: [] });
+    expect(await h.service.sweep(h.clock.now() + 30 * 60_000)).toEqual({ reminders: [], expired: [expect.objectContaining({ id: r.id, state: 'expired' })], recovered: [] });
   });
 
   it('sends no reminder when the approval window is 5 minutes or shorter', async () => {

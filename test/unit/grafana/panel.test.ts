@@ -92,4 +92,13 @@ describe('defaultRangeMs', () => {
     expect(defaultRangeMs({ ...dashboard(), time: { from: '2026-01-01', to: '2026-01-02' } })).toBe(6 * H);
     expect(defaultRangeMs({ ...dashboard(), time: undefined })).toBe(6 * H);
   });
+
+  it.each([
+    ['now-5y', 32 * 24 * H],
+    ['now-90d', 32 * 24 * H],
+    ['now-32d', 32 * 24 * H],
+    ['now-5s', 60_000],
+  ])('caps the dashboard’s own %s like --range (1m to 32d)', (from, ms) => {
+    expect(defaultRangeMs({ ...dashboard(), time: { from, to: 'now' } })).toBe(ms);
+  });
 });

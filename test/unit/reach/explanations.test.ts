@@ -88,6 +88,17 @@ describe('interpretAnalysis', () => {
     expect(!out.reachable && out.issues[0].fix).toEqual({ kind: 'sg-rule', direction: 'outbound', group: { id: 'sg-web', name: 'web-sg' }, protocol: 'tcp', port: 443, peer: '8.8.8.8/32' });
   });
 
+  test.each([
+    ['its security group', { securityGroupIds: ['sg-0web', 'sg-0ssh'], privateIp: '10.0.1.10' }, 'sg-0web'],
+    ['its private address as a /32', { privateIp: '10.0.1.10' }, '10.0.1.10/32'],
+    ['nothing it cannot know', {}, undefined],
+  ])('blocked with no hops: the inbound fix names the source by %s (least privilege, issue 10)', (_what, side, peer) => {
+    const q = { ...question, source: { ...question.source, ...side } };
+    const ex: Explanation = { code: 'ENI_SG_RULES_MISMATCH', direction: 'ingress', components: { securityGroup: { id: 'sg-0db', name: 'db-sg' } } };
+    const out = interpretAnalysis(analysis({ pathFound: false, forward: [], explanations: [ex] }), q);
+    expect(!out.reachable && out.issues[0].fix).toEqual({ kind: 'sg-rule', direction: 'inbound', group: { id: 'sg-0db', name: 'db-sg' }, protocol: 'tcp', port: 5432, ...(peer ? { peer } : {}) });
+  });
+
   test('catalogue advice is the fallback fix', () => {
     const out = interpretAnalysis(analysis({ pathFound: false, explanations: [{ code: 'GWLB_PROTOCOL_RESTRICTION', components: {} }] }), question);
     expect(!out.reachable && out.issues[0].fix).toEqual({ kind: 'advice', text: 'Analyse with udp.' });

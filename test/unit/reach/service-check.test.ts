@@ -54,6 +54,16 @@ describe('check', () => {
     expect(record?.dueAt).toBe(record?.data.lastUsedAt + 30 * 86_400_000);
   });
 
+  test('blocked with no hops (as AWS answers): the fix still names the source’s security group, found when resolving web-1', async () => {
+    const inner: { port?: Reachability } = {};
+    const noHops = async (id: string): Promise<Analysis> => ({ ...(await inner.port!.getAnalysis(id)), forward: [] });
+    const { check, sandbox } = setup({ getAnalysis: noHops });
+    inner.port = sandbox;
+    const answer = await check(db);
+    expect(answer.question.source).toMatchObject({ securityGroupIds: [S.webSg], privateIp: '10.0.1.10' });
+    expect(issues(answer).map((i) => i.fix)).toEqual([{ kind: 'sg-rule', direction: 'inbound', group: expect.objectContaining({ id: S.dbSg }), protocol: 'tcp', port: 5432, peer: S.webSg }]);
+  });
+
   test('reachable: hops in order from web-1 to cache-1', async () => {
     const answer = await setup().check(cache);
     if (answer.kind === 'failed' || !answer.outcome.reachable) throw new Error('expected reachable');
@@ -176,7 +186,7 @@ describe('resolution', () => {
   test('a private IP means its ENI (and instance); an outside IP is analysed as an IP', async () => {
     const { check, calls } = setup();
     const byIp = await check({ ...db, destination: '10.0.2.20' });
-    expect(byIp.question.destination).toEqual({ input: '10.0.2.20', kind: 'network-interface', id: S.db1Eni, ip: '10.0.2.20', owner: { id: S.db1, name: 'db-1' } });
+    expect(byIp.question.destination).toEqual({ input: '10.0.2.20', kind: 'network-interface', id: S.db1Eni, ip: '10.0.2.20', owner: { id: S.db1, name: 'db-1' }, securityGroupIds: [S.dbSg] });
     expect(calls.createPath[0][0]).toEqual({ source: S.web1, destination: S.db1Eni, destinationIp: '10.0.2.20', protocol: 'tcp', port: 5432 });
     const outside = await check({ ...db, destination: '8.8.8.8', port: 443 });
     expect(outside.question.destination).toEqual({ input: '8.8.8.8', kind: 'ip', ip: '8.8.8.8' });

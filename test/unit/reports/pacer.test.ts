@@ -1,11 +1,13 @@
 import { ManualClock } from '../../helpers/manual-clock';
-import { createPacer, retryAfterOf } from '../../../src/reports/pacer';
+import { PostOutcomeUnknownError, createPacer, retryAfterOf } from '../../../src/reports/pacer';
 import { waitFor } from './fixtures';
 
 const t0 = Date.UTC(2026, 10, 29, 9, 0, 0);
 
 /** Slack's WebAPIRateLimitedError shape: code + retryAfter in seconds. */
 const rateLimited = (seconds: number) => Object.assign(new Error('A rate limit was exceeded'), { code: 'slack_webapi_rate_limited_error', retryAfter: seconds });
+/** @slack/web-api's RequestError: the transport failed; `original` is the underlying error. */
+const requestError = (code: string) => Object.assign(new Error(`A request error occurred: ${code}`), { code: 'slack_webapi_request_error', original: Object.assign(new Error(code), { code }) });
 const platform = (error: string) => Object.assign(new Error(`An API error occurred: ${error}`), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
 
 async function drive(clock: ManualClock, until: () => boolean, stepMs = 100, maxMs = 60_000) {
@@ -73,26 +75,48 @@ describe('createPacer', () => {
     ]);
   });
 
-  it('retries a transient failure with back-off, gives up on a permanent one at once', async () => {
+  it('retries a post Slack surely never got (connection refused) with back-off; the same post only', async () => {
     const clock = new ManualClock(t0);
     const pacer = createPacer({ clock, minGapMs: 1000, backoffMs: 1000, maxAttempts: 3 });
     const attempts: number[] = [];
     const flaky = pacer.send('C1', async () => {
       attempts.push(clock.now() - t0);
-      if (attempts.length < 3) throw Object.assign(new Error('socket hang up'), { code: 'slack_webapi_request_error' });
+      if (attempts.length < 3) throw requestError('ECONNREFUSED');
       return 'ok';
     });
     await drive(clock, () => attempts.length === 3);
     expect(await flaky).toBe('ok');
     expect(attempts).toEqual([0, 1000, 3000]);
+  });
 
-    let permanentCalls = 0;
+  it.each([
+    ['a timeout', requestError('ECONNABORTED')],
+    ['a reset', requestError('ECONNRESET')],
+    ['an HTTP 503', Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error', statusCode: 503 })],
+    ['Slack’s internal_error', platform('internal_error')],
+    ['an unknown failure', new Error('socket hang up')],
+  ])('after %s the post may be in the channel: posted: unknown, never sent again (issue 10)', async (_what, err) => {
+    const clock = new ManualClock(t0);
+    const pacer = createPacer({ clock, maxAttempts: 5 });
+    let calls = 0;
+    const sent = pacer.send('C1', async () => {
+      calls++;
+      throw err;
+    });
+    await expect(sent).rejects.toBeInstanceOf(PostOutcomeUnknownError);
+    await expect(sent).rejects.toThrow(/posted: unknown/);
+    expect(calls).toBe(1);
+  });
+
+  it('Slack refusing the post (channel_not_found) is passed on at once: nothing was posted', async () => {
+    const pacer = createPacer({ clock: new ManualClock(t0), maxAttempts: 5 });
+    let calls = 0;
     const gone = pacer.send('C9', async () => {
-      permanentCalls++;
+      calls++;
       throw platform('channel_not_found');
     });
     await expect(gone).rejects.toThrow('channel_not_found');
-    expect(permanentCalls).toBe(1);
+    expect(calls).toBe(1);
   });
 
   it('gives up after maxAttempts and rejects with the last error; the queue keeps going', async () => {

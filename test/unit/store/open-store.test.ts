@@ -46,9 +46,20 @@ describe('DATABASE_URL', () => {
     expect(() => parseDatabaseUrl(`postgres://h/db?schema=${encodeURIComponent(schema)}`)).toThrow(expect.objectContaining({ code: 'config' }));
   });
 
-  test('redacts the password', () => {
-    expect(redactDatabaseUrl('postgres://lookout:s3cr%40t@db:5432/app')).toBe('postgres://lookout:***@db:5432/app');
-    expect(redactDatabaseUrl('postgres://db/app')).toBe('postgres://db/app');
+  test.each([
+    ['postgres://lookout:s3cr%40t@db:5432/app', 'postgres://lookout:***@db:5432/app'],
+    ['postgres://lookout:p@ss@db:5432/app', 'postgres://lookout:***@db:5432/app'],
+    ['postgresql://lookout:a@b:c@d@db/app?sslmode=require', 'postgresql://lookout:***@db/app?sslmode=require'],
+    ['postgres://lookout:@db/app', 'postgres://lookout:***@db/app'],
+    ['postgres://db/app?password=hunter2', 'postgres://db/app?password=***'],
+    ['postgres://u@db/app?sslmode=require&PASSWORD=hun%40ter2&application_name=x', 'postgres://u@db/app?sslmode=require&PASSWORD=***&application_name=x'],
+    ['postgres://u:pw@db/app?sslpassword=keypass#frag', 'postgres://u:***@db/app?sslpassword=***#frag'],
+    ['postgres://lookout@db/app', 'postgres://lookout@db/app'],
+    ['postgres://db/app?application_name=a:b@c', 'postgres://db/app?application_name=a:b@c'],
+    ['postgres://db/app', 'postgres://db/app'],
+    ['sqlite:./data/lookout.db', 'sqlite:./data/lookout.db'],
+  ])('redacts %s', (url, shown) => {
+    expect(redactDatabaseUrl(url)).toBe(shown);
   });
 });
 
@@ -87,11 +98,25 @@ describe('openStore', () => {
     await store.close();
   });
 
-  test('an unreachable postgres is an upstream error without the password', async () => {
-    const err = await errorOf(openStore('postgres://lookout:hunter2@127.0.0.1:1/test'));
+  test('an unreachable postgres is an upstream error that says why, without the password', async () => {
+    const err = await errorOf(openStore('postgres://lookout:hun@ter2@127.0.0.1:1/test'));
     expect(err.code).toBe('upstream');
-    expect(err.message).not.toContain('hunter2');
+    expect(err.message).toMatch(/^Could not open the database at `postgres:\/\/lookout:\*\*\*@127\.0\.0\.1:1\/test`: .*ECONNREFUSED/);
+    expect(err.message).not.toMatch(/hun|ter2/);
     expect(err.cause).toBeDefined();
+  });
+
+  test("the database's own refusal is in the message (issue 10: a startup failure shows its cause)", async () => {
+    const saved = pg.defaults.user;
+    pg.defaults.user = undefined as never; // no USER to fall back on, as in a minimal container
+    try {
+      const err = await errorOf(openStore(`${postgresBaseUrl().replace(/\/\/[^@/]*@/, '//')}?password=hunter2`));
+      expect(err.message).toContain('no PostgreSQL user name specified');
+      expect(err.message).toContain('password=***');
+      expect(err.message).not.toContain('hunter2');
+    } finally {
+      pg.defaults.user = saved;
+    }
   });
 
   test('postgres: two concurrent opens of a fresh schema both succeed and migrate once', async () => {
