@@ -5,6 +5,7 @@
 import { Cron } from 'croner';
 import type { Protocol, WatchSchedule } from '../ports/reachability';
 import { isHelp, parseFlags, tokenize } from './tokenize';
+import { CAPS, inputTooLong, quoteInput, tooLong } from './types';
 
 export interface ReachScope {
   region?: string;
@@ -54,8 +55,7 @@ const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 const fail = (error: string): ReachParse => ({ ok: false, error, usage: REACH_USAGE });
-/** User text quoted in an error: backticks neutralised so it cannot close the code span; the view escapes `&<>`. */
-const show = (s: string) => '`' + s.slice(0, 80).replace(/`/g, 'ˋ') + '`';
+const show = quoteInput;
 
 export function parseReach(text: string): ReachParse {
   try {
@@ -67,6 +67,8 @@ export function parseReach(text: string): ReachParse {
 }
 
 function parseWords(text: string): ReachParse {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const tokens = tokenize(text);
   if (tokens.unclosedQuote) return fail(`a quote (${tokens.unclosedQuote}) is never closed`);
   const words = tokens.words;
@@ -121,6 +123,7 @@ function parseSubcommand(sub: string, args: string[], every: string | undefined,
 /** A 5-field cron (or @hourly/@daily…), or a plain interval such as `30m`, `2h`, `1d`. */
 export function parseSchedule(every: string): WatchSchedule | string {
   const trimmed = every.trim();
+  if (trimmed.length > CAPS.cron) return tooLong('`--every`', CAPS.cron);
   const interval = /^(\d{1,4})\s*(m|min|h|d)$/i.exec(trimmed);
   if (interval) {
     const unit = interval[2].toLowerCase();
@@ -148,6 +151,9 @@ function parseCheck(words: string[], scope: ReachScope): ReachParse {
   const [source, destWords] = split;
   if (!source) return fail('the source is missing, e.g. `/reach web-1 -> db-1:5432`');
   if (destWords.length === 0 || destWords[0] === '') return fail('the destination is missing, e.g. `/reach web-1 -> db-1:5432`');
+  if (source.length > CAPS.name) return fail(tooLong('the source', CAPS.name));
+  // The destination word may carry `:PORT/PROTO` (up to 10 more characters).
+  if (destWords[0].length > CAPS.name + 10) return fail(tooLong('the destination', CAPS.name));
   if (IPV4.test(source)) return fail('the source must be a resource (instance, ENI, gateway…), not an IP address');
   if (/:\d+$/.test(source) && !source.startsWith('arn:')) return fail('the port goes on the destination: `SOURCE -> DEST:PORT`');
   const dest = parseDestination(destWords[0]);

@@ -5,7 +5,7 @@
 import { Cron } from 'croner';
 import { LookoutError } from '../errors';
 import type { WatchSchedule } from '../ports/reachability';
-import { inlineCode } from './mrkdwn';
+import { inlineCode } from '../text';
 
 export const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
 /** Enough consecutive runs to see a cron's shortest gap (covers hourly patterns across a day boundary). */

@@ -8,11 +8,11 @@ import type { ReportConfig } from '../config/types';
 import { LookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Entity, Store } from '../ports/store';
-import { canonicalTimeZone, expectedRunsPerMonth, nextRunAfter, nextRuns } from './cron';
+import { canonicalTimeZone, expectedRunsPerMonth, nextRunAfter, nextRuns } from '../common/cron';
 import { assertDefinition, type ScheduleRules } from './rules';
 import type { RunOutcome, Scheduler } from './scheduler';
 import { syncConfiguredReports, type SyncResult } from './sync';
-import { isReachCommand } from './targets';
+import { isReachCommand } from '../commands/schedulable';
 import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger } from './types';
 import { inlineCode } from '../text';
 

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { LabelsAnswer, SeriesAnswer } from '../ports/metrics-answers';
 import { context, section } from './message';
-import { codeSafe, commonLabels, formatLabels } from './metrics-table';
-import { code, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
+import { commonLabels, formatLabels } from './metrics-table';
+import { code, codeSafe, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
 
 /** `/metrics labels` and `/metrics series` answers: lists of names, values and label sets, cut to fit. */
 export type LabelsAnswerView = LabelsAnswer;

@@ -2,7 +2,7 @@ import { ManualClock } from '../../../src/ports/clock';
 import type { Analysis, Explanation, ReachQuestion } from '../../../src/ports/reachability';
 import { ADDITIONAL_DETAILS, EXPLANATIONS, describeExplanation } from '../../../src/reach/explanations';
 import { interpretAnalysis } from '../../../src/reach/interpret';
-import { closestNames, editDistance } from '../../../src/reach/closest';
+import { closestNames, editDistance } from '../../../src/text';
 import { pollAnalysis } from '../../../src/reach/poll';
 import { describeSchedule } from '../../../src/reach/schedule';
 
