@@ -1,7 +1,7 @@
 import { parseReach, reachUsage, type ReachRequest } from '../../src/commands/reach';
 import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored, watchReportNote } from '../../src/views/reach-manage';
-import { resultContextLine, type SlackMessage } from '../../src/views/message';
+import { resultContextLine, withBlocks, type SlackMessage } from '../../src/views/message';
 import { formatDuration } from '../../src/views/text';
 import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/reachability';
 import { cronForWatch, type ReportService } from '../../src/reports';
@@ -71,7 +71,7 @@ async function startWatch(deps: HandlerDeps, reports: ReportService, pathId: str
   const existing = (await reports.list(ctx.inv.channelId)).find((r) => r.watch && r.command === command);
   const scheduled = existing ? await reports.edit(existing.id, { cron }, by) : await reports.add({ cron, onChange: true, watch: true, command }, by);
   const stored = renderReachWatchStored(watch);
-  return { text: stored.text, blocks: [...stored.blocks, watchReportNote(scheduled.report.id)] };
+  return withBlocks(stored, watchReportNote(scheduled.report.id));
 }
 
 /** The command a watch re-runs: resolved ids, so a renamed instance does not change what is watched. */
@@ -124,7 +124,7 @@ async function answer(
 }
 
 function withContext(msg: SlackMessage, ctx: RunContext, account: ResolvedAccount): SlackMessage {
-  return { text: msg.text, blocks: [...msg.blocks, resultContextLine(ctx.resultContext(account), formatDuration)] };
+  return withBlocks(msg, resultContextLine(ctx.resultContext(account), formatDuration));
 }
 
 function channel(message: SlackMessage, account: ResolvedAccount, summary: string): Outcome {

@@ -3,7 +3,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { ChaosRequest, Experiment } from '../ports/experiments';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';
-import { capBlocks, context, header, section, type SlackMessage } from './message';
+import { capBlocks, context, header, mentionList, message, section, type SlackMessage } from './message';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 /** The state a card shows: `approved-partially` is a pending request with some approvals; done splits by outcome. */
@@ -158,9 +158,7 @@ export function renderApprovalCard(r: ChaosRequest, now: number): SlackMessage {
   const actions = buttons(r, state);
   if (actions) blocks.push(actions);
   blocks.push(context(`Request ${code(r.id)} · asked ${slackDate(r.createdAt)}${r.experimentId ? ` · experiment ${code(r.experimentId)}` : ''}`));
-  const pingApprovers = state === 'pending' || state === 'approved-partially' ? ` — approvers: ${who(r.approvers)}` : '';
-  return {
-    text: truncate(`Chaos request by ${mention(r.requesterId)} to run ${escapeText(name)}: ${SUMMARY[state]}${pingApprovers}`, 3000),
-    blocks: capBlocks(blocks),
-  };
+  // The notification pings the requester, and the approvers while their approval is wanted.
+  const waiting = state === 'pending' || state === 'approved-partially';
+  return message(capBlocks(blocks), ['Chaos request by ', { mention: r.requesterId }, ` to run ${name}: ${SUMMARY[state]}`, ...(waiting ? [' — approvers: ', ...mentionList(r.approvers)] : [])]);
 }

@@ -22,12 +22,8 @@ export function statusText(s: string): string {
   return `${statusEmoji(s)} ${escapeText(s)}`;
 }
 
-/** `<@U…>` for users, `<!subteam^S…>` for user groups (so they are notified); anything else shown inert. */
-export function mention(id: string): string {
-  if (/^[UW][A-Z0-9]{2,20}$/.test(id)) return `<@${id}>`;
-  if (/^S[A-Z0-9]{2,20}$/.test(id)) return `<!subteam^${id}>`;
-  return code(id);
-}
+// Mentions are built in message.ts, which also validates the ids a summary pings.
+export { mention } from './message';
 
 export function templateName(t: { id: string; name?: string }): string {
   return t.name ? `*${escapeText(t.name)}* (${code(t.id)})` : code(t.id);

@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../ports/experiments';
 import { blastRadiusText, durationLine, previewText, stopConditionsText, templateName } from './chaos-format';
-import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, message, type SlackMessage } from './message';
 import { LIMITS, code, escapeText, formatDuration, listWithMore, truncate } from './text';
 
 const LIST_BUDGET = 8000;
@@ -36,7 +36,7 @@ export function renderTemplateList(listing: TemplateListing, ctx: ResultContext)
   if (shown < n) blocks.push(context(`…and ${n - shown} more templates not shown. \`/chaos show TEMPLATE\` shows any of them.`));
   blocks.push(resultContextLine(ctx, formatDuration));
   if (ctx.region) blocks.push(runItYourself([`aws fis list-experiment-templates --region ${ctx.region}`], ctx.region));
-  return { text: `${n} experiment template${n === 1 ? '' : 's'}`, blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), `${n} experiment template${n === 1 ? '' : 's'}`);
 }
 
 export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): SlackMessage {
@@ -56,5 +56,5 @@ export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): S
     if (d.preview.status === 'verified') cli.push(`aws fis list-experiment-resolved-targets --region ${ctx.region} --experiment-id ${d.preview.experimentId}`);
     blocks.push(runItYourself(cli, ctx.region));
   }
-  return { text: `Experiment template ${t.name ?? t.id}`, blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), `Experiment template ${t.name ?? t.id}`);
 }

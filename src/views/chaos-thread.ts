@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../ports/experiments';
 import { mention, statusEmoji, statusText } from './chaos-format';
-import { capBlocks, context, section, type SlackMessage } from './message';
+import { capBlocks, context, mentionList, message, section, type SlackMessage } from './message';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 const REASON_MAX = 300;
@@ -19,10 +19,7 @@ export function renderChangeLines(experimentId: string, changes: ExperimentChang
   const lines = changes.map(changeLine);
   const at = changes[0]?.at;
   const body = truncate(listWithMore(lines, 20, '\n'), 2900);
-  return {
-    text: truncate(`Experiment ${experimentId}: ${changes.map((c) => (c.kind === 'status' ? c.to : `${c.action} ${c.to}`)).join(', ')}`, 500),
-    blocks: [section(body), ...(at ? [context(`${code(experimentId)} · ${slackDate(at)}`)] : [])],
-  };
+  return message([section(body), ...(at ? [context(`${code(experimentId)} · ${slackDate(at)}`)] : [])], truncate(`Experiment ${experimentId}: ${changes.map((c) => (c.kind === 'status' ? c.to : `${c.action} ${c.to}`)).join(', ')}`, 500));
 }
 
 const TARGETS_LISTED = 20;
@@ -58,14 +55,14 @@ export function renderSummary(r: ExperimentReport): SlackMessage {
   }
   const times = [r.startedAt ? `started ${slackDate(r.startedAt)}` : '', r.endedAt ? `ended ${slackDate(r.endedAt)}` : ''].filter(Boolean);
   blocks.push(context([...times, r.requestId ? `request ${code(r.requestId)}` : ''].filter(Boolean).join(' · ') || code(r.experimentId)));
-  return { text: `Experiment ${r.experimentId} ${r.status}${took}`, blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), `Experiment ${r.experimentId} ${r.status}${took}`);
 }
 
 /** Posted in the card's thread 5 minutes before the request expires, mentioning the approvers again. */
 export function renderReminder(r: ChaosRequest): SlackMessage {
   const missing = Math.max(0, r.minApprovals - r.approvals.length);
   const text = `:alarm_clock: This request expires ${slackDate(r.expiresAt)} and still needs ${missing} approval${missing === 1 ? '' : 's'}: ${r.approvers.map(mention).join(', ')}`;
-  return { text: `Chaos request ${r.id} expires soon — ${r.approvers.map(mention).join(', ')}`, blocks: [section(text)] };
+  return message([section(text)], [`Chaos request ${r.id} expires soon — `, ...mentionList(r.approvers)]);
 }
 
 /** Tells the requester how their request ended (ephemeral or DM; the handler decides). */
@@ -79,5 +76,5 @@ export function renderRequesterNotice(r: ChaosRequest): SlackMessage {
     done: `${statusEmoji(r.experiment?.status ?? 'completed')} The experiment you requested (*${name}*, ${code(r.experimentId ?? '')}) ended: ${escapeText(r.experiment?.status ?? 'completed')}.`,
   };
   const text = lines[r.state] ?? `Your request to run *${name}* is ${escapeText(r.state)}.`;
-  return { text: truncate(text, 3000), blocks: [section(text)] };
+  return message([section(text)]);
 }

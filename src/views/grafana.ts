@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../ports/dashboards';
 import { formatValue } from '../charts/units';
-import { context, resultContextLine, section, type ResultContext, type SlackMessage } from './message';
+import { context, resultContextLine, section, type ResultContext, message, type SlackMessage } from './message';
 import { code, escapeText, formatDuration, link, LIMITS, slackDate, truncate } from './text';
 
 /** /grafana answers (product.md §6) as Block Kit. Everything from Grafana or the user is escaped here. */
@@ -15,7 +15,7 @@ export interface GrafanaViewOptions {
 
 function finish(text: string, blocks: KnownBlock[], source: string, o: GrafanaViewOptions): SlackMessage {
   const extra = [o.ctx.extra, escapeText(source)].filter(Boolean).join(' · ');
-  return { text, blocks: [...blocks, resultContextLine({ ...o.ctx, extra }, formatDuration)] };
+  return message([...blocks, resultContextLine({ ...o.ctx, extra }, formatDuration)], text);
 }
 
 function dashboardLine(d: DashboardSummary): string {
@@ -89,13 +89,13 @@ export function renderPanelAnswer(a: PanelAnswer, o: GrafanaViewOptions): SlackM
 /** Grafana is not set up in lookout.yml: say how to set it up. */
 export function renderGrafanaNotConfigured(): SlackMessage {
   const text = 'Grafana is not configured for Lookout.';
-  return {
-    text,
-    blocks: [
+  return message(
+    [
       section(`:information_source: ${text}`),
       context('Add `grafana.amg` (workspaceId, region, serviceAccountId) or `grafana.url` with `tokenEnv` to lookout.yml; `/metrics` works without it.'),
     ],
-  };
+    text,
+  );
 }
 
 /** A failed `/grafana` command whose message (a LookoutError's, already safe mrkdwn) should stay in the channel. */
@@ -103,5 +103,5 @@ export function renderGrafanaError(error: { message: string; hint?: string }, o:
   const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
   if (error.hint) blocks.push(context(error.hint));
   blocks.push(resultContextLine(o.ctx, formatDuration));
-  return { text: 'The Grafana command failed', blocks };
+  return message(blocks, 'The Grafana command failed');
 }

@@ -1,13 +1,70 @@
 import type { KnownBlock, ContextBlock, SectionBlock } from '@slack/types';
-import { LIMITS, escapeText, truncate } from './text';
+import { LIMITS, code, decodeSlackEntities, escapeText, truncate } from './text';
 
-/** What every renderer returns: blocks plus the plain-text fallback Slack shows in notifications. */
+declare const BUILT: unique symbol;
+
+/**
+ * What every renderer returns: blocks plus the `text` fallback Slack shows in notifications and previews. Only
+ * `message()` makes one (the brand stops `{ text, blocks }` literals), so `text` is always escaped content.
+ */
 export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+  readonly [BUILT]: true;
 }
 
 export type Block = KnownBlock;
+
+/** A piece of a message's notification text: plain words (escaped by `message()`) or a Slack id to mention. */
+export type SummaryPart = string | { mention: string };
+
+/** Ids as mentions, comma-separated, for a summary. */
+export function mentionList(ids: string[]): SummaryPart[] {
+  return ids.flatMap((id, i) => (i ? [', ', { mention: id }] : [{ mention: id }]));
+}
+
+/** Notifications show a line, not an essay. */
+const SUMMARY_MAX = 500;
+
+/**
+ * The one way to build a message (design.md §3). `text` comes from `summary`, escaped here, or else from the first
+ * header, section or context of the blocks (already escaped when they were built): no view can forget.
+ */
+export function message(blocks: KnownBlock[], summary?: string | SummaryPart[]): SlackMessage {
+  const parts = typeof summary === 'string' ? [summary] : summary;
+  const text = parts ? parts.map((p) => (typeof p === 'string' ? plain(p) : mention(p.mention))).join('') : textOfBlocks(blocks);
+  return { text: text || ' ', blocks } as unknown as SlackMessage;
+}
+
+/** The same message with blocks added at the end (the context line, a note); its text stays as it was. */
+export function withBlocks(msg: SlackMessage, ...extra: KnownBlock[]): SlackMessage {
+  return { text: msg.text, blocks: [...msg.blocks, ...extra] } as unknown as SlackMessage;
+}
+
+/** Plain text, escaped whether or not the caller already did (decoding first makes escaping idempotent). */
+function plain(s: string): string {
+  return escapeText(truncate(decodeSlackEntities(s), SUMMARY_MAX));
+}
+
+/** Section and context mrkdwn was escaped when built (and may mention on purpose); plain text is escaped here. */
+function textOfBlocks(blocks: KnownBlock[]): string {
+  for (const b of blocks) {
+    if (b.type === 'header') return plain(b.text.text);
+    if (b.type === 'section' && b.text) return b.text.type === 'mrkdwn' ? truncate(b.text.text, SUMMARY_MAX) : plain(b.text.text);
+    if (b.type === 'context') {
+      const first = b.elements.find((e) => e.type === 'mrkdwn' || e.type === 'plain_text') as { type: string; text: string } | undefined;
+      if (first) return first.type === 'mrkdwn' ? truncate(first.text, SUMMARY_MAX) : plain(first.text);
+    }
+  }
+  return '';
+}
+
+/** A Slack user or user-group id as a mention; anything else (never a raw `<…>`) as inline code. */
+export function mention(id: string): string {
+  if (/^[UW][A-Z0-9]{2,20}$/.test(id)) return `<@${id}>`;
+  if (/^S[A-Z0-9]{2,20}$/.test(id)) return `<!subteam^${id}>`;
+  return code(id);
+}
 
 export function section(mrkdwn: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };

@@ -5,7 +5,7 @@
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../ports/reachability';
-import { context, runItYourself, section, type SlackMessage } from './message';
+import { context, runItYourself, section, type SlackMessage, message } from './message';
 import { reachCliCommands } from './reach-cli';
 import { endpointLabel } from './reach-console';
 import { ago, plainQuestion, questionText } from './reach-text';
@@ -83,10 +83,7 @@ export function renderReachAnswer(answer: ReachAnswer, now: number): SlackMessag
       answer.reason === 'timeout'
         ? `did not finish within ${formatDuration(answer.durationMs)}. It may still complete at AWS; re-run later or check it yourself.`
         : `*failed*. This says nothing about whether the path is reachable.${answer.message ? `\nAWS says: “${escapeText(truncate(answer.message, 1500))}”` : ''}`;
-    return {
-      text: `The reachability analysis of ${plainQuestion(q)} ${answer.reason === 'timeout' ? 'timed out' : 'failed'}`,
-      blocks: [section(`:warning: The analysis of ${questionText(q)} ${why}`), meta(answer), cli, reachButtons(answer.pathId, { watch: false })],
-    };
+    return message([section(`:warning: The analysis of ${questionText(q)} ${why}`), meta(answer), cli, reachButtons(answer.pathId, { watch: false })], `The reachability analysis of ${plainQuestion(q)} ${answer.reason === 'timeout' ? 'timed out' : 'failed'}`);
   }
   const verdict = answer.outcome.reachable ? 'is reachable' : 'is not reachable';
   const blocks = outcomeBlocks(q, answer.outcome);
@@ -97,17 +94,17 @@ export function renderReachAnswer(answer: ReachAnswer, now: number): SlackMessag
     blocks.push(meta(answer, `checked ${slackDate(answer.checkedAt)}`));
   }
   blocks.push(cli, reachButtons(answer.pathId, { watch: true }));
-  return { text: `${plainQuestion(q)} ${verdict}${answer.kind === 'cached' ? ' (cached)' : ''}`, blocks };
+  return message(blocks, `${plainQuestion(q)} ${verdict}${answer.kind === 'cached' ? ' (cached)' : ''}`);
 }
 
 /** The message updated while the analysis runs (the handler coalesces updates to one per ~5 s). */
 export function renderReachProgress(p: ReachProgress): SlackMessage {
   const elapsed = ago(p.elapsedMs);
-  return {
-    text: `Analyzing ${plainQuestion(p.question)}… ${elapsed}`,
-    blocks: [
+  return message(
+    [
       section(`:mag: Analyzing ${questionText(p.question)}… ${elapsed}`),
       meta(p, 'Reachability Analyzer reads routes, security groups and NACLs; it sends no packets'),
     ],
-  };
+    `Analyzing ${plainQuestion(p.question)}… ${elapsed}`,
+  );
 }
