@@ -11,15 +11,8 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
   let primary: MessageRef | undefined = inv.message;
   const post = async (msg: SlackMessage, threadTs?: string): Promise<MessageRef> => {
     const args = { channel: inv.channelId, text: msg.text, blocks: msg.blocks, thread_ts: threadTs ?? inv.threadTs, unfurl_links: false, unfurl_media: false };
-    try {
-      const res = await client.chat.postMessage(args);
-      return { channel: res.channel as string, ts: res.ts as string };
-    } catch (err) {
-      if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
-      await joinOrExplain(client, inv.channelId);
-      const res = await client.chat.postMessage(args);
-      return { channel: res.channel as string, ts: res.ts as string };
-    }
+    const res = await inChannel(client, inv.channelId, () => client.chat.postMessage(args));
+    return { channel: res.channel as string, ts: res.ts as string };
   };
   return {
     get primary() {
@@ -57,9 +50,24 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
         ...(threadTs ? { thread_ts: threadTs } : {}),
         ...(opts?.comment ? { initial_comment: opts.comment } : {}),
       };
-      await client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]);
+      // completeUploadExternal shares the file into the channel: it needs membership exactly like chat.postMessage.
+      await inChannel(client, inv.channelId, () => client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]));
     },
   };
+}
+
+/**
+ * Runs a call that posts into the channel; when Slack answers that Lookout is not a member, joins (public) or
+ * explains how to invite it (private), then tries once more. Messages and file shares both go through here.
+ */
+async function inChannel<T>(client: WebClient, channel: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
+    await joinOrExplain(client, channel);
+    return call();
+  }
 }
 
 /** Lookout is not in the channel: join a public one; explain how to invite it to a private one. */
