@@ -1,5 +1,6 @@
 import { parseReach, reachUsage, type ReachRequest } from '../../src/commands/reach';
-import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
+import { decodeReachButton, renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
+import { resolveAccount } from '../../src/policy/accounts';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored, watchReportNote } from '../../src/views/reach-manage';
 import { resultContextLine, withBlocks, type SlackMessage } from '../../src/views/message';
 import { formatDuration } from '../../src/views/text';
@@ -82,15 +83,26 @@ function watchCommand(deps: HandlerDeps, q: ReachQuestion): string {
   return `/reach ${src} -> ${dst}${q.port ? `:${q.port}` : ''}/${q.protocol} --region ${q.region}${account}`;
 }
 
-/** The Re-run and Watch buttons on an answer; the button value is the path id. */
+/**
+ * The account and region a button's answer was asked in. The account goes back in only when it is not the
+ * channel's default: a channel without `accounts` refuses `--account` altogether.
+ */
+async function buttonAccount(deps: HandlerDeps, ctx: RunContext, value: string): Promise<{ pathId: string; account: ResolvedAccount }> {
+  const v = decodeReachButton(value);
+  const channelDefault = resolveAccount(deps.config.lookout, deps.config.env, ctx.inv.channelId).name;
+  const account = await ctx.account({ region: v.region, account: v.account !== channelDefault ? v.account : undefined });
+  return { pathId: v.pathId, account };
+}
+
+/** The Re-run and Watch buttons on an answer; the button value is the path id and where it was asked. */
 export function reachActions(deps: HandlerDeps, reports: () => ReportService): ActionDef[] {
   return [
     {
       actionId: REACH_ACTIONS.rerun,
       label: 'reach re-run',
       verb: 'reach',
-      async run(pathId, ctx) {
-        const account = await ctx.account();
+      async run(value, ctx) {
+        const { pathId, account } = await buttonAccount(deps, ctx, value);
         return answer(deps, ctx, account, (onProgress) => deps.backends.reach.rerun(pathId, account.target, { onProgress, force: true, channelId: ctx.inv.channelId, userId: ctx.inv.userId, runId: ctx.inv.requestId }), ctx.reply.primary);
       },
     },
@@ -98,8 +110,8 @@ export function reachActions(deps: HandlerDeps, reports: () => ReportService): A
       actionId: REACH_ACTIONS.watch,
       label: 'reach watch',
       verb: 'reach:watch',
-      async run(pathId, ctx) {
-        const account = await ctx.account();
+      async run(value, ctx) {
+        const { pathId, account } = await buttonAccount(deps, ctx, value);
         const message = await startWatch(deps, reports(), pathId, undefined, account, ctx);
         return { visibility: 'channel', message, account, summary: `watch ${pathId}`, threadTs: ctx.reply.primary?.ts };
       },

@@ -59,7 +59,7 @@ describe('message(): the notification text comes from escaped content', () => {
 
 describe(`every grammar caps its fields (CAPS: input ${CAPS.input}, name ${CAPS.name}, promql ${CAPS.promql}, reason ${CAPS.reason})`, () => {
   const long = (n: number) => 'x'.repeat(n);
-  const error = (r: { ok: boolean }) => (r.ok ? '' : (r as { error: string }).error);
+  const error = (r: { ok: true } | { ok: false; error: string }) => (r.ok ? '' : r.error);
   it.each([
     ['reach: the whole text', () => parseReach(`${long(CAPS.input)} -> db-1`), `at most ${CAPS.input.toLocaleString('en-US')} characters`],
     ['reach: source', () => parseReach(`${long(CAPS.name + 1)} -> db-1:5432`), `the source is too long: at most ${CAPS.name}`],
