@@ -14,8 +14,8 @@ import type { HandlerDeps, RunContext } from '../types';
 export function chaosActions(deps: HandlerDeps): ActionDef[] {
   const chaos = () => deps.backends.chaos;
   const actor = (ctx: RunContext) => ({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
-  const refreshCard = async (ctx: RunContext, request: ChaosRequest) => {
-    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now()));
+  const refreshCard = async (ctx: RunContext, request: ChaosRequest, ref?: string) => {
+    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref }));
   };
   const tellRequester = (ctx: RunContext, request: ChaosRequest) =>
     request.message ? ctx.reply.post(renderRequesterNotice(request), { threadTs: request.message.ts }) : undefined;
@@ -27,7 +27,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       verb: null,
       async run(requestId, ctx) {
         const result = await chaos().approve(requestId, actor(ctx));
-        await refreshCard(ctx, result.request);
+        // A start that failed shows this click's request id on the card; the log line carries the same id.
+        if (result.outcome === 'start-failed') ctx.logger.warn({ err: result.error, ref: ctx.inv.requestId }, 'experiment could not start');
+        await refreshCard(ctx, result.request, result.outcome === 'start-failed' ? ctx.inv.requestId : undefined);
         switch (result.outcome) {
           case 'started':
             await tellRequester(ctx, result.request);

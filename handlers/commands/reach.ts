@@ -3,6 +3,7 @@ import { decodeReachButton, renderReachAnswer, renderReachProgress, REACH_ACTION
 import { resolveAccount } from '../../src/policy/accounts';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored, watchReportNote } from '../../src/views/reach-manage';
 import { resultContextLine, withBlocks, type SlackMessage } from '../../src/views/message';
+import { referenceNote } from '../../src/views/feedback';
 import { formatDuration } from '../../src/views/text';
 import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/reachability';
 import { cronForWatch, type ReportService } from '../../src/reports';
@@ -130,7 +131,9 @@ async function answer(
   const progress = createProgressMessage(ctx.reply, deps.clock, { ref: existing, onError: (err) => ctx.logger.warn({ err }, 'progress update failed') });
   const result = await run((p) => progress.show(renderReachProgress(p)));
   const msg = renderReachAnswer(result, deps.clock.now());
-  await progress.finish(withContext(msg, ctx, account));
+  // A failed analysis is a failure shown in the channel (product.md §2): it carries the reference id.
+  if (result.kind === 'failed') ctx.logger.warn({ ref: ctx.inv.requestId, reason: result.reason }, 'reachability analysis failed');
+  await progress.finish(withContext(result.kind === 'failed' ? withBlocks(msg, referenceNote(ctx.inv.requestId)) : msg, ctx, account));
   const verdict = result.kind === 'failed' ? `failed (${result.reason})` : result.outcome.reachable ? 'reachable' : 'not reachable';
   return { visibility: 'done', summary: `${result.pathId} ${verdict}${result.kind === 'cached' ? ' (cached)' : ''}` };
 }

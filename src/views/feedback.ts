@@ -1,4 +1,5 @@
-import { escapeText } from './text';
+import type { KnownBlock } from '@slack/types';
+import { code, escapeText } from './text';
 import { context, section, message, type SlackMessage } from './message';
 
 /**
@@ -14,12 +15,17 @@ export function renderUsage(title: string, usage: string): SlackMessage {
   return message([section(`*${escapeText(title)}*\n${escapeText(usage)}`)], title);
 }
 
+/** The reference id under a failure: the invocation's request id, which is also on its log lines and audit row. */
+export function referenceNote(ref: string): KnownBlock {
+  return context(`Reference ${code(ref)} — quote it when you ask for help; it matches Lookout's log.`);
+}
+
 /** A LookoutError shown to the person: its message (already safe mrkdwn), the hint, and a reference when useful. */
 export function renderProblem(p: { message: string; hint?: string; ref?: string; icon?: string }): SlackMessage {
   const lines = [`${p.icon ?? ':warning:'} ${p.message}`];
   if (p.hint) lines.push(p.hint);
   const blocks: SlackMessage['blocks'] = [section(lines.join('\n'))];
-  if (p.ref) blocks.push(context(`Reference \`${p.ref}\` — quote it when you ask for help; it matches Lookout's log.`));
+  if (p.ref) blocks.push(referenceNote(p.ref));
   return message(blocks, p.message);
 }
 
