@@ -70,7 +70,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       async run(requestId, ctx) {
         const { request, experiment } = await chaos().stopRequest(requestId, actor(ctx));
         await refreshCard(ctx, request);
-        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId), { threadTs: request.message.ts });
+        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId, request.account.region), { threadTs: request.message.ts });
         return { visibility: 'done', summary: `stopped ${experiment.id}` };
       },
     },
@@ -81,7 +81,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       async run(experimentId, ctx) {
         const account = await ctx.account();
         const experiment = await chaos().stop(account.target, experimentId, actor(ctx));
-        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId), account, summary: `stopped ${experimentId}` };
+        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId, account.region), account, summary: `stopped ${experimentId}` };
       },
     },
     {
@@ -91,7 +91,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       async run(accountName, ctx) {
         const account = await ctx.account({ account: accountName });
         const result = await chaos().stopAll(account.target, actor(ctx));
-        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
+        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId, account.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
       },
     },
     {

@@ -116,3 +116,10 @@ export function blastRadiusText(t: Template, budget = 1500): { actions: string; 
     targets: truncate(`*Blast radius* (${t.targets.length} target${t.targets.length === 1 ? '' : 's'}):\n${listWithMore(targets, 8, '\n')}`, budget),
   };
 }
+
+/** "Run it yourself" for one experiment: its state, and (once it ran) the resources FIS resolved. */
+export function experimentCli(experimentId: string, region: string, resolved = false): string[] {
+  const cli = [`aws fis get-experiment --region ${region} --id ${experimentId}`];
+  if (resolved) cli.push(`aws fis list-experiment-resolved-targets --region ${region} --experiment-id ${experimentId}`);
+  return cli;
+}

@@ -2,8 +2,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Experiment, ExperimentSummary } from '../ports/experiments';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
-import { mention, statusText } from './chaos-format';
-import { context, section, message, type SlackMessage } from './message';
+import { experimentCli, mention, statusText } from './chaos-format';
+import { context, message, runItYourself, section, type SlackMessage } from './message';
 import { code, escapeText, listWithMore, truncate } from './text';
 
 function label(e: ExperimentSummary, names: Record<string, string>): string {
@@ -63,12 +63,12 @@ export function renderStopAllConfirmation(experiments: ExperimentSummary[], acco
   return message(blocks, `Stop all ${n} experiments?`);
 }
 
-export function renderStopped(e: Experiment, by: string): SlackMessage {
+export function renderStopped(e: Experiment, by: string, region?: string): SlackMessage {
   const text = `:octagonal_sign: ${mention(by)} stopped experiment ${code(e.id)} — now ${statusText(e.status)}.`;
-  return message([section(text)], `Experiment ${e.id} stopped`);
+  return message([section(text), ...(region ? [runItYourself(experimentCli(e.id, region), region)] : [])], `Experiment ${e.id} stopped`);
 }
 
-export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experimentId: string; error: { message: string } }[] }, by: string): SlackMessage {
+export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experimentId: string; error: { message: string } }[] }, by: string, region?: string): SlackMessage {
   const blocks: KnownBlock[] = [];
   const ok = r.stopped.map((e) => code(e.id));
   blocks.push(section(ok.length ? `:octagonal_sign: ${mention(by)} stopped ${ok.length} experiment(s): ${listWithMore(ok, 20)}.` : `${mention(by)} asked to stop every experiment; none needed stopping.`));
@@ -77,5 +77,6 @@ export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experi
     blocks.push(section(truncate(`:warning: *Could not stop ${r.failed.length}:*\n${listWithMore(lines, 10, '\n')}`, 2900)));
     blocks.push(context('Stop them in the FIS console, or try `/chaos stop EXPERIMENT` again.'));
   }
+  if (region) blocks.push(runItYourself([`aws fis list-experiments --region ${region}`], region));
   return message(blocks, `Stopped ${ok.length} experiment(s)${r.failed.length ? `, ${r.failed.length} failed` : ''}`);
 }

@@ -2,7 +2,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../ports/experiments';
 import { mention, statusEmoji, statusText } from './chaos-format';
-import { capBlocks, context, mentionList, message, section, type SlackMessage } from './message';
+import { capBlocks, context, mentionList, message, runItYourself, section, type SlackMessage } from './message';
+import { experimentCli } from './chaos-format';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 const REASON_MAX = 300;
@@ -25,7 +26,7 @@ export function renderChangeLines(experimentId: string, changes: ExperimentChang
 const TARGETS_LISTED = 20;
 
 /** The final summary: outcome, duration, FIS's reason, each action's end state, and the resources FIS resolved. */
-export function renderSummary(r: ExperimentReport): SlackMessage {
+export function renderSummary(r: ExperimentReport, o: { region?: string } = {}): SlackMessage {
   const name = r.templateName ? `${escapeText(r.templateName)} ` : '';
   const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
   const by = r.status === 'stopped' && r.stoppedBy ? ` by ${mention(r.stoppedBy)}` : '';
@@ -55,6 +56,7 @@ export function renderSummary(r: ExperimentReport): SlackMessage {
   }
   const times = [r.startedAt ? `started ${slackDate(r.startedAt)}` : '', r.endedAt ? `ended ${slackDate(r.endedAt)}` : ''].filter(Boolean);
   blocks.push(context([...times, r.requestId ? `request ${code(r.requestId)}` : ''].filter(Boolean).join(' · ') || code(r.experimentId)));
+  if (o.region) blocks.push(runItYourself(experimentCli(r.experimentId, o.region, true), o.region));
   return message(capBlocks(blocks), `Experiment ${r.experimentId} ${r.status}${took}`);
 }
 
