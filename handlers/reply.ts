@@ -2,9 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { LookoutError, EXPECTED_CODES, isLookoutError } from '../src/errors';
 import { renderProblem, renderUnexpected } from '../src/views/feedback';
-import type { SlackMessage } from '../src/views/message';
+import { noteFullAnswerAttached, type SlackMessage } from '../src/views/message';
 import type { AuditEntry } from '../src/ports/store';
 import type { Invocation, MessageRef, Replier, UploadFile } from './types';
+
+const FULL_ANSWER_FILE = 'answer.txt';
 
 /** Posts for one invocation. Joins public channels when needed; ephemeral replies use the response URL when there is one. */
 export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl' | 'message'>): Replier {
@@ -19,8 +21,16 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
       return primary;
     },
     async post(msg, opts) {
-      const ref = await post(msg, opts?.threadTs);
+      if (!msg.full) {
+        const ref = await post(msg, opts?.threadTs);
+        primary ??= ref;
+        return ref;
+      }
+      // Too long for one message (product.md §2): post what fits, then the whole answer as a file in its thread.
+      const ref = await post(noteFullAnswerAttached(msg, FULL_ANSWER_FILE), opts?.threadTs);
       primary ??= ref;
+      const threadTs = opts?.threadTs ?? inv.threadTs ?? ref.ts;
+      await this.upload({ filename: FULL_ANSWER_FILE, data: Buffer.from(msg.full, 'utf8'), title: 'The full answer' }, { threadTs });
       return ref;
     },
     async update(ref, msg) {

@@ -10,7 +10,38 @@ declare const BUILT: unique symbol;
 export interface SlackMessage {
   readonly text: string;
   readonly blocks: KnownBlock[];
+  /** The whole answer as plain text when blocks had to be cut to fit (product.md §2: very long text goes in a file). */
+  readonly full?: string;
   readonly [BUILT]: true;
+}
+
+/** Blocks that stand for more than they show (a cut section, "…and N more"): the full text behind each. */
+const fullTextOf = new WeakMap<object, string>();
+
+/** Marks a block as standing for `full`, what was cut to fit; a message with such a block carries its whole answer. */
+export function standsFor<T extends KnownBlock>(block: T, full: string): T {
+  fullTextOf.set(block, full);
+  return block;
+}
+
+function plainOf(b: KnownBlock): string {
+  const full = fullTextOf.get(b);
+  if (full !== undefined) return full;
+  if (b.type === 'header') return b.text.text;
+  if (b.type === 'section') return [b.text?.text, ...(b.fields ?? []).map((f) => f.text)].filter(Boolean).join('\n');
+  if (b.type === 'context') return b.elements.map((e) => ('text' in e ? e.text : '')).filter(Boolean).join(' · ');
+  return '';
+}
+
+/** The whole answer (cut blocks expanded) as plain text, or undefined when nothing was cut. */
+function fullAnswer(blocks: KnownBlock[]): string | undefined {
+  if (!blocks.some((b) => fullTextOf.has(b))) return undefined;
+  return decodeSlackEntities(blocks.map(plainOf).filter(Boolean).join('\n\n'));
+}
+
+function build(text: string, blocks: KnownBlock[]): SlackMessage {
+  const full = fullAnswer(blocks);
+  return { text, blocks, ...(full ? { full } : {}) } as unknown as SlackMessage;
 }
 
 export type Block = KnownBlock;
@@ -33,12 +64,12 @@ const SUMMARY_MAX = 500;
 export function message(blocks: KnownBlock[], summary?: string | SummaryPart[]): SlackMessage {
   const parts = typeof summary === 'string' ? [summary] : summary;
   const text = parts ? parts.map((p) => (typeof p === 'string' ? plain(p) : mention(p.mention))).join('') : textOfBlocks(blocks);
-  return { text: text || ' ', blocks } as unknown as SlackMessage;
+  return build(text || ' ', blocks);
 }
 
 /** The same message with blocks added at the end (the context line, a note); its text stays as it was. */
 export function withBlocks(msg: SlackMessage, ...extra: KnownBlock[]): SlackMessage {
-  return { text: msg.text, blocks: [...msg.blocks, ...extra] } as unknown as SlackMessage;
+  return build(msg.text, [...msg.blocks, ...extra]);
 }
 
 /** Plain text, escaped whether or not the caller already did (decoding first makes escaping idempotent). */
@@ -67,7 +98,8 @@ export function mention(id: string): string {
 }
 
 export function section(mrkdwn: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
+  const block: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
+  return mrkdwn.length > LIMITS.sectionText ? standsFor(block, mrkdwn) : block;
 }
 
 export function context(...mrkdwn: string[]): ContextBlock {
@@ -118,7 +150,18 @@ export function runItYourself(cli: string[], region: string): KnownBlock {
 export function capBlocks(blocks: KnownBlock[], what = 'items'): KnownBlock[] {
   if (blocks.length <= LIMITS.blocksPerMessage) return blocks;
   const kept = blocks.slice(0, LIMITS.blocksPerMessage - 1);
-  return [...kept, context(`…and ${blocks.length - kept.length} more ${what} not shown.`)];
+  const dropped = blocks.slice(kept.length).map(plainOf).join('\n\n');
+  return [...kept, standsFor(context(`…and ${blocks.length - kept.length} more ${what} not shown.`), dropped)];
+}
+
+/**
+ * The message as posted with its full answer attached: a last line says where the whole text is (replacing the
+ * 50th block if need be).
+ */
+export function noteFullAnswerAttached(msg: SlackMessage, filename: string): SlackMessage {
+  const note = context(`The answer was too long for one message: the whole of it is in ${code(filename)}, attached in the thread.`);
+  const room = msg.blocks.length < LIMITS.blocksPerMessage ? msg.blocks : msg.blocks.slice(0, LIMITS.blocksPerMessage - 1);
+  return build(msg.text, [...room, note]);
 }
 
 /** Total characters of text in a message's blocks, to check against LIMITS.totalBlockText. */

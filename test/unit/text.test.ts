@@ -1,5 +1,5 @@
 import { CAPS, closestNames, codeSafe, editDistance, escapeText, inlineCode } from '../../src/text';
-import { header, message, mentionList, section, context } from '../../src/views/message';
+import { capBlocks, header, message, mentionList, section, context } from '../../src/views/message';
 import { parseChaos } from '../../src/commands/chaos';
 import { parseGrafana } from '../../src/commands/grafana';
 import { parseLookout } from '../../src/commands/lookout';
@@ -54,6 +54,19 @@ describe('message(): the notification text comes from escaped content', () => {
     expect(message([header('Template <!here>'), section('*x*')]).text).toBe('Template &lt;!here&gt;');
     expect(message([section('*Experiment* `a` &lt;b&gt;'), context('later')]).text).toBe('*Experiment* `a` &lt;b&gt;');
     expect(message([context('only context')]).text).toBe('only context');
+  });
+});
+
+describe('message(): a cut answer carries its whole text (attached as a file when posted)', () => {
+  it('a section over 3,000 characters or blocks over 50 give `full`; a message that fits has none', () => {
+    const long = 'a &lt;b&gt; '.repeat(400);
+    const cut = message([section(long)]);
+    expect(cut.blocks[0]).toMatchObject({ text: { text: expect.stringMatching(/…$/) } });
+    expect(cut.full).toBe('a <b> '.repeat(400));
+    const many = message(capBlocks(Array.from({ length: 60 }, (_, i) => section(`row ${i}`)), 'rows'));
+    expect(many.blocks).toHaveLength(50);
+    expect(many.full).toContain('row 59');
+    expect(message([section('short')]).full).toBeUndefined();
   });
 });
 
