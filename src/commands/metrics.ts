@@ -60,6 +60,7 @@ function parseLabels(args: string[], flags: Flags): ParseResult<MetricsCommand> 
   if (args.length > 1) return fail('`labels` takes at most one metric name');
   const metric = args[0];
   if (metric === undefined) return ok({ kind: 'labels' });
+  if (metric.length > CAPS.name) return fail(tooLong('the metric name', CAPS.name));
   if (!METRIC_NAME.test(metric)) return fail(`${shown(metric)} is not a metric name (letters, digits, \`_\` and \`:\`)`);
   return ok({ kind: 'labels', metric });
 }

@@ -84,6 +84,7 @@ describe(`every grammar caps its fields (CAPS: input ${CAPS.input}, name ${CAPS.
     ['grafana: panel', () => parseGrafana(`panel d ${long(CAPS.name + 1)}`), `at most ${CAPS.name}`],
     ['grafana: search', () => parseGrafana(`search ${long(CAPS.searchTerms + 1)}`), `at most ${CAPS.searchTerms}`],
     ['metrics: query', () => parseMetrics(`sum(${long(CAPS.promql)})`), `at most ${CAPS.promql.toLocaleString('en-US')}`],
+    ['metrics: metric name', () => parseMetrics(`labels ${long(CAPS.name + 1)}`), `at most ${CAPS.name}`],
     ['metrics: selector', () => parseMetrics(`series {a="${long(CAPS.promql)}"}`), `at most ${CAPS.promql.toLocaleString('en-US')}`],
     ['report: schedule', () => parseReport(`add "${long(CAPS.cron + 1)}" -- /chaos history`), `at most ${CAPS.cron}`],
     ['report: command', () => parseReport(`add "0 9 * * *" -- /metrics ${long(CAPS.command)}`), `at most ${CAPS.command.toLocaleString('en-US')}`],
