@@ -84,7 +84,7 @@ describe('e2e hostile input: huge names are refused at the cap, hostile AWS name
     expectInert(posts(since));
   });
 
-  it('its approval card, thread (action changes, summary) and stop stay inert in text and blocks', async () => {
+  it('its approval card, thread (action changes, summary), status and history stay inert in text and blocks', async () => {
     const since = bench.slack.calls.length;
     await bench.driver.command('/chaos', 'run EXTsbxhostile001 --reason "game day"', { user: ALICE, channel: CHANNEL });
     const card = await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && !m.threadTs && /game day/.test(textOf(m as never)) && /EXTsbxhostile001/.test(textOf(m as never))));
@@ -94,6 +94,12 @@ describe('e2e hostile input: huge names are refused at the cap, hostile AWS name
     const change = await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /evil\.example/.test(String(m.text))), 30_000);
     expect(change.text).toContain('&lt;https://evil.example|aws console&gt;');
     await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /completed|stopped|failed/i.test(String(m.text)) && /took|in \d/.test(textOf(m as never))), 30_000);
+    // The experiment's name also shows in status and history.
+    for (const sub of ['status', 'history']) {
+      const before = bench.slack.calls.length;
+      await bench.driver.command('/chaos', sub, { user: ALICE, channel: CHANNEL });
+      await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL, { timeoutMs: 10_000, since: before });
+    }
     expectInert(posts(since));
   });
 });
