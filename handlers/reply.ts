@@ -16,6 +16,20 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
     const res = await inChannel(client, inv.channelId, () => client.chat.postMessage(args));
     return { channel: res.channel as string, ts: res.ts as string };
   };
+  const upload = async (file: UploadFile, opts?: { threadTs?: string; comment?: string }): Promise<void> => {
+    const threadTs = opts?.threadTs ?? inv.threadTs;
+    const args = {
+      channel_id: inv.channelId,
+      file: file.data,
+      filename: file.filename,
+      title: file.title,
+      alt_text: file.altText,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(opts?.comment ? { initial_comment: opts.comment } : {}),
+    };
+    // completeUploadExternal shares the file into the channel: it needs membership exactly like chat.postMessage.
+    await inChannel(client, inv.channelId, () => client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]));
+  };
   return {
     get primary() {
       return primary;
@@ -30,7 +44,7 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
       const ref = await post(noteFullAnswerAttached(msg, FULL_ANSWER_FILE), opts?.threadTs);
       primary ??= ref;
       const threadTs = opts?.threadTs ?? inv.threadTs ?? ref.ts;
-      await this.upload({ filename: FULL_ANSWER_FILE, data: Buffer.from(msg.full, 'utf8'), title: 'The full answer' }, { threadTs });
+      await upload({ filename: FULL_ANSWER_FILE, data: Buffer.from(msg.full, 'utf8'), title: 'The full answer' }, { threadTs });
       return ref;
     },
     async update(ref, msg) {
@@ -49,20 +63,7 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
       }
       await client.chat.postEphemeral({ channel: inv.channelId, user: inv.userId, text: msg.text, blocks: msg.blocks, thread_ts: inv.threadTs });
     },
-    async upload(file: UploadFile, opts) {
-      const threadTs = opts?.threadTs ?? inv.threadTs;
-      const args = {
-        channel_id: inv.channelId,
-        file: file.data,
-        filename: file.filename,
-        title: file.title,
-        alt_text: file.altText,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        ...(opts?.comment ? { initial_comment: opts.comment } : {}),
-      };
-      // completeUploadExternal shares the file into the channel: it needs membership exactly like chat.postMessage.
-      await inChannel(client, inv.channelId, () => client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]));
-    },
+    upload,
   };
 }
 
