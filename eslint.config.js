@@ -11,10 +11,13 @@ const adapters = {
   message: 'Depend on src/ports, not on concrete adapters; main.ts wires them.',
 };
 const views = { group: ['**/views/*', '**/views'], message: 'Services return domain data; only handlers render views.' };
-const services = {
-  group: ['**/reach/*', '**/chaos/*', '**/metrics/*', '**/grafana/*', '**/reports/*', '**/reach', '**/chaos', '**/metrics', '**/grafana', '**/reports'],
-  message: 'Views are pure: data in, blocks out; they never call services.',
-};
+const serviceGroup = ['**/reach/*', '**/chaos/*', '**/metrics/*', '**/grafana/*', '**/reports/*', '**/reach', '**/chaos', '**/metrics', '**/grafana', '**/reports'];
+const services = { group: serviceGroup, message: 'Views are pure: data in, blocks out; they never call services.' };
+// Adapters and grammars sit below the services: what both need (cron math, Grafana's JSON and links, title
+// matching, text helpers) lives in src/common/ or src/text.ts, never in a service folder.
+const servicesFromAdapter = { group: serviceGroup, message: 'Adapters implement ports; shared pure pieces live in src/common/ or src/text.ts, not in a service.' };
+// '!./*': a grammar's siblings (commands/chaos.ts, commands/reach.ts) share the services' names.
+const servicesFromGrammar = { group: [...serviceGroup, '!./*'], message: 'Grammars are pure text → request; shared pure pieces live in src/common/ or src/text.ts, not in a service.' };
 const restrict = (...patterns) => ['error', { patterns }];
 
 module.exports = tseslint.config(
@@ -28,14 +31,16 @@ module.exports = tseslint.config(
       'no-restricted-imports': restrict(sdk, bolt, handlers),
     },
   },
-  { files: ['src/aws/**'], rules: { 'no-restricted-imports': restrict(bolt, handlers, views) } },
+  { files: ['src/aws/**'], rules: { 'no-restricted-imports': restrict(bolt, handlers, views, servicesFromAdapter) } },
   { files: ['src/log/**'], rules: { 'no-restricted-imports': restrict(sdk, handlers, adapters) } },
   { files: ['src/playground/**'], rules: { 'no-restricted-imports': restrict(sdk) } },
   { files: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(sdk) } },
   { files: ['src/views/**', 'src/charts/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, services) } },
-  { files: ['src/ports/**', 'src/commands/**', 'src/policy/**', 'src/config/**', 'src/errors.ts'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views) } },
+  { files: ['src/ports/**', 'src/policy/**', 'src/config/**', 'src/errors.ts'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views) } },
+  { files: ['src/commands/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views, servicesFromGrammar) } },
+  { files: ['src/common/**', 'src/text.ts'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views, services) } },
   { files: ['src/{reach,chaos,metrics,grafana,reports}/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, adapters, views) } },
-  { files: ['src/{store,sandbox}/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, views) } },
+  { files: ['src/{store,sandbox}/**'], rules: { 'no-restricted-imports': restrict(sdk, bolt, handlers, views, servicesFromAdapter) } },
   { files: ['handlers/**'], rules: { 'no-restricted-imports': restrict(sdk, adapters) } },
   { files: ['test/**', 'scripts/**', '*.js'], rules: { 'no-restricted-imports': 'off' } },
 );

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { allowedVerbs, authorize, resolveAccount } from '../src/policy/permissions';
 import { renderHelp } from '../src/views/lookout';
 import { renderProblem, renderRateLimited, renderUsageError } from '../src/views/feedback';
-import { resultContextLine, type ResultContext } from '../src/views/message';
+import { resultContextLine, withBlocks, type ResultContext } from '../src/views/message';
 import { formatDuration } from '../src/views/text';
 import { formatUsage } from '../src/commands/types';
 import type { Verb } from '../src/config/types';
@@ -110,8 +110,8 @@ export async function runInvocation<R>(
 async function deliver(out: Outcome, inv: Invocation, reply: ReturnType<typeof createReplier>, deps: HandlerDeps): Promise<void> {
   if (out.visibility === 'done') return;
   if (out.visibility === 'ephemeral') return reply.ephemeral(out.message);
-  const blocks = out.withContext === false ? out.message.blocks : [...out.message.blocks, resultContextLine(contextOf(inv, deps, out.account), formatDuration)];
-  await reply.post({ text: out.message.text, blocks }, { threadTs: out.threadTs });
+  const msg = out.withContext === false ? out.message : withBlocks(out.message, resultContextLine(contextOf(inv, deps, out.account), formatDuration));
+  await reply.post(msg, { threadTs: out.threadTs });
 }
 
 function contextOf(inv: Invocation, deps: HandlerDeps, account?: ResolvedAccount): ResultContext {

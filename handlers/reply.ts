@@ -2,32 +2,49 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { LookoutError, EXPECTED_CODES, isLookoutError } from '../src/errors';
 import { renderProblem, renderUnexpected } from '../src/views/feedback';
-import type { SlackMessage } from '../src/views/message';
+import { noteFullAnswerAttached, type SlackMessage } from '../src/views/message';
 import type { AuditEntry } from '../src/ports/store';
 import type { Invocation, MessageRef, Replier, UploadFile } from './types';
+
+const FULL_ANSWER_FILE = 'answer.txt';
 
 /** Posts for one invocation. Joins public channels when needed; ephemeral replies use the response URL when there is one. */
 export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl' | 'message'>): Replier {
   let primary: MessageRef | undefined = inv.message;
   const post = async (msg: SlackMessage, threadTs?: string): Promise<MessageRef> => {
     const args = { channel: inv.channelId, text: msg.text, blocks: msg.blocks, thread_ts: threadTs ?? inv.threadTs, unfurl_links: false, unfurl_media: false };
-    try {
-      const res = await client.chat.postMessage(args);
-      return { channel: res.channel as string, ts: res.ts as string };
-    } catch (err) {
-      if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
-      await joinOrExplain(client, inv.channelId);
-      const res = await client.chat.postMessage(args);
-      return { channel: res.channel as string, ts: res.ts as string };
-    }
+    const res = await inChannel(client, inv.channelId, () => client.chat.postMessage(args));
+    return { channel: res.channel as string, ts: res.ts as string };
+  };
+  const upload = async (file: UploadFile, opts?: { threadTs?: string; comment?: string }): Promise<void> => {
+    const threadTs = opts?.threadTs ?? inv.threadTs;
+    const args = {
+      channel_id: inv.channelId,
+      file: file.data,
+      filename: file.filename,
+      title: file.title,
+      alt_text: file.altText,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(opts?.comment ? { initial_comment: opts.comment } : {}),
+    };
+    // completeUploadExternal shares the file into the channel: it needs membership exactly like chat.postMessage.
+    await inChannel(client, inv.channelId, () => client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]));
   };
   return {
     get primary() {
       return primary;
     },
     async post(msg, opts) {
-      const ref = await post(msg, opts?.threadTs);
+      if (!msg.full) {
+        const ref = await post(msg, opts?.threadTs);
+        primary ??= ref;
+        return ref;
+      }
+      // Too long for one message (product.md §2): post what fits, then the whole answer as a file in its thread.
+      const ref = await post(noteFullAnswerAttached(msg, FULL_ANSWER_FILE), opts?.threadTs);
       primary ??= ref;
+      const threadTs = opts?.threadTs ?? inv.threadTs ?? ref.ts;
+      await upload({ filename: FULL_ANSWER_FILE, data: Buffer.from(msg.full, 'utf8'), title: 'The full answer' }, { threadTs });
       return ref;
     },
     async update(ref, msg) {
@@ -46,20 +63,22 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
       }
       await client.chat.postEphemeral({ channel: inv.channelId, user: inv.userId, text: msg.text, blocks: msg.blocks, thread_ts: inv.threadTs });
     },
-    async upload(file: UploadFile, opts) {
-      const threadTs = opts?.threadTs ?? inv.threadTs;
-      const args = {
-        channel_id: inv.channelId,
-        file: file.data,
-        filename: file.filename,
-        title: file.title,
-        alt_text: file.altText,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        ...(opts?.comment ? { initial_comment: opts.comment } : {}),
-      };
-      await client.files.uploadV2(args as Parameters<WebClient['files']['uploadV2']>[0]);
-    },
+    upload,
   };
+}
+
+/**
+ * Runs a call that posts into the channel; when Slack answers that Lookout is not a member, joins (public) or
+ * explains how to invite it (private), then tries once more. Messages and file shares both go through here.
+ */
+async function inChannel<T>(client: WebClient, channel: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
+    await joinOrExplain(client, channel);
+    return call();
+  }
 }
 
 /** Lookout is not in the channel: join a public one; explain how to invite it to a private one. */

@@ -14,8 +14,8 @@ import type { HandlerDeps, RunContext } from '../types';
 export function chaosActions(deps: HandlerDeps): ActionDef[] {
   const chaos = () => deps.backends.chaos;
   const actor = (ctx: RunContext) => ({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
-  const refreshCard = async (ctx: RunContext, request: ChaosRequest) => {
-    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now()));
+  const refreshCard = async (ctx: RunContext, request: ChaosRequest, ref?: string) => {
+    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref }));
   };
   const tellRequester = (ctx: RunContext, request: ChaosRequest) =>
     request.message ? ctx.reply.post(renderRequesterNotice(request), { threadTs: request.message.ts }) : undefined;
@@ -27,7 +27,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       verb: null,
       async run(requestId, ctx) {
         const result = await chaos().approve(requestId, actor(ctx));
-        await refreshCard(ctx, result.request);
+        // A start that failed shows this click's request id on the card; the log line carries the same id.
+        if (result.outcome === 'start-failed') ctx.logger.warn({ err: result.error, ref: ctx.inv.requestId }, 'experiment could not start');
+        await refreshCard(ctx, result.request, result.outcome === 'start-failed' ? ctx.inv.requestId : undefined);
         switch (result.outcome) {
           case 'started':
             await tellRequester(ctx, result.request);
@@ -68,7 +70,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       async run(requestId, ctx) {
         const { request, experiment } = await chaos().stopRequest(requestId, actor(ctx));
         await refreshCard(ctx, request);
-        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId), { threadTs: request.message.ts });
+        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId, request.account.region), { threadTs: request.message.ts });
         return { visibility: 'done', summary: `stopped ${experiment.id}` };
       },
     },
@@ -79,7 +81,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       async run(experimentId, ctx) {
         const account = await ctx.account();
         const experiment = await chaos().stop(account.target, experimentId, actor(ctx));
-        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId), account, summary: `stopped ${experimentId}` };
+        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId, account.region), account, summary: `stopped ${experimentId}` };
       },
     },
     {
@@ -89,7 +91,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       async run(accountName, ctx) {
         const account = await ctx.account({ account: accountName });
         const result = await chaos().stopAll(account.target, actor(ctx));
-        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
+        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId, account.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
       },
     },
     {

@@ -41,7 +41,7 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     }
     if (e.request) await cardOf(ref, userId).finish(renderApprovalCard(e.request, deps.clock.now()));
     cards.delete(ref.ts);
-    await reply.post(renderSummary(e.report));
+    await reply.post(renderSummary(e.report, { region: e.watched.account.region }));
     if (e.request) await reply.post(renderRequesterNotice(e.request));
     deps.metrics.experimentsRunning.set(chaos.watching().length);
   };

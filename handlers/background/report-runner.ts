@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { codeSafe, inlineCode } from '../../src/text';
 import { describeChange, digestOf, splitSlashCommand, type Pacer, type ReportRun, type RunReport, type RunResult } from '../../src/reports';
 import { decorateReportPost, reportAnswerText } from '../../src/views/report';
 import type { SlackMessage } from '../../src/views/message';
@@ -52,7 +53,7 @@ export function createReportRunner(o: { deps: HandlerDeps; web: WebClient; pacer
     const { report } = run;
     const { name, text } = splitSlashCommand(report.command);
     const def = o.commands().find((c) => c.command === name);
-    if (!def) return { digest: '', posted: false, error: `\`${name.replace(/[<>&`]/g, '')}\` is not a Lookout command.` };
+    if (!def) return { digest: '', posted: false, error: `${inlineCode(name)} is not a Lookout command.` };
     const capture = captureReplies(report.channel);
     const inv = {
       requestId: o.deps.newRequestId(),
@@ -67,7 +68,7 @@ export function createReportRunner(o: { deps: HandlerDeps; web: WebClient; pacer
     const result = await runInvocation(def, inv, o.web, o.deps, capture);
     const answer = capture.answer ?? capture.private;
     if (result.outcome !== 'ok' || !answer) {
-      return { digest: '', posted: false, error: `the command ended with \`${result.outcome}\`${result.detail ? ` (${result.detail.replace(/[<>&`]/g, '')})` : ''}; reference \`${inv.requestId}\`` };
+      return { digest: '', posted: false, error: `the command ended with \`${result.outcome}\`${result.detail ? ` (${codeSafe(result.detail)})` : ''}; reference \`${inv.requestId}\`` };
     }
     const digest = digestOf(reportAnswerText(answer));
     const summary = answer.text;

@@ -5,6 +5,7 @@ import { renderStopAllConfirmation, renderStopConfirmation } from '../../src/vie
 import { renderTemplateDetails, renderTemplateList } from '../../src/views/chaos-templates';
 import { renderWorking } from '../../src/views/feedback';
 import { LookoutError } from '../../src/errors';
+import { escapeText, inlineCode } from '../../src/text';
 import type { Verb } from '../../src/config/types';
 import type { CommandDef, HandlerDeps } from '../types';
 
@@ -53,7 +54,7 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
         case 'stop': {
           const found = await chaos.status(account.target, req.experiment);
           const experiment = found.experiments[0];
-          if (!experiment) throw new LookoutError('not_found', `No experiment \`${req.experiment.replace(/[<>&`]/g, '')}\` in account ${account.name} (${account.region}).`);
+          if (!experiment) throw new LookoutError('not_found', `No experiment ${inlineCode(req.experiment)} in account ${escapeText(account.name)} (${account.region}).`);
           return { visibility: 'ephemeral', message: renderStopConfirmation(experiment, found.templateNames), summary: `stop? ${experiment.id}` };
         }
         case 'stop-all': {

@@ -31,7 +31,7 @@ export function grafanaCommand(deps: HandlerDeps): CommandDef<GrafanaRequest> {
           now: deps.clock.now(),
         });
         await ctx.reply.upload({ filename: 'panel.png', data: chart.png, title: `${answer.dashboard.title} — ${answer.panel.title}`.slice(0, 200), altText: `Chart of the Grafana panel ${answer.panel.title.slice(0, 500)}` });
-        return { visibility: 'channel', message: renderPanelAnswer(answer, { ctx: ctx.resultContext() }), withContext: false, summary: `panel ${answer.dashboard.uid}/${answer.panel.id}` };
+        return { visibility: 'channel', message: renderPanelAnswer(answer, { ctx: ctx.resultContext(), amp: deps.backends.metrics.amp }), withContext: false, summary: `panel ${answer.dashboard.uid}/${answer.panel.id}` };
       } finally {
         await close(); // deletes the short-lived Managed Grafana token, also when the panel failed
       }

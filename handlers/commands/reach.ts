@@ -1,7 +1,9 @@
 import { parseReach, reachUsage, type ReachRequest } from '../../src/commands/reach';
-import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
+import { decodeReachButton, renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
+import { resolveAccount } from '../../src/policy/accounts';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored, watchReportNote } from '../../src/views/reach-manage';
-import { resultContextLine, type SlackMessage } from '../../src/views/message';
+import { resultContextLine, withBlocks, type SlackMessage } from '../../src/views/message';
+import { referenceNote } from '../../src/views/feedback';
 import { formatDuration } from '../../src/views/text';
 import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/reachability';
 import { cronForWatch, type ReportService } from '../../src/reports';
@@ -66,7 +68,7 @@ async function startWatch(deps: HandlerDeps, reports: ReportService, pathId: str
   const schedule = every ?? { intervalMs: deps.config.lookout.reach.minWatchIntervalMs };
   // The first check and the monthly count come from the report's own schedule, in its time zone.
   const stored = renderReachWatchStored({ ...path, channelId: by.channelId, schedule, expectedPerMonth: watch.expectedRunsPerMonth, nextRunAt: watch.nextRuns[0], created: watch.created });
-  return { text: stored.text, blocks: [...stored.blocks, watchReportNote(watch.report.id)] };
+  return withBlocks(stored, watchReportNote(watch.report.id));
 }
 
 /** The command a watch re-runs: resolved ids, so a renamed instance does not change what is watched. */
@@ -77,15 +79,26 @@ function watchCommand(deps: HandlerDeps, q: ReachQuestion): string {
   return `/reach ${src} -> ${dst}${q.port ? `:${q.port}` : ''}/${q.protocol} --region ${q.region}${account}`;
 }
 
-/** The Re-run and Watch buttons on an answer; the button value is the path id. */
+/**
+ * The account and region a button's answer was asked in. The account goes back in only when it is not the
+ * channel's default: a channel without `accounts` refuses `--account` altogether.
+ */
+async function buttonAccount(deps: HandlerDeps, ctx: RunContext, value: string): Promise<{ pathId: string; account: ResolvedAccount }> {
+  const v = decodeReachButton(value);
+  const channelDefault = resolveAccount(deps.config.lookout, deps.config.env, ctx.inv.channelId).name;
+  const account = await ctx.account({ region: v.region, account: v.account !== channelDefault ? v.account : undefined });
+  return { pathId: v.pathId, account };
+}
+
+/** The Re-run and Watch buttons on an answer; the button value is the path id and where it was asked. */
 export function reachActions(deps: HandlerDeps, reports: () => ReportService): ActionDef[] {
   return [
     {
       actionId: REACH_ACTIONS.rerun,
       label: 'reach re-run',
       verb: 'reach',
-      async run(pathId, ctx) {
-        const account = await ctx.account();
+      async run(value, ctx) {
+        const { pathId, account } = await buttonAccount(deps, ctx, value);
         return answer(deps, ctx, account, (onProgress) => deps.backends.reach.rerun(pathId, account.target, { onProgress, force: true, channelId: ctx.inv.channelId, userId: ctx.inv.userId, runId: ctx.inv.requestId }), ctx.reply.primary);
       },
     },
@@ -93,8 +106,8 @@ export function reachActions(deps: HandlerDeps, reports: () => ReportService): A
       actionId: REACH_ACTIONS.watch,
       label: 'reach watch',
       verb: 'reach:watch',
-      async run(pathId, ctx) {
-        const account = await ctx.account();
+      async run(value, ctx) {
+        const { pathId, account } = await buttonAccount(deps, ctx, value);
         const message = await startWatch(deps, reports(), pathId, undefined, account, ctx);
         return { visibility: 'channel', message, account, summary: `watch ${pathId}`, threadTs: ctx.reply.primary?.ts };
       },
@@ -113,13 +126,15 @@ async function answer(
   const progress = createProgressMessage(ctx.reply, deps.clock, { ref: existing, onError: (err) => ctx.logger.warn({ err }, 'progress update failed') });
   const result = await run((p) => progress.show(renderReachProgress(p)));
   const msg = renderReachAnswer(result, deps.clock.now());
-  await progress.finish(withContext(msg, ctx, account));
+  // A failed analysis is a failure shown in the channel (product.md §2): it carries the reference id.
+  if (result.kind === 'failed') ctx.logger.warn({ ref: ctx.inv.requestId, reason: result.reason }, 'reachability analysis failed');
+  await progress.finish(withContext(result.kind === 'failed' ? withBlocks(msg, referenceNote(ctx.inv.requestId)) : msg, ctx, account));
   const verdict = result.kind === 'failed' ? `failed (${result.reason})` : result.outcome.reachable ? 'reachable' : 'not reachable';
   return { visibility: 'done', summary: `${result.pathId} ${verdict}${result.kind === 'cached' ? ' (cached)' : ''}` };
 }
 
 function withContext(msg: SlackMessage, ctx: RunContext, account: ResolvedAccount): SlackMessage {
-  return { text: msg.text, blocks: [...msg.blocks, resultContextLine(ctx.resultContext(account), formatDuration)] };
+  return withBlocks(msg, resultContextLine(ctx.resultContext(account), formatDuration));
 }
 
 function channel(message: SlackMessage, account: ResolvedAccount, summary: string): Outcome {

@@ -1,5 +1,5 @@
 import { LookoutError } from '../errors';
-import { inlineCode } from '../grafana/match';
+import { inlineCode } from '../text';
 import { mapAwsError } from './errors';
 
 /**

@@ -1,9 +1,9 @@
 import { LookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Dashboards } from '../ports/dashboards';
-import { parseDashboardJson, parseSearchHits } from '../grafana/dashboard-json';
-import { usesSceneIds, viewPanelUrl } from '../grafana/links';
-import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../grafana/match';
+import { parseDashboardJson, parseSearchHits } from '../common/grafana-json';
+import { usesSceneIds, viewPanelUrl } from '../common/grafana-links';
+import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../common/title-match';
 import { grafanaHttpError, grafanaNetworkError, isRetryableStatus, retryDelayMs } from './grafana-errors';
 
 /**

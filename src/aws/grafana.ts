@@ -9,7 +9,7 @@ import { LookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import type { Dashboards } from '../ports/dashboards';
-import { inlineCode } from '../grafana/match';
+import { inlineCode } from '../text';
 import { createGrafanaHttpDashboards, type GrafanaEndpoint, type TokenLease } from './grafana-http';
 import { mapAmgError } from './grafana-errors';
 import { instrument, type AwsCallObserver } from './instrument';

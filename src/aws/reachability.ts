@@ -16,6 +16,7 @@ import {
   StartNetworkInsightsAnalysisCommand,
 } from '@aws-sdk/client-ec2';
 import { LookoutError } from '../errors';
+import { escapeText } from '../text';
 import type { AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import type { ManagedPath, NetworkInterfaceSummary, Reachability } from '../ports/reachability';
@@ -52,7 +53,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
       'ec2',
       opts.observe,
     );
-  const where = `in ${target.region} (account ${target.accountName.replace(/[&<>]/g, '')})`;
+  const where = `in ${target.region} (account ${escapeText(target.accountName)})`;
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import { LOOKOUT_TAGS, isTerminal, type Experiment, type Experiments, type TargetPreview } from '../ports/experiments';
-import { escapeMrkdwn, inlineCode } from './escape';
+import { escapeText, inlineCode } from '../text';
 
 export interface PreviewOptions {
   clock: Clock;
@@ -52,7 +52,7 @@ export async function previewTargets(experiments: Experiments, templateId: strin
       confirmed = true;
     }
     if (isTerminal(exp.status) && exp.status !== 'completed') {
-      const why = exp.reason ? `: ${escapeMrkdwn(exp.reason)}` : '';
+      const why = exp.reason ? `: ${escapeText(exp.reason)}` : '';
       return unavailable(`the dry run ended ${exp.status}${why}`);
     }
     const targets = await experiments.resolvedTargets(exp.id);

@@ -4,7 +4,7 @@ import { LOOKOUT_TAGS, isTerminal, type ChaosRequest, type Experiments, type Exp
 import { activeFreeze } from '../policy/freeze';
 import { channelPolicy } from '../policy/permissions';
 import type { ChaosContext } from './context';
-import { escapeMrkdwn } from './escape';
+import { escapeText } from '../text';
 import { previewTargets } from './preview';
 import { REQUEST_KIND, toChaosRequest, type ChaosRequestData } from './records';
 import { checkApprovers, checkFreeze, checkRunPolicy, effectiveMinApprovals } from './run-policy';
@@ -23,7 +23,7 @@ export interface RunInput {
 /** "account prod (111111111111, us-east-1)" — where a lookup happened, for error messages. */
 export function describeTarget(t: Pick<AwsTarget, 'accountName' | 'accountId' | 'region'>): string {
   const id = t.accountId ? `${t.accountId}, ` : '';
-  return `account ${escapeMrkdwn(t.accountName)} (${id}${escapeMrkdwn(t.region)})`;
+  return `account ${escapeText(t.accountName)} (${id}${escapeText(t.region)})`;
 }
 
 /** Experiments that are not finished, ours or not, without Lookout's own target previews. */

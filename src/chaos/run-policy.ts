@@ -1,7 +1,7 @@
 import type { FreezeWindow } from '../config/types';
 import { LookoutError } from '../errors';
 import { hasStopConditions, type ExperimentSummary, type Template } from '../ports/experiments';
-import { escapeMrkdwn, inlineCode } from './escape';
+import { escapeText, inlineCode } from '../text';
 
 /**
  * The chaos-specific rules checked before an approval card is posted (product.md §4). Pure: the caller looks up
@@ -107,7 +107,7 @@ export function describeFreeze(w: FreezeWindow, timezone: string): string {
   if (w.days?.length) when.push(`on ${w.days.join(', ')}`);
   if (w.from || w.to) when.push(`${w.from ?? '…'} to ${w.to ?? '…'}`);
   const span = `${when.join(', ') || 'now'}, ${timezone}`;
-  return w.reason ? `${escapeMrkdwn(w.reason)} (${span})` : `freeze window ${span}`;
+  return w.reason ? `${escapeText(w.reason)} (${span})` : `freeze window ${span}`;
 }
 
 export function templateLabel(t: Pick<Template, 'id' | 'name'>): string {

@@ -3,7 +3,7 @@ import type { Actor, AwsTarget } from '../ports/aws';
 import { isTerminal, type ChaosRequest, type Experiment, type Experiments, type ExperimentSummary } from '../ports/experiments';
 import { loadRequest } from './approvals';
 import { asLookoutError, experimentsAs, patchEntity, type ChaosContext } from './context';
-import { inlineCode } from './escape';
+import { inlineCode } from '../text';
 import { EXPERIMENT_KIND, REQUEST_KIND, type ChaosRequestData, type WatchedExperimentData } from './records';
 import { activeExperiments } from './request-run';
 

@@ -1,5 +1,5 @@
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
+import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 /** `/chaos` requests (product.md §4). TEMPLATE is a template id or its `Name` tag; the service resolves it. */
 export type ChaosCommand =
@@ -24,19 +24,18 @@ export const CHAOS_USAGE: UsageLine[] = [
 
 export const HISTORY_DEFAULT_LIMIT = 10;
 export const HISTORY_MAX_LIMIT = 50;
-export const REASON_MAX_LENGTH = 500;
-const TEMPLATE_MAX_LENGTH = 256;
 // FIS ids are EXP…/EXT… alphanumerics; the sandbox uses the same shape. Anything else cannot name an experiment.
 const EXPERIMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const usage = formatUsage('/chaos', CHAOS_USAGE);
 const fail = (error: string): ParseResult<ChaosCommand> => ({ ok: false, error, usage });
 const ok = (request: ChaosCommand): ParseResult<ChaosCommand> => ({ ok: true, request });
-// Error text quotes user input: escaped here because commands/ may not import views/text (lint boundary).
 const shown = quoteInput;
 
 /** Parses the text after `/chaos`. Never throws; empty text means help. */
 export function parseChaos(text: string): ParseResult<ChaosCommand> {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const { words, unclosedQuote } = tokenize(text);
   if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
   const [sub, ...rest] = words;
@@ -64,7 +63,7 @@ export function parseChaos(text: string): ParseResult<ChaosCommand> {
 function templateRef(positional: string[]): string | { error: string } {
   const ref = positional.join(' ').trim();
   if (!ref) return { error: 'name a template (its id or `Name` tag); `/chaos list` shows them' };
-  if (ref.length > TEMPLATE_MAX_LENGTH) return { error: `a template name is at most ${TEMPLATE_MAX_LENGTH} characters` };
+  if (ref.length > CAPS.name) return { error: tooLong('a template name', CAPS.name) };
   return ref;
 }
 
@@ -82,7 +81,7 @@ function parseRun(rest: string[]): ParseResult<ChaosCommand> {
   if (typeof template !== 'string') return fail(template.error);
   const reason = flags.flags.reason?.trim();
   if (reason !== undefined && reason.length === 0) return fail('`--reason` needs some text');
-  if (reason !== undefined && reason.length > REASON_MAX_LENGTH) return fail(`\`--reason\` is at most ${REASON_MAX_LENGTH} characters`);
+  if (reason !== undefined && reason.length > CAPS.reason) return fail(tooLong('`--reason`', CAPS.reason));
   return ok(reason === undefined ? { kind: 'run', template } : { kind: 'run', template, reason });
 }
 

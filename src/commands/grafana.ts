@@ -1,6 +1,6 @@
 import { tryParseDuration } from '../config/duration';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, type ParseResult, type UsageLine } from './types';
+import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 /** `/grafana` grammar (product.md §6). Pure; never throws. */
 export type GrafanaRequest =
@@ -21,17 +21,15 @@ export const GRAFANA_USAGE: UsageLine[] = [
 export const MIN_RANGE_MS = 60_000;
 /** AMP's "Query time range in days" quota was 32 days (aws-apis.md §3.5). */
 export const MAX_RANGE_MS = 32 * 86_400_000;
-const MAX_REF = 200;
 
 const usage = formatUsage('/grafana', GRAFANA_USAGE);
 const fail = (error: string): ParseResult<GrafanaRequest> => ({ ok: false, error, usage });
 
-/** Shown in errors: cut short and stripped of backticks so it stays inside its code span. */
-function shown(s: string): string {
-  return (s.length > 40 ? `${s.slice(0, 39)}…` : s).replace(/`/g, 'ˋ');
-}
+const shown = quoteInput;
 
 export function parseGrafana(text: string): ParseResult<GrafanaRequest> {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const { words, unclosedQuote } = tokenize(text);
   if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
   const [sub, ...rest] = words;
@@ -42,15 +40,15 @@ export function parseGrafana(text: string): ParseResult<GrafanaRequest> {
     case 'panel':
       return parsePanel(rest);
     default:
-      return fail(`unknown subcommand \`${shown(sub)}\` (use \`search\` or \`panel\`)`);
+      return fail(`unknown subcommand ${shown(sub)} (use \`search\` or \`panel\`)`);
   }
 }
 
 function parseSearch(rest: string[]): ParseResult<GrafanaRequest> {
   const flag = rest.find((w) => w.startsWith('--') && w.length > 2);
-  if (flag) return fail(`\`search\` takes no options (\`${shown(flag)}\`)`);
+  if (flag) return fail(`\`search\` takes no options (${shown(flag)})`);
   const terms = rest.join(' ').trim();
-  if (terms.length > MAX_REF) return fail(`search terms are too long (at most ${MAX_REF} characters)`);
+  if (terms.length > CAPS.searchTerms) return fail(tooLong('the search terms', CAPS.searchTerms));
   return { ok: true, request: { kind: 'search', terms } };
 }
 
@@ -61,12 +59,13 @@ function parsePanel(rest: string[]): ParseResult<GrafanaRequest> {
   if (dashboard === undefined || panel === undefined) return fail('`panel` needs a dashboard and a panel: `panel DASHBOARD PANEL`');
   if (extra.length) return fail('too many words: quote titles with spaces, e.g. `panel "Service overview" "Request rate"`');
   if (!dashboard || !panel) return fail('the dashboard and the panel may not be empty');
-  if (dashboard.length > MAX_REF || panel.length > MAX_REF) return fail(`a dashboard or panel name is too long (at most ${MAX_REF} characters)`);
+  if (dashboard.length > CAPS.name) return fail(tooLong('the dashboard name', CAPS.name));
+  if (panel.length > CAPS.name) return fail(tooLong('the panel name', CAPS.name));
   const request: GrafanaRequest = { kind: 'panel', dashboard, panel };
   const raw = flags.flags.range;
   if (raw === undefined) return { ok: true, request };
   const rangeMs = tryParseDuration(raw);
-  if (rangeMs === null) return fail(`\`--range ${shown(raw)}\` is not a duration: expected something like 30m, 6h or 7d`);
+  if (rangeMs === null) return fail(`\`--range\` ${shown(raw)} is not a duration: expected something like 30m, 6h or 7d`);
   if (rangeMs < MIN_RANGE_MS || rangeMs > MAX_RANGE_MS) return fail('`--range` must be between 1m and 32d');
   return { ok: true, request: { ...request, rangeMs } };
 }

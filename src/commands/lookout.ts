@@ -1,5 +1,5 @@
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, type ParseResult, type UsageLine } from './types';
+import { formatUsage, inputTooLong, quoteInput, type ParseResult, type UsageLine } from './types';
 
 export type LookoutRequest =
   | { kind: 'help' }
@@ -19,6 +19,8 @@ const fail = (error: string): ParseResult<LookoutRequest> => ({ ok: false, error
 
 /** `/lookout help|whoami|status|audit [--limit N]`; empty text means help. */
 export function parseLookout(text: string): ParseResult<LookoutRequest> {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const { words, unclosedQuote } = tokenize(text);
   if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
   const [sub, ...rest] = words;
@@ -38,5 +40,5 @@ export function parseLookout(text: string): ParseResult<LookoutRequest> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail('`--limit` must be a whole number from 1 to 100');
     return { ok: true, request: { kind: 'audit', limit } };
   }
-  return fail(`unknown subcommand \`${sub.slice(0, 40)}\``);
+  return fail(`unknown subcommand ${quoteInput(sub)}`);
 }

@@ -1,5 +1,5 @@
 import { isHelp } from './tokenize';
-import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
+import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 /** `/metrics` requests (product.md §5). Times are epoch ms; durations ms. The service applies limits and defaults. */
 export type MetricsCommand =
@@ -18,7 +18,6 @@ export const METRICS_USAGE: UsageLine[] = [
   { syntax: 'help', description: 'this help', verb: null },
 ];
 
-export const MAX_QUERY_LENGTH = 4000;
 const FLAG_NAMES = ['range', 'step', 'at'] as const;
 type FlagName = (typeof FLAG_NAMES)[number];
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -27,7 +26,6 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const usage = formatUsage('/metrics', METRICS_USAGE);
 const fail = (error: string): ParseResult<MetricsCommand> => ({ ok: false, error, usage });
 const ok = (request: MetricsCommand): ParseResult<MetricsCommand> => ({ ok: true, request });
-// Error text quotes user input: escaped here because commands/ may not import views/text (lint boundary).
 const shown = quoteInput;
 
 /**
@@ -35,6 +33,8 @@ const shown = quoteInput;
  * options are recognised only as whole words at the end of the text, so `--` inside a query is left alone.
  */
 export function parseMetrics(text: string): ParseResult<MetricsCommand> {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const body = unwrapCode(normaliseQuotes(text).trim());
   const firstWord = body.split(/\s+/, 1)[0];
   if (!body || isHelp(firstWord)) return ok({ kind: 'help' });
@@ -60,6 +60,7 @@ function parseLabels(args: string[], flags: Flags): ParseResult<MetricsCommand> 
   if (args.length > 1) return fail('`labels` takes at most one metric name');
   const metric = args[0];
   if (metric === undefined) return ok({ kind: 'labels' });
+  if (metric.length > CAPS.name) return fail(tooLong('the metric name', CAPS.name));
   if (!METRIC_NAME.test(metric)) return fail(`${shown(metric)} is not a metric name (letters, digits, \`_\` and \`:\`)`);
   return ok({ kind: 'labels', metric });
 }
@@ -67,13 +68,13 @@ function parseLabels(args: string[], flags: Flags): ParseResult<MetricsCommand> 
 function parseSeries(selector: string, flags: Flags): ParseResult<MetricsCommand> {
   if (flags.step !== undefined || flags.at !== undefined) return fail('`series` takes only `--range` (how far back to look)');
   if (!selector) return fail('`series` needs a selector, e.g. `/metrics series up{job="api"}`');
-  if (selector.length > MAX_QUERY_LENGTH) return fail(`a selector is at most ${MAX_QUERY_LENGTH} characters`);
+  if (selector.length > CAPS.promql) return fail(tooLong('the selector', CAPS.promql));
   return ok(flags.range === undefined ? { kind: 'series', selector } : { kind: 'series', selector, lookbackMs: flags.range });
 }
 
 function parseQuery(query: string, flags: Flags): ParseResult<MetricsCommand> {
   if (!query) return fail('give a PromQL query before the options, e.g. `/metrics up --range 1h`');
-  if (query.length > MAX_QUERY_LENGTH) return fail(`a query is at most ${MAX_QUERY_LENGTH} characters`);
+  if (query.length > CAPS.promql) return fail(tooLong('the query', CAPS.promql));
   const misplaced = query.split(/\s+/).find((w) => FLAG_NAMES.some((f) => w === `--${f}` || w.startsWith(`--${f}=`)));
   if (misplaced) return fail(`options go after the query: move ${shown(misplaced)} to the end`);
   if (flags.range === undefined) {

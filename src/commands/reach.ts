@@ -5,6 +5,7 @@
 import { Cron } from 'croner';
 import type { Protocol, WatchSchedule } from '../ports/reachability';
 import { isHelp, parseFlags, tokenize } from './tokenize';
+import { CAPS, inputTooLong, quoteInput, tooLong } from './types';
 
 export interface ReachScope {
   region?: string;
@@ -54,8 +55,6 @@ const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 const fail = (error: string): ReachParse => ({ ok: false, error, usage: REACH_USAGE });
-/** User text quoted in an error: backticks neutralised so it cannot close the code span; the view escapes `&<>`. */
-const show = (s: string) => '`' + s.slice(0, 80).replace(/`/g, 'ˋ') + '`';
 
 export function parseReach(text: string): ReachParse {
   try {
@@ -67,6 +66,8 @@ export function parseReach(text: string): ReachParse {
 }
 
 function parseWords(text: string): ReachParse {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const tokens = tokenize(text);
   if (tokens.unclosedQuote) return fail(`a quote (${tokens.unclosedQuote}) is never closed`);
   const words = tokens.words;
@@ -88,11 +89,11 @@ function parseWords(text: string): ReachParse {
 function parseScope(flags: Record<string, string>): ReachScope | string {
   const scope: ReachScope = {};
   if (flags.region !== undefined) {
-    if (!REGION.test(flags.region)) return `${show(flags.region)} is not an AWS region (e.g. us-east-1)`;
+    if (!REGION.test(flags.region)) return `${quoteInput(flags.region)} is not an AWS region (e.g. us-east-1)`;
     scope.region = flags.region;
   }
   if (flags.account !== undefined) {
-    if (!ACCOUNT.test(flags.account)) return `${show(flags.account)} is not an account name from the configuration`;
+    if (!ACCOUNT.test(flags.account)) return `${quoteInput(flags.account)} is not an account name from the configuration`;
     scope.account = flags.account;
   }
   return scope;
@@ -100,14 +101,14 @@ function parseScope(flags: Record<string, string>): ReachScope | string {
 
 function parseSubcommand(sub: string, args: string[], every: string | undefined, scope: ReachScope): ReachParse {
   if (sub === 'list') {
-    if (args.length) return fail(`\`list\` takes no arguments (got ${show(args.join(' '))})`);
+    if (args.length) return fail(`\`list\` takes no arguments (got ${quoteInput(args.join(' '))})`);
     if (every !== undefined) return fail('`--every` only goes with `/reach watch`');
     return { ok: true, request: { kind: 'list', ...scope } };
   }
   if (args.length !== 1) return fail(`\`${sub}\` takes one path id, e.g. \`/reach ${sub} nip-0123456789abcdef0\``);
   const id = args[0].toLowerCase();
   const isLast = sub === 'watch' && id === 'last';
-  if (!isLast && !PATH_ID.test(id)) return fail(`${show(args[0])} is not a path id (\`nip-…\`, see \`/reach list\`)`);
+  if (!isLast && !PATH_ID.test(id)) return fail(`${quoteInput(args[0])} is not a path id (\`nip-…\`, see \`/reach list\`)`);
   if (sub !== 'watch') {
     if (every !== undefined) return fail('`--every` only goes with `/reach watch`');
     return { ok: true, request: { kind: sub as 'unwatch' | 'forget', pathId: id, ...scope } };
@@ -121,6 +122,7 @@ function parseSubcommand(sub: string, args: string[], every: string | undefined,
 /** A 5-field cron (or @hourly/@daily…), or a plain interval such as `30m`, `2h`, `1d`. */
 export function parseSchedule(every: string): WatchSchedule | string {
   const trimmed = every.trim();
+  if (trimmed.length > CAPS.cron) return tooLong('`--every`', CAPS.cron);
   const interval = /^(\d{1,4})\s*(m|min|h|d)$/i.exec(trimmed);
   if (interval) {
     const unit = interval[2].toLowerCase();
@@ -131,13 +133,13 @@ export function parseSchedule(every: string): WatchSchedule | string {
   const fields = trimmed.split(/\s+/);
   const nickname = /^@(hourly|daily|weekly|monthly|yearly|annually|midnight)$/i.test(trimmed);
   if (!nickname && fields.length !== 5) {
-    return `${show(every)} is not a 5-field cron expression (minute hour day month weekday), e.g. \`--every "*/30 * * * *"\``;
+    return `${quoteInput(every)} is not a 5-field cron expression (minute hour day month weekday), e.g. \`--every "*/30 * * * *"\``;
   }
   try {
     const cron = new Cron(trimmed, { paused: true, timezone: 'UTC' });
-    if (!cron.nextRun()) return `${show(every)} never runs`;
+    if (!cron.nextRun()) return `${quoteInput(every)} never runs`;
   } catch (e) {
-    return `${show(every)} is not a valid cron expression: ${(e as Error).message.replace(/`/g, '')}`;
+    return `${quoteInput(every)} is not a valid cron expression: ${(e as Error).message.replace(/`/g, '')}`;
   }
   return { cron: trimmed };
 }
@@ -148,13 +150,15 @@ function parseCheck(words: string[], scope: ReachScope): ReachParse {
   const [source, destWords] = split;
   if (!source) return fail('the source is missing, e.g. `/reach web-1 -> db-1:5432`');
   if (destWords.length === 0 || destWords[0] === '') return fail('the destination is missing, e.g. `/reach web-1 -> db-1:5432`');
+  if (source.length > CAPS.name) return fail(tooLong('the source', CAPS.name));
+  if (destWords[0].length > CAPS.name + 10) return fail(tooLong('the destination', CAPS.name)); // + `:PORT/PROTO`
   if (IPV4.test(source)) return fail('the source must be a resource (instance, ENI, gateway…), not an IP address');
   if (/:\d+$/.test(source) && !source.startsWith('arn:')) return fail('the port goes on the destination: `SOURCE -> DEST:PORT`');
   const dest = parseDestination(destWords[0]);
   if (typeof dest === 'string') return fail(dest);
   const tail = parseTail(destWords.slice(1), dest.port, dest.protocol);
   if (typeof tail === 'string') return fail(tail);
-  if (IPV4.test(dest.name) && !validIpv4(dest.name)) return fail(`${show(dest.name)} is not a valid IPv4 address`);
+  if (IPV4.test(dest.name) && !validIpv4(dest.name)) return fail(`${quoteInput(dest.name)} is not a valid IPv4 address`);
   const request: ReachRequest = { kind: 'check', source, destination: dest.name, protocol: tail.protocol ?? 'tcp', ...scope };
   if (tail.port !== undefined) request.port = tail.port;
   return { ok: true, request };
@@ -168,15 +172,15 @@ function splitSourceDest(words: string[]): [string, string[]] | string {
     const at = words[i].indexOf(arrow);
     const before = [...words.slice(0, i), words[i].slice(0, at)].filter((w) => w !== '');
     const after = [words[i].slice(at + arrow.length), ...words.slice(i + 1)].filter((w) => w !== '');
-    if (before.length > 1) return `expected one source before the arrow, got ${show(before.join(' '))}`;
+    if (before.length > 1) return `expected one source before the arrow, got ${quoteInput(before.join(' '))}`;
     if (after.some((w) => ARROWS.some((a) => w.includes(a)))) return 'only one arrow, please: `/reach SOURCE -> DEST`';
     return [before[0] ?? '', after];
   }
   const to = words.findIndex((w, i) => i > 0 && w.toLowerCase() === 'to');
   if (to === 1) return [words[0], words.slice(2)];
-  if (to > 1) return `expected one source before \`to\`, got ${show(words.slice(0, to).join(' '))}`;
+  if (to > 1) return `expected one source before \`to\`, got ${quoteInput(words.slice(0, to).join(' '))}`;
   if (words.length === 1) return 'the destination is missing, e.g. `/reach web-1 -> db-1:5432`';
-  return `could not find \`->\` or \`to\` between the source and the destination in ${show(words.join(' '))}`;
+  return `could not find \`->\` or \`to\` between the source and the destination in ${quoteInput(words.join(' '))}`;
 }
 
 interface DestParts {
@@ -209,7 +213,7 @@ function parseDestination(word: string): DestParts | string {
 }
 
 function parsePort(p: string): number | string {
-  if (!/^\d{1,5}$/.test(p)) return `${show(p)} is not a port number`;
+  if (!/^\d{1,5}$/.test(p)) return `${quoteInput(p)} is not a port number`;
   const n = Number(p);
   if (n < 1 || n > 65535) return `port ${n} is out of range (1–65535)`;
   return n;
@@ -235,7 +239,7 @@ function parseTail(words: string[], port: number | undefined, protocol: Protocol
       protocol = proto[1] as Protocol;
       continue;
     }
-    return `unexpected ${show(words[i])} after the destination`;
+    return `unexpected ${quoteInput(words[i])} after the destination`;
   }
   return { port, protocol };
 }

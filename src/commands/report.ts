@@ -3,10 +3,10 @@
  * Pure and total: nothing throws. Error text is plain with backticks; views/feedback escapes it.
  */
 import type { Verb } from '../config/types';
-import { canonicalTimeZone, cronProblem, isCronNickname } from '../reports/cron';
-import { scheduledCommandProblem } from '../reports/targets';
+import { canonicalTimeZone, cronProblem, isCronNickname } from '../common/cron';
+import { scheduledCommandProblem } from './schedulable';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
+import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 export type ReportRequest =
   | { kind: 'help' }
@@ -26,7 +26,6 @@ export const REPORT_USAGE: UsageLine[] = [
   { syntax: 'help', description: 'this help', verb: null },
 ];
 
-export const MAX_COMMAND_LENGTH = 4000;
 const REPORT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const ID_VERBS = new Set(['run', 'pause', 'resume', 'remove']);
 const ALIASES: Record<string, string> = { delete: 'remove', rm: 'remove', ls: 'list' };
@@ -54,6 +53,8 @@ export function parseReport(text: string): ParseResult<ReportRequest> {
 }
 
 function parseText(text: string): ParseResult<ReportRequest> {
+  const long = inputTooLong(text);
+  if (long) return fail(long);
   const { head, command } = splitCommand(text);
   const { words, unclosedQuote } = tokenize(head);
   if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
@@ -87,7 +88,7 @@ function parseAdd(rest: string[], command: string | null): ParseResult<ReportReq
   const schedule = checkSchedule(flags.positional, flags.flags.tz, true);
   if ('error' in schedule) return fail(schedule.error);
   if (!command) return fail('the command after `--` is missing, e.g. `-- /metrics up`');
-  if (command.length > MAX_COMMAND_LENGTH) return fail(`the command is too long (at most ${MAX_COMMAND_LENGTH} characters)`);
+  if (command.length > CAPS.command) return fail(tooLong('the command after `--`', CAPS.command));
   const problem = scheduledCommandProblem(command);
   if (problem) return fail(problem);
   const request: ReportRequest = { kind: 'add', cron: schedule.cron as string, onChange: flags.booleans.has('on-change'), command };
@@ -116,6 +117,7 @@ function checkSchedule(words: string[], tzRaw: string | undefined, required: boo
   const out: { cron?: string; tz?: string } = {};
   if (words.length) {
     const cron = words.join(' ').trim().replace(/\s+/g, ' ');
+    if (cron.length > CAPS.cron) return { error: tooLong('the schedule', CAPS.cron) };
     if (words.length !== 1 && words.length !== 5) {
       return { error: `${shown(cron)} is not a schedule: quote the cron expression, e.g. \`"0 9 * * 1-5"\`` };
     }
@@ -126,6 +128,7 @@ function checkSchedule(words: string[], tzRaw: string | undefined, required: boo
     return { error: 'the schedule is missing: `/report add "CRON" -- COMMAND`, e.g. `"0 9 * * 1-5"` for 09:00 on weekdays' };
   }
   if (tzRaw !== undefined) {
+    if (tzRaw.length > CAPS.name) return { error: tooLong('`--tz`', CAPS.name) };
     const tz = canonicalTimeZone(tzRaw);
     if (!tz) return { error: `${shown(tzRaw)} is not a time zone: use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`` };
     out.tz = tz;

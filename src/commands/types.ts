@@ -1,4 +1,8 @@
 import type { Verb } from '../config/types';
+import { CAPS } from '../text';
+
+/** Every grammar caps its fields at CAPS (src/text.ts, documented in README "Limits"): no input makes work grow. */
+export { CAPS };
 
 /** What every grammar returns: a typed request, or a usage error that says what was wrong. Never throws. */
 export type ParseResult<R> = { ok: true; request: R } | { ok: false; error: string; usage: string };
@@ -20,4 +24,14 @@ export function formatUsage(command: string, lines: UsageLine[]): string {
  */
 export function quoteInput(s: string): string {
   return '`' + (s.length > 40 ? `${s.slice(0, 39)}…` : s).replace(/`/g, 'ˋ') + '`';
+}
+
+/** The usage error for a field longer than its cap: says the cap, so the person can fix it. */
+export function tooLong(what: string, cap: number): string {
+  return `${what} is too long: at most ${cap.toLocaleString('en-US')} characters`;
+}
+
+/** The first check of every grammar: the whole text within CAPS.input, before any other work on it. */
+export function inputTooLong(text: string): string | undefined {
+  return text.length > CAPS.input ? tooLong('the command', CAPS.input) : undefined;
 }

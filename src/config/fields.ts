@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_HINT, tryParseDuration } from './duration';
+import { editDistance } from '../text';
 
 /**
  * Building blocks for the configuration schema. Every field states its expectation in the user's terms
@@ -116,20 +117,6 @@ export function strict<T extends z.ZodRawShape>(shape: T) {
 }
 
 function describeUnknownKey(key: string, known: string[]): string {
-  const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+  const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key, 2) <= 2);
   return near ? `unknown key (did you mean ${near}?)` : `unknown key (expected one of: ${known.join(', ')})`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
 }

@@ -3,8 +3,9 @@ import { LookoutError } from '../errors';
 import type { Dashboard, DashboardPanel, TimeRange } from '../ports/dashboards';
 import { ALL, interpolate, resolveVariable, type ResolvedVariable } from './interpolate';
 import { computeIntervals, formatPromDuration, parseGrafanaDuration, type PanelIntervals } from './intervals';
-import { viewPanelUrl } from './links';
-import { inlineCode, panelAmbiguous, panelNotFound, pickByTitle } from './match';
+import { viewPanelUrl } from '../common/grafana-links';
+import { panelAmbiguous, panelNotFound, pickByTitle } from '../common/title-match';
+import { inlineCode } from '../text';
 
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
 /** Grafana uses the panel's width in px; half our chart's width keeps lines smooth at half the query cost. */

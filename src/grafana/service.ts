@@ -4,7 +4,7 @@ import type { DashboardSearchAnswer, Dashboards, PanelAnswer, PanelSeries, Panel
 import type { PromQuery, RangeSeries } from '../ports/prom-query';
 import { commonLabels, formatLabelSet } from '../charts/labels';
 import { nameSeries } from './legend';
-import { inlineCode } from './match';
+import { inlineCode } from '../text';
 import { defaultRangeMs, preparePanelQueries } from './panel';
 
 export interface GrafanaServiceDeps {

@@ -4,7 +4,7 @@ import type { AwsTarget } from '../ports/aws';
 import type { ForgetSummary, ReachPathSummary, ReachQuestion } from '../ports/reachability';
 import type { Entity } from '../ports/store';
 import type { ResolvedDeps } from './deps';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { escapeText, inlineCode } from '../text';
 import { listPathWatches, removePathWatches, removeWatch } from '../reports/watches';
 import { PATH_KIND, PATH_TTL_MS, PathRecord } from './records';
 
@@ -20,7 +20,7 @@ export interface SweepReport {
 }
 
 const inTarget = (d: PathRecord, t: AwsTarget) => d.question.accountName === t.accountName && d.question.region === t.region;
-const where = (t: AwsTarget) => `in ${escapeMrkdwn(t.region)} (account ${escapeMrkdwn(t.accountName)})`;
+const where = (t: AwsTarget) => `in ${escapeText(t.region)} (account ${escapeText(t.accountName)})`;
 
 /** The record of a path Lookout manages in this target's account and region, or a not_found naming both. */
 export async function getManagedPath(deps: ResolvedDeps, pathId: string, target: AwsTarget): Promise<Entity<PathRecord>> {

@@ -4,8 +4,7 @@
  */
 import { LookoutError } from '../errors';
 import type { Endpoint, EndpointKind, InstanceSummary, Reachability } from '../ports/reachability';
-import { closestNames } from './closest';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { closestNames, escapeText, inlineCode } from '../text';
 
 export interface ResolveScope {
   accountName: string;
@@ -53,7 +52,7 @@ export function isIpv4(word: string): boolean {
 }
 
 export async function resolveEndpoint(port: Reachability, word: string, role: 'source' | 'destination', scope: ResolveScope): Promise<Endpoint> {
-  const where = `in ${escapeMrkdwn(scope.region)} (account ${escapeMrkdwn(scope.accountName)})`;
+  const where = `in ${escapeText(scope.region)} (account ${escapeText(scope.accountName)})`;
   const lower = word.toLowerCase();
   if (lower.startsWith('arn:')) return resolveArn(word, scope);
   const kind = resourceKind(lower);
@@ -83,8 +82,8 @@ function resolveArn(arn: string, scope: ResolveScope): Endpoint {
     throw new LookoutError('invalid_input', `${inlineCode(arn)} is not the ARN of an instance, network interface, gateway, endpoint, peering or transit gateway attachment.`);
   }
   if (m[1] && m[1] !== scope.region) {
-    throw new LookoutError('invalid_input', `${inlineCode(arn)} is in ${escapeMrkdwn(m[1])}; this check runs in ${escapeMrkdwn(scope.region)}.`, {
-      hint: `Add \`--region ${escapeMrkdwn(m[1])}\`.`,
+    throw new LookoutError('invalid_input', `${inlineCode(arn)} is in ${escapeText(m[1])}; this check runs in ${escapeText(scope.region)}.`, {
+      hint: `Add \`--region ${escapeText(m[1])}\`.`,
     });
   }
   return { input: arn, kind, id: arn };
@@ -94,7 +93,7 @@ async function resolveName(port: Reachability, name: string, where: string): Pro
   const found = await port.findInstancesByName(name);
   if (found.length === 1) return { input: name, kind: 'instance', id: found[0].id, name: found[0].name ?? name, ...sourceSide(found[0]) };
   if (found.length > 1) {
-    const listed = found.slice(0, MAX_LISTED).map((i) => `${inlineCode(i.id)} (${[i.state, i.privateIp].filter(Boolean).map((s) => escapeMrkdwn(s as string)).join(', ')})`);
+    const listed = found.slice(0, MAX_LISTED).map((i) => `${inlineCode(i.id)} (${[i.state, i.privateIp].filter(Boolean).map((s) => escapeText(s as string)).join(', ')})`);
     const more = found.length > MAX_LISTED ? ` and ${found.length - MAX_LISTED} more` : '';
     throw new LookoutError('invalid_input', `${inlineCode(name)} matches ${found.length} instances ${where}: ${listed.join(', ')}${more}.`, {
       hint: 'Use the instance id instead of the name.',
@@ -111,7 +110,7 @@ async function resolveName(port: Reachability, name: string, where: string): Pro
 async function resolveIp(port: Reachability, ip: string, where: string): Promise<Endpoint> {
   const enis = await port.findNetworkInterfacesByIp(ip);
   if (enis.length > 1) {
-    const listed = enis.slice(0, MAX_LISTED).map((e) => `${inlineCode(e.id)} (${escapeMrkdwn(e.vpcId ?? 'no VPC')})`);
+    const listed = enis.slice(0, MAX_LISTED).map((e) => `${inlineCode(e.id)} (${escapeText(e.vpcId ?? 'no VPC')})`);
     throw new LookoutError('invalid_input', `${inlineCode(ip)} belongs to ${enis.length} network interfaces ${where}: ${listed.join(', ')}.`, {
       hint: 'Use the network interface id instead of the address.',
     });

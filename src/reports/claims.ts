@@ -11,7 +11,7 @@
  * exactly once.
  */
 import type { Entity, Store } from '../ports/store';
-import { dueOccurrences } from './cron';
+import { dueOccurrences } from '../common/cron';
 import { REPORT_KIND, mergeMissed, toReport, type MissedNote, type Report, type ReportData, type RunningClaim } from './types';
 
 export interface ClaimDeps {

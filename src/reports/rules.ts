@@ -4,8 +4,8 @@
  * than reach.minWatchInterval.
  */
 import { LookoutError } from '../errors';
-import { MIN_REPORT_INTERVAL_MS, canonicalTimeZone, cronForInterval, cronProblem, minIntervalOf } from './cron';
-import { isReachCommand, scheduledCommandProblem } from './targets';
+import { MIN_REPORT_INTERVAL_MS, canonicalTimeZone, cronForInterval, cronProblem, minIntervalOf } from '../common/cron';
+import { isReachCommand, scheduledCommandProblem } from '../commands/schedulable';
 import { escapeText } from '../text';
 
 export interface ScheduleRules {

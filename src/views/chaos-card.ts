@@ -3,7 +3,8 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { ChaosRequest, Experiment } from '../ports/experiments';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';
-import { capBlocks, context, header, section, type SlackMessage } from './message';
+import { referenceNote } from './feedback';
+import { capBlocks, context, header, mentionList, message, section, type SlackMessage } from './message';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 /** The state a card shows: `approved-partially` is a pending request with some approvals; done splits by outcome. */
@@ -140,7 +141,7 @@ function buttons(r: ChaosRequest, state: CardState): ActionsBlock | null {
 }
 
 /** The approval card. Buttons appear only while they can work: Approve/Deny while pending, Stop while running. */
-export function renderApprovalCard(r: ChaosRequest, now: number): SlackMessage {
+export function renderApprovalCard(r: ChaosRequest, now: number, o: { ref?: string } = {}): SlackMessage {
   const state = cardState(r, now);
   const name = r.template.name ?? r.template.id;
   const where = `account *${escapeText(r.account.name)}*${r.account.id ? ` (${escapeText(r.account.id)})` : ''}, ${escapeText(r.account.region)}`;
@@ -158,9 +159,9 @@ export function renderApprovalCard(r: ChaosRequest, now: number): SlackMessage {
   const actions = buttons(r, state);
   if (actions) blocks.push(actions);
   blocks.push(context(`Request ${code(r.id)} · asked ${slackDate(r.createdAt)}${r.experimentId ? ` · experiment ${code(r.experimentId)}` : ''}`));
-  const pingApprovers = state === 'pending' || state === 'approved-partially' ? ` — approvers: ${who(r.approvers)}` : '';
-  return {
-    text: truncate(`Chaos request by ${mention(r.requesterId)} to run ${escapeText(name)}: ${SUMMARY[state]}${pingApprovers}`, 3000),
-    blocks: capBlocks(blocks),
-  };
+  // "Could not start" is a failure shown in the channel (product.md §2): it carries the click's reference id.
+  if (o.ref && r.state === 'failed') blocks.push(referenceNote(o.ref));
+  // The notification pings the requester, and the approvers while their approval is wanted.
+  const waiting = state === 'pending' || state === 'approved-partially';
+  return message(capBlocks(blocks), ['Chaos request by ', { mention: r.requesterId }, ` to run ${name}: ${SUMMARY[state]}`, ...(waiting ? [' — approvers: ', ...mentionList(r.approvers)] : [])]);
 }

@@ -22,12 +22,8 @@ export function statusText(s: string): string {
   return `${statusEmoji(s)} ${escapeText(s)}`;
 }
 
-/** `<@U…>` for users, `<!subteam^S…>` for user groups (so they are notified); anything else shown inert. */
-export function mention(id: string): string {
-  if (/^[UW][A-Z0-9]{2,20}$/.test(id)) return `<@${id}>`;
-  if (/^S[A-Z0-9]{2,20}$/.test(id)) return `<!subteam^${id}>`;
-  return code(id);
-}
+// Mentions are built in message.ts, which also validates the ids a summary pings.
+export { mention } from './message';
 
 export function templateName(t: { id: string; name?: string }): string {
   return t.name ? `*${escapeText(t.name)}* (${code(t.id)})` : code(t.id);
@@ -119,4 +115,11 @@ export function blastRadiusText(t: Template, budget = 1500): { actions: string; 
     actions: truncate(`*Actions* (${t.actions.length}):\n${listWithMore(actions, 8, '\n')}`, budget),
     targets: truncate(`*Blast radius* (${t.targets.length} target${t.targets.length === 1 ? '' : 's'}):\n${listWithMore(targets, 8, '\n')}`, budget),
   };
+}
+
+/** "Run it yourself" for one experiment: its state, and (once it ran) the resources FIS resolved. */
+export function experimentCli(experimentId: string, region: string, resolved = false): string[] {
+  const cli = [`aws fis get-experiment --region ${region} --id ${experimentId}`];
+  if (resolved) cli.push(`aws fis list-experiment-resolved-targets --region ${region} --experiment-id ${experimentId}`);
+  return cli;
 }

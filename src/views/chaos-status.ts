@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { LOOKOUT_TAGS, type Experiment, type ExperimentsAnswer, type ExperimentSummary } from '../ports/experiments';
 import { mention, statusText } from './chaos-format';
-import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, message, type SlackMessage } from './message';
 import { LIMITS, code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 function nameOf(e: ExperimentSummary, names: Record<string, string>): string {
@@ -40,7 +40,7 @@ export function renderStatus(a: ExperimentsAnswer<Experiment>, ctx: ResultContex
     const cli = n === 1 ? `aws fis get-experiment --region ${ctx.region} --id ${a.experiments[0].id}` : `aws fis list-experiments --region ${ctx.region}`;
     blocks.push(runItYourself([cli], ctx.region));
   }
-  return { text: n ? `${n + a.more} experiment(s): ${a.experiments.map((e) => `${e.id} ${e.status}`).join(', ')}` : 'No experiments are running', blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), n ? `${n + a.more} experiment(s): ${a.experiments.map((e) => `${e.id} ${e.status}`).join(', ')}` : 'No experiments are running');
 }
 
 export function renderHistory(a: ExperimentsAnswer<ExperimentSummary>, ctx: ResultContext): SlackMessage {
@@ -70,5 +70,5 @@ export function renderHistory(a: ExperimentsAnswer<ExperimentSummary>, ctx: Resu
   if (hidden) blocks.push(context(`${hidden} older experiment(s) not shown; \`/chaos history --limit N\` shows up to 50.`));
   blocks.push(resultContextLine(ctx, formatDuration));
   if (ctx.region) blocks.push(runItYourself([`aws fis list-experiments --region ${ctx.region}`], ctx.region));
-  return { text: `${a.experiments.length} recent experiment(s)`, blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), `${a.experiments.length} recent experiment(s)`);
 }

@@ -2,8 +2,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Experiment, ExperimentSummary } from '../ports/experiments';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
-import { mention, statusText } from './chaos-format';
-import { context, section, type SlackMessage } from './message';
+import { experimentCli, mention, statusText } from './chaos-format';
+import { context, message, runItYourself, section, type SlackMessage } from './message';
 import { code, escapeText, listWithMore, truncate } from './text';
 
 function label(e: ExperimentSummary, names: Record<string, string>): string {
@@ -17,7 +17,7 @@ const cancel = () => confirmButton({ text: 'Cancel', actionId: CHAOS_ACTIONS.can
 export function renderStopConfirmation(e: ExperimentSummary, templateNames: Record<string, string> = {}): SlackMessage {
   if (['completed', 'stopped', 'failed', 'cancelled'].includes(e.status)) {
     const text = `Experiment ${label(e, templateNames)}: it already ended, there is nothing to stop.`;
-    return { text: `Experiment ${e.id} already ended`, blocks: [section(text)] };
+    return message([section(text)], `Experiment ${e.id} already ended`);
   }
   const blocks: KnownBlock[] = [
     section(`:octagonal_sign: Stop experiment ${label(e, templateNames)} now? Stopping needs no approval.`),
@@ -35,13 +35,13 @@ export function renderStopConfirmation(e: ExperimentSummary, templateNames: Reco
       ],
     },
   ];
-  return { text: `Stop experiment ${e.id}?`, blocks };
+  return message(blocks, `Stop experiment ${e.id}?`);
 }
 
 /** "Stop all N unfinished experiments in account X?" — lists them; nothing running means no buttons. */
 export function renderStopAllConfirmation(experiments: ExperimentSummary[], account: string, templateNames: Record<string, string> = {}): SlackMessage {
   const where = `account *${escapeText(account)}*`;
-  if (!experiments.length) return { text: 'Nothing to stop', blocks: [section(`:zzz: Nothing is running in ${where}; there is nothing to stop.`)] };
+  if (!experiments.length) return message([section(`:zzz: Nothing is running in ${where}; there is nothing to stop.`)], 'Nothing to stop');
   const lines = experiments.map((e) => `• ${label(e, templateNames)}`);
   const n = experiments.length;
   const blocks: KnownBlock[] = [
@@ -60,15 +60,15 @@ export function renderStopAllConfirmation(experiments: ExperimentSummary[], acco
       ],
     },
   ];
-  return { text: `Stop all ${n} experiments?`, blocks };
+  return message(blocks, `Stop all ${n} experiments?`);
 }
 
-export function renderStopped(e: Experiment, by: string): SlackMessage {
+export function renderStopped(e: Experiment, by: string, region?: string): SlackMessage {
   const text = `:octagonal_sign: ${mention(by)} stopped experiment ${code(e.id)} — now ${statusText(e.status)}.`;
-  return { text: `Experiment ${e.id} stopped`, blocks: [section(text)] };
+  return message([section(text), ...(region ? [runItYourself(experimentCli(e.id, region), region)] : [])], `Experiment ${e.id} stopped`);
 }
 
-export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experimentId: string; error: { message: string } }[] }, by: string): SlackMessage {
+export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experimentId: string; error: { message: string } }[] }, by: string, region?: string): SlackMessage {
   const blocks: KnownBlock[] = [];
   const ok = r.stopped.map((e) => code(e.id));
   blocks.push(section(ok.length ? `:octagonal_sign: ${mention(by)} stopped ${ok.length} experiment(s): ${listWithMore(ok, 20)}.` : `${mention(by)} asked to stop every experiment; none needed stopping.`));
@@ -77,5 +77,6 @@ export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experi
     blocks.push(section(truncate(`:warning: *Could not stop ${r.failed.length}:*\n${listWithMore(lines, 10, '\n')}`, 2900)));
     blocks.push(context('Stop them in the FIS console, or try `/chaos stop EXPERIMENT` again.'));
   }
-  return { text: `Stopped ${ok.length} experiment(s)${r.failed.length ? `, ${r.failed.length} failed` : ''}`, blocks };
+  if (region) blocks.push(runItYourself([`aws fis list-experiments --region ${region}`], region));
+  return message(blocks, `Stopped ${ok.length} experiment(s)${r.failed.length ? `, ${r.failed.length} failed` : ''}`);
 }

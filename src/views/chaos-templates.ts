@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../ports/experiments';
 import { blastRadiusText, durationLine, previewText, stopConditionsText, templateName } from './chaos-format';
-import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { capBlocks, context, header, resultContextLine, runItYourself, section, standsFor, type ResultContext, message, type SlackMessage } from './message';
 import { LIMITS, code, escapeText, formatDuration, listWithMore, truncate } from './text';
 
 const LIST_BUDGET = 8000;
@@ -26,17 +26,21 @@ export function renderTemplateList(listing: TemplateListing, ctx: ResultContext)
   if (!n) blocks.push(section('No FIS experiment templates in this account and region. Create one in the FIS console first.'));
   let used = 0;
   let shown = 0;
+  const entryOf = (item: TemplateListing['items'][number]) => listEntry(item.summary, item.template, item.allowed, listing.templateTag);
   for (const item of listing.items) {
-    const entry = truncate(listEntry(item.summary, item.template, item.allowed, listing.templateTag), 1200);
+    const entry = truncate(entryOf(item), 1200);
     if (used + entry.length > LIST_BUDGET || blocks.length >= LIMITS.blocksPerMessage - 4) break;
     blocks.push(section(entry));
     used += entry.length;
     shown++;
   }
-  if (shown < n) blocks.push(context(`…and ${n - shown} more templates not shown. \`/chaos show TEMPLATE\` shows any of them.`));
+  if (shown < n) {
+    const more = context(`…and ${n - shown} more templates not shown. \`/chaos show TEMPLATE\` shows any of them.`);
+    blocks.push(standsFor(more, listing.items.slice(shown).map(entryOf).join('\n\n')));
+  }
   blocks.push(resultContextLine(ctx, formatDuration));
   if (ctx.region) blocks.push(runItYourself([`aws fis list-experiment-templates --region ${ctx.region}`], ctx.region));
-  return { text: `${n} experiment template${n === 1 ? '' : 's'}`, blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), `${n} experiment template${n === 1 ? '' : 's'}`);
 }
 
 export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): SlackMessage {
@@ -56,5 +60,5 @@ export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): S
     if (d.preview.status === 'verified') cli.push(`aws fis list-experiment-resolved-targets --region ${ctx.region} --experiment-id ${d.preview.experimentId}`);
     blocks.push(runItYourself(cli, ctx.region));
   }
-  return { text: `Experiment template ${t.name ?? t.id}`, blocks: capBlocks(blocks) };
+  return message(capBlocks(blocks), `Experiment template ${t.name ?? t.id}`);
 }

@@ -2,7 +2,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../ports/experiments';
 import { mention, statusEmoji, statusText } from './chaos-format';
-import { capBlocks, context, section, type SlackMessage } from './message';
+import { capBlocks, context, mentionList, message, runItYourself, section, type SlackMessage } from './message';
+import { experimentCli } from './chaos-format';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 const REASON_MAX = 300;
@@ -19,16 +20,13 @@ export function renderChangeLines(experimentId: string, changes: ExperimentChang
   const lines = changes.map(changeLine);
   const at = changes[0]?.at;
   const body = truncate(listWithMore(lines, 20, '\n'), 2900);
-  return {
-    text: truncate(`Experiment ${experimentId}: ${changes.map((c) => (c.kind === 'status' ? c.to : `${c.action} ${c.to}`)).join(', ')}`, 500),
-    blocks: [section(body), ...(at ? [context(`${code(experimentId)} · ${slackDate(at)}`)] : [])],
-  };
+  return message([section(body), ...(at ? [context(`${code(experimentId)} · ${slackDate(at)}`)] : [])], truncate(`Experiment ${experimentId}: ${changes.map((c) => (c.kind === 'status' ? c.to : `${c.action} ${c.to}`)).join(', ')}`, 500));
 }
 
 const TARGETS_LISTED = 20;
 
 /** The final summary: outcome, duration, FIS's reason, each action's end state, and the resources FIS resolved. */
-export function renderSummary(r: ExperimentReport): SlackMessage {
+export function renderSummary(r: ExperimentReport, o: { region?: string } = {}): SlackMessage {
   const name = r.templateName ? `${escapeText(r.templateName)} ` : '';
   const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
   const by = r.status === 'stopped' && r.stoppedBy ? ` by ${mention(r.stoppedBy)}` : '';
@@ -58,14 +56,15 @@ export function renderSummary(r: ExperimentReport): SlackMessage {
   }
   const times = [r.startedAt ? `started ${slackDate(r.startedAt)}` : '', r.endedAt ? `ended ${slackDate(r.endedAt)}` : ''].filter(Boolean);
   blocks.push(context([...times, r.requestId ? `request ${code(r.requestId)}` : ''].filter(Boolean).join(' · ') || code(r.experimentId)));
-  return { text: `Experiment ${r.experimentId} ${r.status}${took}`, blocks: capBlocks(blocks) };
+  if (o.region) blocks.push(runItYourself(experimentCli(r.experimentId, o.region, true), o.region));
+  return message(capBlocks(blocks), `Experiment ${r.experimentId} ${r.status}${took}`);
 }
 
 /** Posted in the card's thread 5 minutes before the request expires, mentioning the approvers again. */
 export function renderReminder(r: ChaosRequest): SlackMessage {
   const missing = Math.max(0, r.minApprovals - r.approvals.length);
   const text = `:alarm_clock: This request expires ${slackDate(r.expiresAt)} and still needs ${missing} approval${missing === 1 ? '' : 's'}: ${r.approvers.map(mention).join(', ')}`;
-  return { text: `Chaos request ${r.id} expires soon — ${r.approvers.map(mention).join(', ')}`, blocks: [section(text)] };
+  return message([section(text)], [`Chaos request ${r.id} expires soon — `, ...mentionList(r.approvers)]);
 }
 
 /** Tells the requester how their request ended (ephemeral or DM; the handler decides). */
@@ -79,5 +78,5 @@ export function renderRequesterNotice(r: ChaosRequest): SlackMessage {
     done: `${statusEmoji(r.experiment?.status ?? 'completed')} The experiment you requested (*${name}*, ${code(r.experimentId ?? '')}) ended: ${escapeText(r.experiment?.status ?? 'completed')}.`,
   };
   const text = lines[r.state] ?? `Your request to run *${name}* is ${escapeText(r.state)}.`;
-  return { text: truncate(text, 3000), blocks: [section(text)] };
+  return message([section(text)]);
 }

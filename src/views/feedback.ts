@@ -1,5 +1,6 @@
-import { escapeText } from './text';
-import { context, section, type SlackMessage } from './message';
+import type { KnownBlock } from '@slack/types';
+import { code, escapeText } from './text';
+import { context, section, message, type SlackMessage } from './message';
 
 /**
  * Messages about the request itself rather than its answer: usage errors, refusals, failures, "working…".
@@ -7,11 +8,16 @@ import { context, section, type SlackMessage } from './message';
  */
 export function renderUsageError(error: string, usage: string): SlackMessage {
   const text = `That didn't parse: ${escapeText(error)}.`;
-  return { text, blocks: [section(`:warning: ${text}`), section(`*Usage*\n${escapeText(usage)}`)] };
+  return message([section(`:warning: ${text}`), section(`*Usage*\n${escapeText(usage)}`)], text);
 }
 
 export function renderUsage(title: string, usage: string): SlackMessage {
-  return { text: title, blocks: [section(`*${escapeText(title)}*\n${escapeText(usage)}`)] };
+  return message([section(`*${escapeText(title)}*\n${escapeText(usage)}`)], title);
+}
+
+/** The reference id under a failure: the invocation's request id, which is also on its log lines and audit row. */
+export function referenceNote(ref: string): KnownBlock {
+  return context(`Reference ${code(ref)} — quote it when you ask for help; it matches Lookout's log.`);
 }
 
 /** A LookoutError shown to the person: its message (already safe mrkdwn), the hint, and a reference when useful. */
@@ -19,8 +25,8 @@ export function renderProblem(p: { message: string; hint?: string; ref?: string;
   const lines = [`${p.icon ?? ':warning:'} ${p.message}`];
   if (p.hint) lines.push(p.hint);
   const blocks: SlackMessage['blocks'] = [section(lines.join('\n'))];
-  if (p.ref) blocks.push(context(`Reference \`${p.ref}\` — quote it when you ask for help; it matches Lookout's log.`));
-  return { text: p.message, blocks };
+  if (p.ref) blocks.push(referenceNote(p.ref));
+  return message(blocks, p.message);
 }
 
 /** An unexpected failure: no detail from the exception reaches Slack, only the reference id. */
@@ -45,5 +51,5 @@ export function renderRateLimited(scope: 'user' | 'channel', retryAfterMs: numbe
 
 export function renderWorking(what: string): SlackMessage {
   const text = `:hourglass_flowing_sand: ${escapeText(what)}…`;
-  return { text, blocks: [context(text)] };
+  return message([context(text)]);
 }

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../ports/dashboards';
 import { formatValue } from '../charts/units';
-import { context, resultContextLine, section, type ResultContext, type SlackMessage } from './message';
+import { context, message, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { ampCurlLines, type AmpLocation } from './metrics-run';
 import { code, escapeText, formatDuration, link, LIMITS, slackDate, truncate } from './text';
 
 /** /grafana answers (product.md §6) as Block Kit. Everything from Grafana or the user is escaped here. */
@@ -11,11 +12,24 @@ const SUMMARY_ROWS = 10;
 
 export interface GrafanaViewOptions {
   ctx: ResultContext;
+  /** Where the panel's queries ran when the metrics backend is AMP: "Run it yourself" shows the awscurl calls. */
+  amp?: AmpLocation;
 }
 
-function finish(text: string, blocks: KnownBlock[], source: string, o: GrafanaViewOptions): SlackMessage {
+function finish(text: string, blocks: KnownBlock[], source: string, o: GrafanaViewOptions, after: KnownBlock[] = []): SlackMessage {
   const extra = [o.ctx.extra, escapeText(source)].filter(Boolean).join(' · ');
-  return { text, blocks: [...blocks, resultContextLine({ ...o.ctx, extra }, formatDuration)] };
+  return message([...blocks, resultContextLine({ ...o.ctx, extra }, formatDuration), ...after], text);
+}
+
+/**
+ * "Run it yourself" for a panel (product.md §2): with AMP, the awscurl query_range call of each of its queries,
+ * with CloudShell in AMP's region. Another Prometheus is not AWS: the "Open panel in Grafana" button is the way
+ * to see the same data there.
+ */
+function panelCli(a: PanelAnswer, amp: AmpLocation | undefined): KnownBlock[] {
+  if (!amp || a.queries.length === 0) return [];
+  const calls = a.queries.map((q) => ampCurlLines(amp, { op: 'query_range', query: q.expr, start: a.range.start, end: a.range.end, stepMs: a.range.stepMs }));
+  return [runItYourself([calls[0][0], ...calls.flatMap((c) => c.slice(1))], amp.region)];
 }
 
 function dashboardLine(d: DashboardSummary): string {
@@ -83,19 +97,19 @@ export function renderPanelAnswer(a: PanelAnswer, o: GrafanaViewOptions): SlackM
       elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open panel in Grafana' }, url: a.link, action_id: GRAFANA_ACTIONS.openPanel }],
     });
   }
-  return finish(text, blocks, a.source, o);
+  return finish(text, blocks, a.source, o, panelCli(a, o.amp));
 }
 
 /** Grafana is not set up in lookout.yml: say how to set it up. */
 export function renderGrafanaNotConfigured(): SlackMessage {
   const text = 'Grafana is not configured for Lookout.';
-  return {
-    text,
-    blocks: [
+  return message(
+    [
       section(`:information_source: ${text}`),
       context('Add `grafana.amg` (workspaceId, region, serviceAccountId) or `grafana.url` with `tokenEnv` to lookout.yml; `/metrics` works without it.'),
     ],
-  };
+    text,
+  );
 }
 
 /** A failed `/grafana` command whose message (a LookoutError's, already safe mrkdwn) should stay in the channel. */
@@ -103,5 +117,5 @@ export function renderGrafanaError(error: { message: string; hint?: string }, o:
   const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
   if (error.hint) blocks.push(context(error.hint));
   blocks.push(resultContextLine(o.ctx, formatDuration));
-  return { text: 'The Grafana command failed', blocks };
+  return message(blocks, 'The Grafana command failed');
 }

@@ -1,6 +1,6 @@
 import type { StoredAuditEntry } from '../ports/store';
 import { escapeText, slackDate, truncate, formatDuration, listWithMore } from './text';
-import { context, header, section, capBlocks, type SlackMessage } from './message';
+import { context, header, section, capBlocks, message, type SlackMessage } from './message';
 
 export interface HelpSection {
   command: string;
@@ -17,7 +17,7 @@ export function renderHelp(sections: HelpSection[], channelNote: string): SlackM
   }
   if (shown.length === 0) blocks.push(section('Nothing is allowed in this channel. Ask a Lookout admin to add it under `channels` in lookout.yml.'));
   blocks.push(context(escapeText(channelNote)));
-  return { text: 'Lookout help', blocks: capBlocks(blocks, 'commands') };
+  return message(capBlocks(blocks, 'commands'), 'Lookout help');
 }
 
 export interface WhoamiView {
@@ -45,7 +45,7 @@ export function renderWhoami(v: WhoamiView): SlackMessage {
   ].filter(Boolean);
   const blocks: SlackMessage['blocks'] = [section(lines.join('\n'))];
   if (!v.configured) blocks.push(context('No lookout.yml is loaded: defaults apply (everything but `chaos:run` and `admin`).'));
-  return { text: 'Who am I here', blocks };
+  return message(blocks, 'Who am I here');
 }
 
 export interface HealthCheck {
@@ -60,10 +60,7 @@ export function renderStatus(checks: HealthCheck[]): SlackMessage {
   const lines = checks.map(
     (c) => `${c.ok ? ':large_green_circle:' : ':red_circle:'} *${escapeText(c.name)}* — ${escapeText(truncate(c.detail, 300))}${c.latencyMs !== undefined ? ` (${formatDuration(c.latencyMs)})` : ''}`,
   );
-  return {
-    text: allOk ? 'Lookout is healthy' : 'Lookout has problems',
-    blocks: [section(`*Lookout status:* ${allOk ? 'all good' : 'some checks failed'}`), section(lines.join('\n'))],
-  };
+  return message([section(`*Lookout status:* ${allOk ? 'all good' : 'some checks failed'}`), section(lines.join('\n'))], allOk ? 'Lookout is healthy' : 'Lookout has problems');
 }
 
 const OUTCOME_ICON: Record<StoredAuditEntry['outcome'], string> = {
@@ -75,7 +72,7 @@ const OUTCOME_ICON: Record<StoredAuditEntry['outcome'], string> = {
 };
 
 export function renderAudit(entries: StoredAuditEntry[], channelId: string): SlackMessage {
-  if (entries.length === 0) return { text: 'No audit entries', blocks: [section(`No audit entries for <#${channelId}> yet.`)] };
+  if (entries.length === 0) return message([section(`No audit entries for <#${channelId}> yet.`)], 'No audit entries');
   const rows = entries.map((e) => {
     const ids = e.awsRequestIds?.length ? ` · AWS ${listWithMore(e.awsRequestIds.map((i) => `\`${escapeText(i)}\``), 2)}` : '';
     return `${OUTCOME_ICON[e.outcome]} ${slackDate(e.at)} <@${e.userId}> \`${escapeText(truncate(e.command, 120))}\` → ${e.outcome}${e.detail ? ` (${escapeText(truncate(e.detail, 100))})` : ''}${ids} · ref \`${e.requestId}\``;
@@ -92,5 +89,5 @@ export function renderAudit(entries: StoredAuditEntry[], channelId: string): Sla
     chunk.push(r);
   }
   flush();
-  return { text: `Audit log for ${channelId}`, blocks: capBlocks(blocks, 'entries') };
+  return message(capBlocks(blocks, 'entries'), `Audit log for ${channelId}`);
 }

@@ -1,16 +1,105 @@
 import type { KnownBlock, ContextBlock, SectionBlock } from '@slack/types';
-import { LIMITS, escapeText, truncate } from './text';
+import { LIMITS, code, decodeSlackEntities, escapeText, truncate } from './text';
 
-/** What every renderer returns: blocks plus the plain-text fallback Slack shows in notifications. */
+declare const BUILT: unique symbol;
+
+/**
+ * What every renderer returns: blocks plus the `text` fallback Slack shows in notifications and previews. Only
+ * `message()` makes one (the brand stops `{ text, blocks }` literals), so `text` is always escaped content.
+ */
 export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+  /** The whole answer as plain text when blocks had to be cut to fit (product.md §2: very long text goes in a file). */
+  readonly full?: string;
+  readonly [BUILT]: true;
+}
+
+/** Blocks that stand for more than they show (a cut section, "…and N more"): the full text behind each. */
+const fullTextOf = new WeakMap<object, string>();
+
+/** Marks a block as standing for `full`, what was cut to fit; a message with such a block carries its whole answer. */
+export function standsFor<T extends KnownBlock>(block: T, full: string): T {
+  fullTextOf.set(block, full);
+  return block;
+}
+
+function plainOf(b: KnownBlock): string {
+  const full = fullTextOf.get(b);
+  if (full !== undefined) return full;
+  if (b.type === 'header') return b.text.text;
+  if (b.type === 'section') return [b.text?.text, ...(b.fields ?? []).map((f) => f.text)].filter(Boolean).join('\n');
+  if (b.type === 'context') return b.elements.map((e) => ('text' in e ? e.text : '')).filter(Boolean).join(' · ');
+  return '';
+}
+
+/** The whole answer (cut blocks expanded) as plain text, or undefined when nothing was cut. */
+function fullAnswer(blocks: KnownBlock[]): string | undefined {
+  if (!blocks.some((b) => fullTextOf.has(b))) return undefined;
+  return decodeSlackEntities(blocks.map(plainOf).filter(Boolean).join('\n\n'));
+}
+
+function build(text: string, blocks: KnownBlock[]): SlackMessage {
+  const full = fullAnswer(blocks);
+  return { text, blocks, ...(full ? { full } : {}) } as unknown as SlackMessage;
 }
 
 export type Block = KnownBlock;
 
+/** A piece of a message's notification text: plain words (escaped by `message()`) or a Slack id to mention. */
+export type SummaryPart = string | { mention: string };
+
+/** Ids as mentions, comma-separated, for a summary. */
+export function mentionList(ids: string[]): SummaryPart[] {
+  return ids.flatMap((id, i) => (i ? [', ', { mention: id }] : [{ mention: id }]));
+}
+
+/** Notifications show a line, not an essay. */
+const SUMMARY_MAX = 500;
+
+/**
+ * The one way to build a message (design.md §3). `text` comes from `summary`, escaped here, or else from the first
+ * header, section or context of the blocks (already escaped when they were built): no view can forget.
+ */
+export function message(blocks: KnownBlock[], summary?: string | SummaryPart[]): SlackMessage {
+  const parts = typeof summary === 'string' ? [summary] : summary;
+  const text = parts ? parts.map((p) => (typeof p === 'string' ? plain(p) : mention(p.mention))).join('') : textOfBlocks(blocks);
+  return build(text || ' ', blocks);
+}
+
+/** The same message with blocks added at the end (the context line, a note); its text stays as it was. */
+export function withBlocks(msg: SlackMessage, ...extra: KnownBlock[]): SlackMessage {
+  return build(msg.text, [...msg.blocks, ...extra]);
+}
+
+/** Plain text, escaped whether or not the caller already did (decoding first makes escaping idempotent). */
+function plain(s: string): string {
+  return escapeText(truncate(decodeSlackEntities(s), SUMMARY_MAX));
+}
+
+/** Section and context mrkdwn was escaped when built (and may mention on purpose); plain text is escaped here. */
+function textOfBlocks(blocks: KnownBlock[]): string {
+  for (const b of blocks) {
+    if (b.type === 'header') return plain(b.text.text);
+    if (b.type === 'section' && b.text) return b.text.type === 'mrkdwn' ? truncate(b.text.text, SUMMARY_MAX) : plain(b.text.text);
+    if (b.type === 'context') {
+      const first = b.elements.find((e) => e.type === 'mrkdwn' || e.type === 'plain_text') as { type: string; text: string } | undefined;
+      if (first) return first.type === 'mrkdwn' ? truncate(first.text, SUMMARY_MAX) : plain(first.text);
+    }
+  }
+  return '';
+}
+
+/** A Slack user or user-group id as a mention; anything else (never a raw `<…>`) as inline code. */
+export function mention(id: string): string {
+  if (/^[UW][A-Z0-9]{2,20}$/.test(id)) return `<@${id}>`;
+  if (/^S[A-Z0-9]{2,20}$/.test(id)) return `<!subteam^${id}>`;
+  return code(id);
+}
+
 export function section(mrkdwn: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
+  const block: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) } };
+  return mrkdwn.length > LIMITS.sectionText ? standsFor(block, mrkdwn) : block;
 }
 
 export function context(...mrkdwn: string[]): ContextBlock {
@@ -61,7 +150,18 @@ export function runItYourself(cli: string[], region: string): KnownBlock {
 export function capBlocks(blocks: KnownBlock[], what = 'items'): KnownBlock[] {
   if (blocks.length <= LIMITS.blocksPerMessage) return blocks;
   const kept = blocks.slice(0, LIMITS.blocksPerMessage - 1);
-  return [...kept, context(`…and ${blocks.length - kept.length} more ${what} not shown.`)];
+  const dropped = blocks.slice(kept.length).map(plainOf).join('\n\n');
+  return [...kept, standsFor(context(`…and ${blocks.length - kept.length} more ${what} not shown.`), dropped)];
+}
+
+/**
+ * The message as posted with its full answer attached: a last line says where the whole text is (replacing the
+ * 50th block if need be).
+ */
+export function noteFullAnswerAttached(msg: SlackMessage, filename: string): SlackMessage {
+  const note = context(`The answer was too long for one message: the whole of it is in ${code(filename)}, attached in the thread.`);
+  const room = msg.blocks.length < LIMITS.blocksPerMessage ? msg.blocks : msg.blocks.slice(0, LIMITS.blocksPerMessage - 1);
+  return build(msg.text, [...room, note]);
 }
 
 /** Total characters of text in a message's blocks, to check against LIMITS.totalBlockText. */

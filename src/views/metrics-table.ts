@@ -1,11 +1,6 @@
-import { escapeText, truncate } from './text';
+import { codeSafe, truncate } from './text';
 
 /** Monospace tables for metrics answers: label sets and numbers in a ``` block, escaped, within Slack's limits. */
-
-/** Escaped for a code block; backticks neutralised so user text cannot close it. */
-export function codeSafe(s: string): string {
-  return escapeText(s).replace(/`/g, 'ˋ');
-}
 
 /** Labels every row has with the same value: shown once instead of on each line (only with 2+ rows). */
 export function commonLabels(rows: Record<string, string>[]): Record<string, string> {

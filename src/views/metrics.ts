@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Series } from '../ports/prom-query';
 import type { MetricsAnswer, SeriesSummary } from '../ports/metrics-answers';
-import { context, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { context, resultContextLine, runItYourself, section, type ResultContext, message, withBlocks, type SlackMessage } from './message';
 import { ampCurlLines, type AmpCall, type AmpLocation } from './metrics-run';
 import { codeTable, commonLabels, formatLabels } from './metrics-table';
 import { formatValue, guessUnit } from './metrics-units';
@@ -35,28 +35,28 @@ export function renderMetricsAnswer(answer: MetricsAnswerView, o: MetricsViewOpt
   }
 }
 
-function renderQuery(a: QueryAnswerView): { text: string; blocks: KnownBlock[] } {
+function renderQuery(a: QueryAnswerView): SlackMessage {
   const q = code(truncate(a.query, 300));
   const unit = guessUnit(a.query);
   const fmt = (v: number) => formatValue(v, unit);
   const text = `Metrics: ${escapeText(truncate(a.query, 200))}`;
   switch (a.kind) {
     case 'scalar':
-      return { text, blocks: [section(`${q} = *${fmt(a.value)}* at ${slackDate(a.at)}`)] };
+      return message([section(`${q} = *${fmt(a.value)}* at ${slackDate(a.at)}`)], text);
     case 'string':
-      return { text, blocks: [section(`${q} = ${code(truncate(a.value, 1000))} at ${slackDate(a.at)}`)] };
+      return message([section(`${q} = ${code(truncate(a.value, 1000))} at ${slackDate(a.at)}`)], text);
     case 'vector':
-      return { text, blocks: table(`${q} — ${count(a.total)} at ${slackDate(a.at)}`, ['VALUE'], a.rows.map((r) => [fmt(r.value)]), a.rows, a.total, (n) => `(top ${n} by value shown)`) };
+      return message(table(`${q} — ${count(a.total)} at ${slackDate(a.at)}`, ['VALUE'], a.rows.map((r) => [fmt(r.value)]), a.rows, a.total, (n) => `(top ${n} by value shown)`), text);
     case 'matrix': {
       const cells = a.rows.map((r) => [fmt(r.last), String(r.points)]);
-      return { text, blocks: table(`${q} — ${count(a.total)} (range vector) at ${slackDate(a.at)}`, ['LAST', 'POINTS'], cells, a.rows, a.total, (n) => `(top ${n} by last value shown)`) };
+      return message(table(`${q} — ${count(a.total)} (range vector) at ${slackDate(a.at)}`, ['LAST', 'POINTS'], cells, a.rows, a.total, (n) => `(top ${n} by last value shown)`), text);
     }
     case 'range': {
       const step = `step ${formatDuration(a.stepMs)}${a.stepChosen ? ' (auto)' : ''}`;
       const head = `${q} — ${slackDate(a.start)} → ${slackDate(a.end)} (${formatDuration(a.end - a.start)}), ${step}, ${count(a.total)}`;
       const cells = a.summaries.map((s) => [fmt(s.min), fmt(s.avg), fmt(s.max), fmt(s.last)]);
-      if (!a.total) return { text, blocks: [section(head), section('No data in this range.')] };
-      return { text, blocks: table(head, ['MIN', 'AVG', 'MAX', 'LAST'], cells, a.summaries, a.total, (n) => (n < a.summaries.length ? `(top ${n} by average shown)` : `not drawn (the top ${n} by average are)`)) };
+      if (!a.total) return message([section(head), section('No data in this range.')], text);
+      return message(table(head, ['MIN', 'AVG', 'MAX', 'LAST'], cells, a.summaries, a.total, (n) => (n < a.summaries.length ? `(top ${n} by average shown)` : `not drawn (the top ${n} by average are)`)), text);
     }
   }
 }
@@ -95,8 +95,8 @@ function ampCall(a: MetricsAnswerView): AmpCall {
 }
 
 /** Grafana button, warnings, the context line (who, account, source, samples) and "Run it yourself". */
-function finish(body: { text: string; blocks: KnownBlock[] }, source: string, a: QueryAnswerView | undefined, o: MetricsViewOptions, call: AmpCall): SlackMessage {
-  const blocks = [...body.blocks];
+function finish(body: SlackMessage, source: string, a: QueryAnswerView | undefined, o: MetricsViewOptions, call: AmpCall): SlackMessage {
+  const blocks: KnownBlock[] = [];
   if (a?.exploreUrl && a.exploreUrl.length <= 3000) {
     blocks.push({
       type: 'actions',
@@ -110,7 +110,7 @@ function finish(body: { text: string; blocks: KnownBlock[] }, source: string, a:
   const extra = [o.ctx.extra, `${escapeText(source)}${samples}`].filter(Boolean).join(' · ');
   blocks.push(resultContextLine({ ...o.ctx, extra }, formatDuration));
   if (o.amp) blocks.push(runItYourself(ampCurlLines(o.amp, call), o.amp.region));
-  return { text: body.text, blocks };
+  return withBlocks(body, ...blocks);
 }
 
 /** A failed query (PromQL error, timeout, limit): the LookoutError's message and hint, both already mrkdwn-safe. */
@@ -118,5 +118,5 @@ export function renderMetricsError(error: { message: string; hint?: string }, o:
   const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
   if (error.hint) blocks.push(context(error.hint));
   blocks.push(resultContextLine(o.ctx, formatDuration));
-  return { text: 'The metrics query failed', blocks };
+  return message(blocks, 'The metrics query failed');
 }

@@ -1,7 +1,7 @@
 /** /reach list, watch, unwatch and forget confirmations. */
 import type { KnownBlock } from '@slack/types';
 import type { ForgetSummary, ReachPathSummary, ReachQuestion, WatchSchedule, WatchSummary } from '../ports/reachability';
-import { context, section, type SlackMessage } from './message';
+import { context, section, message, type SlackMessage } from './message';
 import { ago, questionText } from './reach-text';
 import { LIMITS, code, escapeText, formatDuration, slackDate } from './text';
 
@@ -22,7 +22,7 @@ export function renderReachList(paths: ReachPathSummary[], now: number, where: {
   const place = `${escapeText(where.region)} (account ${escapeText(where.accountName)})`;
   if (!paths.length) {
     const text = `Lookout manages no reachability paths in ${place} yet.`;
-    return { text, blocks: [section(`${text} Ask one: \`/reach web-1 -> db-1:5432\`.`)] };
+    return message([section(`${text} Ask one: \`/reach web-1 -> db-1:5432\`.`)], text);
   }
   const lines = paths.slice(0, MAX_LISTED).map((p) => {
     const watch = p.watchedHere ? ' · :eyes: watched here' : p.watchCount ? ` · watched in ${p.watchCount} channel${p.watchCount > 1 ? 's' : ''}` : '';
@@ -45,7 +45,7 @@ export function renderReachList(paths: ReachPathSummary[], now: number, where: {
   if (current) blocks.push(section(current));
   if (shown < paths.length) blocks.push(context(`…and ${paths.length - shown} more paths (most recently used first).`));
   blocks.push(context('Paths unused for 30 days are deleted with their analyses; `/reach forget PATH-ID` deletes one now.'));
-  return { text: `${paths.length} reachability paths in ${place}`, blocks };
+  return message(blocks, `${paths.length} reachability paths in ${place}`);
 }
 
 export function scheduleText(s: WatchSchedule): string {
@@ -57,27 +57,24 @@ export function renderReachWatchStored(w: WatchSummary): SlackMessage {
   const verb = w.created ? 'Watching' : 'Updated the watch of';
   const count = w.expectedPerMonth.toLocaleString('en-US');
   const text = `${verb} ${questionText(w.question)} (${code(w.pathId)}) in this channel ${scheduleText(w.schedule)}.`;
-  return {
-    text: `${verb} reachability path ${w.pathId}`,
-    blocks: [
+  return message(
+    [
       section(`:eyes: ${text}\nLookout posts here only when the answer changes.`),
       context(`Expect about *${count} analyses a month* — each one is billed. First check ${slackDate(w.nextRunAt)}. \`/reach unwatch ${w.pathId}\` stops it.`),
     ],
-  };
+    `${verb} reachability path ${w.pathId}`,
+  );
 }
 
 export function renderReachUnwatched(u: { pathId: string; question: ReachQuestion }): SlackMessage {
   const text = `Stopped watching ${questionText(u.question)} (${code(u.pathId)}) in this channel.`;
-  return { text: `Stopped watching ${u.pathId}`, blocks: [section(`:no_bell: ${text}`)] };
+  return message([section(`:no_bell: ${text}`)], `Stopped watching ${u.pathId}`);
 }
 
 export function renderReachForgotten(f: ForgetSummary): SlackMessage {
   const analyses = f.analysesDeleted === 1 ? '1 analysis' : `${f.analysesDeleted} analyses`;
   const watches = f.watchesRemoved ? ` Removed ${f.watchesRemoved === 1 ? 'its watch' : `its ${f.watchesRemoved} watches`} too.` : '';
-  return {
-    text: `Deleted reachability path ${f.pathId}`,
-    blocks: [section(`:wastebasket: Deleted path ${code(f.pathId)} (${questionText(f.question)}) and ${analyses}.${watches}`)],
-  };
+  return message([section(`:wastebasket: Deleted path ${code(f.pathId)} (${questionText(f.question)}) and ${analyses}.${watches}`)], `Deleted reachability path ${f.pathId}`);
 }
 
 /** Under a watch confirmation: the scheduled report that does the re-checking, and how to manage it. */

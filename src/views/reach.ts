@@ -5,7 +5,7 @@
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../ports/reachability';
-import { context, runItYourself, section, type SlackMessage } from './message';
+import { context, runItYourself, section, type SlackMessage, message } from './message';
 import { reachCliCommands } from './reach-cli';
 import { endpointLabel } from './reach-console';
 import { ago, plainQuestion, questionText } from './reach-text';
@@ -20,13 +20,37 @@ const SECTION_BUDGET = LIMITS.sectionText - 100;
 const ISSUES_BUDGET = 6000;
 const HOPS_BUDGET = 1800;
 
-export function reachButtons(pathId: string, opts: { watch: boolean }): ActionsBlock {
-  const button = (text: string, actionId: string) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id: actionId, value: pathId });
+/** What a Re-run or Watch button carries: the path and where it was asked (`--region`/`--account` included). */
+export interface ReachButtonValue {
+  pathId: string;
+  region?: string;
+  account?: string;
+}
+
+/** `nip-… us-west-2 prod`: the path id, then the region and the account it was asked in. */
+export function encodeReachButton(v: ReachButtonValue): string {
+  return [v.pathId, v.region, v.region ? v.account : undefined].filter(Boolean).join(' ').slice(0, LIMITS.buttonValue);
+}
+
+/** Reads a button value back; a bare path id (buttons posted before regions were carried) stays valid. */
+export function decodeReachButton(value: string): ReachButtonValue {
+  const [pathId = '', region, ...account] = value.trim().split(' ');
+  return { pathId, ...(region ? { region } : {}), ...(account.length ? { account: account.join(' ') } : {}) };
+}
+
+export function reachButtons(where: ReachButtonValue, opts: { watch: boolean }): ActionsBlock {
+  const value = encodeReachButton(where);
+  const pathId = where.pathId;
+  const button = (text: string, actionId: string) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id: actionId, value });
   return {
     type: 'actions',
     block_id: `reach_actions_${pathId}`.slice(0, LIMITS.id),
     elements: [button('Re-run', REACH_ACTIONS.rerun), ...(opts.watch ? [button('Watch', REACH_ACTIONS.watch)] : [])],
   };
+}
+
+function buttonValue(a: ReachAnswer): ReachButtonValue {
+  return { pathId: a.pathId, region: a.question.region, account: a.question.accountName };
 }
 
 function meta(a: { pathId: string; analysisId?: string }, extra?: string): KnownBlock {
@@ -83,10 +107,7 @@ export function renderReachAnswer(answer: ReachAnswer, now: number): SlackMessag
       answer.reason === 'timeout'
         ? `did not finish within ${formatDuration(answer.durationMs)}. It may still complete at AWS; re-run later or check it yourself.`
         : `*failed*. This says nothing about whether the path is reachable.${answer.message ? `\nAWS says: “${escapeText(truncate(answer.message, 1500))}”` : ''}`;
-    return {
-      text: `The reachability analysis of ${plainQuestion(q)} ${answer.reason === 'timeout' ? 'timed out' : 'failed'}`,
-      blocks: [section(`:warning: The analysis of ${questionText(q)} ${why}`), meta(answer), cli, reachButtons(answer.pathId, { watch: false })],
-    };
+    return message([section(`:warning: The analysis of ${questionText(q)} ${why}`), meta(answer), cli, reachButtons(buttonValue(answer), { watch: false })], `The reachability analysis of ${plainQuestion(q)} ${answer.reason === 'timeout' ? 'timed out' : 'failed'}`);
   }
   const verdict = answer.outcome.reachable ? 'is reachable' : 'is not reachable';
   const blocks = outcomeBlocks(q, answer.outcome);
@@ -96,18 +117,18 @@ export function renderReachAnswer(answer: ReachAnswer, now: number): SlackMessag
   } else {
     blocks.push(meta(answer, `checked ${slackDate(answer.checkedAt)}`));
   }
-  blocks.push(cli, reachButtons(answer.pathId, { watch: true }));
-  return { text: `${plainQuestion(q)} ${verdict}${answer.kind === 'cached' ? ' (cached)' : ''}`, blocks };
+  blocks.push(cli, reachButtons(buttonValue(answer), { watch: true }));
+  return message(blocks, `${plainQuestion(q)} ${verdict}${answer.kind === 'cached' ? ' (cached)' : ''}`);
 }
 
 /** The message updated while the analysis runs (the handler coalesces updates to one per ~5 s). */
 export function renderReachProgress(p: ReachProgress): SlackMessage {
   const elapsed = ago(p.elapsedMs);
-  return {
-    text: `Analyzing ${plainQuestion(p.question)}… ${elapsed}`,
-    blocks: [
+  return message(
+    [
       section(`:mag: Analyzing ${questionText(p.question)}… ${elapsed}`),
       meta(p, 'Reachability Analyzer reads routes, security groups and NACLs; it sends no packets'),
     ],
-  };
+    `Analyzing ${plainQuestion(p.question)}… ${elapsed}`,
+  );
 }

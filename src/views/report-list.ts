@@ -1,6 +1,6 @@
 /** `/report list`: the channel's reports with schedule, command, state, last run and next run. */
 import type { KnownBlock } from '@slack/types';
-import { context, section, type SlackMessage } from './message';
+import { context, section, message, type SlackMessage } from './message';
 import { commandText, scheduleText, type ReportView } from './report';
 import { LIMITS, code, slackDate, truncate } from './text';
 
@@ -33,7 +33,7 @@ function line(r: ReportView): string {
 export function renderReportList(reports: ReportView[]): SlackMessage {
   if (!reports.length) {
     const text = 'No reports in this channel yet.';
-    return { text, blocks: [section(`${text} Add one: \`/report add "0 9 * * 1-5" --tz Europe/Berlin -- /chaos history\`.`)] };
+    return message([section(`${text} Add one: \`/report add "0 9 * * 1-5" --tz Europe/Berlin -- /chaos history\`.`)], text);
   }
   const blocks: KnownBlock[] = [section(`*Reports in this channel* — ${reports.length}`)];
   let current = '';
@@ -53,5 +53,5 @@ export function renderReportList(reports: ReportView[]): SlackMessage {
   if (current) blocks.push(section(current));
   if (shown < reports.length) blocks.push(context(`…and ${reports.length - shown} more reports (next due first).`));
   blocks.push(context('`/report run ID` runs one now · `pause`/`resume`/`remove ID` · `edit ID "CRON"` changes its schedule'));
-  return { text: `${reports.length} report${reports.length === 1 ? '' : 's'} in this channel`, blocks };
+  return message(blocks, `${reports.length} report${reports.length === 1 ? '' : 's'} in this channel`);
 }

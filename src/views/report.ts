@@ -3,7 +3,7 @@
  * "scheduled report" context). Pure: data in, blocks out. Command text is user text: always escaped.
  */
 import type { KnownBlock } from '@slack/types';
-import { context, section, type SlackMessage } from './message';
+import { context, section, message, type SlackMessage } from './message';
 import { describeCron } from './report-cron';
 import { LIMITS, code, escapeText, formatDuration, slackDate, truncate } from './text';
 
@@ -67,13 +67,13 @@ export function renderReportAdded(s: ScheduledView): SlackMessage {
     blocks.push(context(`Expect about *${count} analyses a month* — each reachability analysis is billed by AWS.`));
   }
   blocks.push(context(`Cron ${code(r.cron)} · ${escapeText(r.tz)} · \`/report run ${r.id}\` runs it now · \`/report pause ${r.id}\` · \`/report remove ${r.id}\``));
-  return { text: `${what} ${r.id} added`, blocks };
+  return message(blocks, `${what} ${r.id} added`);
 }
 
 export function renderReportEdited(s: ScheduledView): SlackMessage {
   const r = s.report;
   const next = s.nextRuns.length ? ` Next runs: ${s.nextRuns.map((t) => slackDate(t)).join(', ')}.` : ' It is paused.';
-  return { text: `Report ${r.id} rescheduled`, blocks: [section(`:calendar: Report ${code(r.id)} now runs ${scheduleText(r)}.${next}`)] };
+  return message([section(`:calendar: Report ${code(r.id)} now runs ${scheduleText(r)}.${next}`)], `Report ${r.id} rescheduled`);
 }
 
 export function renderReportStateChanged(action: 'paused' | 'resumed' | 'removed', s: { report: ReportView; nextRuns?: number[] }): SlackMessage {
@@ -85,7 +85,7 @@ export function renderReportStateChanged(action: 'paused' | 'resumed' | 'removed
       : action === 'resumed'
         ? `:arrow_forward: ${subject} runs again ${scheduleText(r)}.${s.nextRuns?.length ? ` Next run ${slackDate(s.nextRuns[0])}.` : ''}`
         : `:wastebasket: ${subject} is removed.`;
-  return { text: `Report ${r.id} ${action}`, blocks: [section(line)] };
+  return message([section(line)], `Report ${r.id} ${action}`);
 }
 
 /** The ephemeral answer to `/report run ID`; the report's own answer is posted in the channel by the run. */
@@ -96,19 +96,19 @@ export function renderReportRunOutcome(id: string, o: { status: 'posted' | 'unch
       : o.status === 'lost'
         ? `:information_source: Report ${code(id)} was removed or changed while it ran; nothing was recorded.`
         : `:white_check_mark: Report ${code(id)} ran${o.status === 'posted' ? '; its answer is in the channel' : ''}.`;
-  return { text: `Report ${id}: ${o.status}`, blocks: [section(line)] };
+  return message([section(line)], `Report ${id}: ${o.status}`);
 }
 
 /** Posted in the report's channel when it was paused after failing too often. */
 export function renderReportPaused(r: ReportView, reason: string): SlackMessage {
   const last = r.lastError ? `\nLast error: ${truncate(r.lastError, 500)}` : '';
-  return {
-    text: `Report ${r.id} paused`,
-    blocks: [
+  return message(
+    [
       section(`:double_vertical_bar: Report ${code(r.id)} (${commandText(r.command)}) is paused: ${escapeText(reason)}.${last}`),
       context(`Fix the cause, then \`/report resume ${r.id}\` (or \`/report run ${r.id}\` to try it once).`),
     ],
-  };
+    `Report ${r.id} paused`,
+  );
 }
 
 /** "Lookout was not running: 3 scheduled runs from … to … were skipped." */
@@ -150,7 +150,7 @@ export function decorateReportPost(answer: SlackMessage, x: PostExtras): SlackMe
   const room = LIMITS.blocksPerMessage - 1;
   const body = all.length <= room ? all : [...all.slice(0, room - 1), context(`…and ${all.length - room + 1} more blocks not shown.`)];
   const text = x.changeLine ? `${escapeText(truncate(x.changeLine, 200))} — ${answer.text}` : answer.text;
-  return { text: truncate(text, 3000), blocks: [...body, tail] };
+  return message([...body, tail], truncate(text, 3000));
 }
 
 /** All the text of an answer (blocks and fallback), for `digestOf`: what the on-change comparison looks at. */

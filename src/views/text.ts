@@ -18,18 +18,13 @@ export const LIMITS = {
   totalBlockText: 11000,
 } as const;
 
-/** Escapes the three mrkdwn control characters so mentions, broadcasts and masked links in input are inert. */
-export { escapeText, inlineCode as code } from '../text';
+// The escaping rule and truncation live in src/text.ts (every layer uses them); views know them by these names.
+export { escapeText, inlineCode as code, codeSafe, truncate } from '../text';
 import { escapeText } from '../text';
 
 /** Slack sends message text HTML-escaped; decode before parsing (never decode twice). */
 export function decodeSlackEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-/** Cuts text to `max` characters, ending with an ellipsis when cut. */
-export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
 }
 
 

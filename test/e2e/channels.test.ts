@@ -1,6 +1,7 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 
 const PUBLIC = 'C0PUBLIC01';
+const CHARTS = 'C0CHARTS01';
 const PRIVATE = 'G0PRIVATE1';
 const ALICE = 'U0ALICE01';
 
@@ -14,6 +15,7 @@ describe('e2e: channels Lookout is not in', () => {
       slack: {
         channels: [
           { id: PUBLIC, name: 'ops', isMember: false },
+          { id: CHARTS, name: 'charts', isMember: false },
           { id: PRIVATE, name: 'secret-ops', isPrivate: true, isMember: false },
         ],
       },
@@ -36,5 +38,15 @@ describe('e2e: channels Lookout is not in', () => {
     expect(textOf(reply.args)).toMatch(/\/invite @Lookout/);
     expect(bench.slack.callsTo('conversations.join')).toHaveLength(0);
     expect(bench.slack.messages(PRIVATE).filter((m) => !m.ephemeralTo)).toHaveLength(0);
+  });
+
+  it('shares a chart in a public channel it has not joined yet: /metrics --range joins, then uploads there', async () => {
+    bench.slack.reset();
+    await bench.driver.command('/metrics', 'up --range 1h', { user: ALICE, channel: CHARTS });
+    const upload = await bench.slack.waitFor((c) => c.method === 'files.completeUploadExternal' && (c.reply as { ok?: boolean }).ok === true, 20_000);
+    expect(upload.args.channel_id).toBe(CHARTS);
+    expect(bench.slack.callsTo('conversations.join').map((c) => c.args.channel)).toEqual([CHARTS]);
+    expect(bench.slack.messages(CHARTS).some((m) => m.files?.length)).toBe(true);
+    expect(bench.slack.callsTo('response_url').map((c) => textOf(c.args)).join('\n')).not.toMatch(/went wrong/i);
   });
 });

@@ -50,6 +50,18 @@ describe('e2e on the sandbox account: /reach and /metrics through the real app',
     await waitForAudit(bench, (e) => e.kind === 'action' && e.command.startsWith('reach re-run') && e.outcome === 'ok');
   });
 
+  it('Re-run on an answer asked with --region re-runs that path in that region', async () => {
+    await bench.driver.command('/reach', 'web-1 -> cache-1:6379 --region eu-west-1', { user: ALICE, channel: CHANNEL });
+    await waitForMessage(bench, (t) => /reachable/i.test(t) && /eu-west-1/.test(t), 20_000);
+    const msg = bench.slack.lastMessage(CHANNEL)!;
+    const since = bench.slack.calls.length;
+    await bench.driver.action(msg, 'reach_rerun', { user: ALICE, value: buttonValue(msg, 'reach_rerun') });
+    const update = await bench.slack.waitFor((c) => c.method === 'chat.update' && /is reachable/.test(textOf(c.args)), { timeoutMs: 20_000, since });
+    expect(update.args.ts).toBe(msg.ts);
+    expect(textOf(update.args)).toContain('eu-west-1');
+    await waitForAudit(bench, (e) => e.kind === 'action' && e.command.startsWith('reach re-run') && e.outcome === 'ok');
+  });
+
   it('an unknown name is an error naming it with the closest names', async () => {
     await bench.driver.command('/reach', 'web-9 -> db-1:5432', { user: ALICE, channel: CHANNEL });
     const reply = await bench.slack.waitFor('response_url', 10_000);
@@ -142,3 +154,8 @@ describe('/lookout status on the sandbox account', () => {
     }
   });
 });
+
+function buttonValue(m: { blocks?: unknown }, actionId: string): string {
+  const found = JSON.stringify(m.blocks ?? []).match(new RegExp(`"action_id":"${actionId}","value":"([^"]*)"`));
+  return found?.[1] ?? '';
+}

@@ -1,9 +1,9 @@
 import { createProgressMessage } from '../../handlers/progress';
 import type { MessageRef, Replier } from '../../handlers/types';
 import { ManualClock } from '../helpers/manual-clock';
-import type { SlackMessage } from '../../src/views/message';
+import { message, type SlackMessage } from '../../src/views/message';
 
-const msg = (text: string): SlackMessage => ({ text, blocks: [] });
+const msg = (text: string): SlackMessage => message([], text);
 
 function recordingReplier(clock: ManualClock) {
   const writes: { at: number; kind: 'post' | 'update'; text: string }[] = [];

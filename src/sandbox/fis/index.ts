@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { noteAwsRequestId } from '../../aws-request-ids';
 import { LookoutError } from '../../errors';
+import { inlineCode } from '../../text';
 import type { AwsTarget } from '../../ports/aws';
 import type { Clock } from '../../ports/clock';
 import { isTerminal, type Experiments, type ResolvedTarget, type TemplateTarget } from '../../ports/experiments';
@@ -43,12 +44,12 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
 
   const run = (id: string): SandboxRun => {
     const r = runs.get(id);
-    if (!r) throw new LookoutError('not_found', `No experiment \`${id.replace(/[<>&`]/g, '')}\` in the sandbox account.`);
+    if (!r) throw new LookoutError('not_found', `No experiment ${inlineCode(id)} in the sandbox account.`);
     return r;
   };
   const templateOf = (id: string): SandboxTemplate => {
     const t = templates.get(id);
-    if (!t) throw new LookoutError('not_found', `No experiment template \`${id.replace(/[<>&`]/g, '')}\` in the sandbox account.`);
+    if (!t) throw new LookoutError('not_found', `No experiment template ${inlineCode(id)} in the sandbox account.`);
     return t;
   };
 

@@ -1,7 +1,7 @@
 import type { Dashboards } from '../../ports/dashboards';
-import { parseDashboardJson, parseSearchHits } from '../../grafana/dashboard-json';
-import { viewPanelUrl } from '../../grafana/links';
-import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../../grafana/match';
+import { parseDashboardJson, parseSearchHits } from '../../common/grafana-json';
+import { viewPanelUrl } from '../../common/grafana-links';
+import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../../common/title-match';
 import { SANDBOX_DASHBOARDS, searchHitOf } from './dashboards-json';
 
 export interface SandboxDashboardsOptions {

@@ -35,7 +35,10 @@ export function blockKitProblems(m: SlackMessage): string[] {
   return problems;
 }
 
-/** Every `<…>` token in the message's mrkdwn, to check that only the ones Lookout means to send are live. */
+/**
+ * Every `<…>` token in the message's mrkdwn (`text` and blocks), to check that only the ones Lookout means to send
+ * are live. `full` is left out: it is the plain-text file attached to a cut answer, never read as mrkdwn.
+ */
 export function liveTokens(m: SlackMessage): string[] {
-  return [...JSON.stringify(m).matchAll(/<([^<>]*)>/g)].map((x) => x[1]);
+  return [...JSON.stringify({ text: m.text, blocks: m.blocks }).matchAll(/<([^<>]*)>/g)].map((x) => x[1]);
 }

@@ -1,4 +1,4 @@
-import { absoluteUrl, parseDashboardJson, parseSearchHits } from '../../../src/grafana/dashboard-json';
+import { absoluteUrl, parseDashboardJson, parseSearchHits } from '../../../src/common/grafana-json';
 import { BASE, checkoutDashboardJson, legacyDashboardJson } from './fixtures';
 
 describe('parseDashboardJson', () => {

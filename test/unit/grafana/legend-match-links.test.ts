@@ -1,6 +1,7 @@
 import { applyLegendFormat, nameSeries } from '../../../src/grafana/legend';
-import { usesSceneIds, viewPanelUrl } from '../../../src/grafana/links';
-import { closestTitles, inlineCode, pickByTitle, splitSearchTerms } from '../../../src/grafana/match';
+import { usesSceneIds, viewPanelUrl } from '../../../src/common/grafana-links';
+import { closestTitles, pickByTitle, splitSearchTerms } from '../../../src/common/title-match';
+import { inlineCode } from '../../../src/text';
 
 describe('legend', () => {
   it('applies {{label}} templates, empty for missing labels', () => {

@@ -1,4 +1,4 @@
-import { parseDashboardJson } from '../../../src/grafana/dashboard-json';
+import { parseDashboardJson } from '../../../src/common/grafana-json';
 import { defaultRangeMs, findPanel, preparePanelQueries } from '../../../src/grafana/panel';
 import { BASE, checkoutDashboardJson } from './fixtures';
 

@@ -2,7 +2,7 @@ import { ManualClock } from '../../helpers/manual-clock';
 import type { Analysis, Explanation, ReachQuestion } from '../../../src/ports/reachability';
 import { ADDITIONAL_DETAILS, EXPLANATIONS, describeExplanation } from '../../../src/reach/explanations';
 import { interpretAnalysis } from '../../../src/reach/interpret';
-import { closestNames, editDistance } from '../../../src/reach/closest';
+import { closestNames, editDistance } from '../../../src/text';
 import { pollAnalysis } from '../../../src/reach/poll';
 
 /** aws-apis.md §1.8, groups A and B (table rows) and C (filter codes), copied as the spec. */

@@ -9,7 +9,7 @@ import {
   minIntervalOf,
   nextRunAfter,
   nextRuns,
-} from '../../../src/reports/cron';
+} from '../../../src/common/cron';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
-import { nextRunAfter } from '../../../src/reports/cron';
+import { nextRunAfter } from '../../../src/common/cron';
 import type { ReportRun, RunResult } from '../../../src/reports/scheduler';
 import { REPORT_KIND, newReportData, type ReportData, type ReportDefinition } from '../../../src/reports/types';
 

@@ -90,6 +90,11 @@ describe('/chaos stop', () => {
 
   it('reports results, including failures', () => {
     expect(renderStopped({ ...running, status: 'stopping' }, 'U0BOB').text).toBe('Experiment EXP1 stopped');
+    // "Run it yourself" (product.md §2) for the region the experiment ran in.
+    const stopped = JSON.stringify(renderStopped({ ...running, status: 'stopping' }, 'U0BOB', 'eu-west-1').blocks);
+    expect(stopped).toContain('aws fis get-experiment --region eu-west-1 --id EXP1');
+    expect(stopped).toContain('cloudshell/home?region=eu-west-1');
+    expect(JSON.stringify(renderStopAllResult({ stopped: [], failed: [] }, 'U0BOB', 'eu-west-1').blocks)).toContain('aws fis list-experiments --region eu-west-1');
     const m = renderStopAllResult({ stopped: [{ ...running, status: 'stopping' }], failed: [{ experimentId: 'EXP2', error: new LookoutError('access_denied', 'Lookout may not call `fis:StopExperiment`.') }] }, 'U0BOB');
     expect(blockKitProblems(m)).toEqual([]);
     expect(m).toMatchSnapshot();

@@ -68,6 +68,10 @@ describe('thread messages', () => {
 
   it('says when the resolved targets could not be listed', () => {
     expect(JSON.stringify(renderSummary({ ...report, resolvedTargets: null }))).toContain('did not list the resolved targets');
+    const cli = JSON.stringify(renderSummary(report, { region: 'eu-west-1' }).blocks);
+    expect(cli).toContain(`aws fis get-experiment --region eu-west-1 --id ${report.experimentId}`);
+    expect(cli).toContain(`aws fis list-experiment-resolved-targets --region eu-west-1 --experiment-id ${report.experimentId}`);
+    expect(cli).toContain('cloudshell/home?region=eu-west-1');
   });
 
   it('stays within limits with hundreds of resolved targets, and escapes FIS text', () => {

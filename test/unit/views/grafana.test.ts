@@ -67,6 +67,14 @@ describe('renderPanelAnswer', () => {
     const actions = m.blocks.find((b) => b.type === 'actions') as any;
     expect(actions.elements[0]).toMatchObject({ url: panel().link, action_id: GRAFANA_ACTIONS.openPanel });
   });
+  it('offers "Run it yourself" with AMP: the awscurl query_range of each query and CloudShell in its region; none without AMP', () => {
+    const json = JSON.stringify(renderPanelAnswer(panel(), { ctx, amp: { region: 'eu-west-1', workspaceId: 'ws-0123' } }).blocks);
+    expect(json).toContain('Run it yourself');
+    expect(json).toContain('cloudshell/home?region=eu-west-1');
+    expect(json).toContain('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0123/api/v1/query_range');
+    expect(json).toContain(`query=${panel().queries[0].expr.slice(0, 10)}`);
+    expect(JSON.stringify(renderPanelAnswer(panel(), { ctx }).blocks)).not.toContain('Run it yourself');
+  });
   it('formats numbers in the panel’s unit', () => {
     const json = JSON.stringify(renderPanelAnswer(panel({ unit: 'seconds', series: [{ ...panel().series[0], stats: { min: 0.2, avg: 0.35, max: 1.5, last: 90 } }] }), { ctx }));
     expect(json).toContain('200 ms');

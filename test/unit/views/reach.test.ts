@@ -4,7 +4,7 @@ import { interpretAnalysis } from '../../../src/reach/interpret';
 import { evaluatePath } from '../../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../../src/sandbox/world';
 import { blockTextLength } from '../../../src/views/message';
-import { REACH_ACTIONS, renderReachAnswer, renderReachProgress } from '../../../src/views/reach';
+import { REACH_ACTIONS, decodeReachButton, renderReachAnswer, renderReachProgress } from '../../../src/views/reach';
 import { consoleUrl } from '../../../src/views/reach-console';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored } from '../../../src/views/reach-manage';
 import { LIMITS } from '../../../src/views/text';
@@ -50,14 +50,17 @@ function expectWithinLimits(blocks: KnownBlock[]) {
 }
 
 describe('answers', () => {
-  test('reachable: hops in order, names, Re-run and Watch with the path id', () => {
+  test('reachable: hops in order, names, Re-run and Watch with the path id, region and account', () => {
     const msg = renderReachAnswer({ ...base, kind: 'fresh', question: cacheQuestion, outcome: outcomeOf(cacheQuestion), durationMs: 9_500 }, now);
     expect(msg).toMatchSnapshot();
     const actions = msg.blocks.find((b) => b.type === 'actions') as any;
+    const where = `${base.pathId} eu-west-1 prod`;
     expect(actions.elements.map((e: any) => [e.action_id, e.value])).toEqual([
-      [REACH_ACTIONS.rerun, base.pathId],
-      [REACH_ACTIONS.watch, base.pathId],
+      [REACH_ACTIONS.rerun, where],
+      [REACH_ACTIONS.watch, where],
     ]);
+    expect(decodeReachButton(where)).toEqual({ pathId: base.pathId, region: 'eu-west-1', account: 'prod' });
+    expect(decodeReachButton(base.pathId)).toEqual({ pathId: base.pathId }); // buttons posted before regions were carried
     expect(JSON.stringify(msg.blocks)).toMatch(/instance `web-1`.*→ ENI.*→ SG `web-sg`.*→ instance `cache-1`/);
     expect(JSON.stringify(msg.blocks)).toContain('Open AWS CloudShell (eu-west-1)');
     expect(JSON.stringify(msg.blocks)).not.toContain('Asked by');

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { blockTextLength, section, type SlackMessage } from '../../../src/views/message';
+import { blockTextLength, message, section, type SlackMessage } from '../../../src/views/message';
 import {
   decorateReportPost,
   missedNoteText,
@@ -143,7 +143,7 @@ describe('list', () => {
 });
 
 describe('what decorates a scheduled post', () => {
-  const answer: SlackMessage = { text: 'db-1 is reachable from web-1', blocks: [section(':white_check_mark: reachable')] };
+  const answer = message([section(':white_check_mark: reachable')], 'db-1 is reachable from web-1');
 
   it('missed-run notes', () => {
     expect(missedNoteText({ skipped: 1, firstAt: now, lastAt: now })).toBe(':warning: the run due <!date^1795942800^{date_short_pretty} {time}|2026-11-29T09:00:00Z> was skipped: Lookout was not running at the time.');
@@ -152,17 +152,17 @@ describe('what decorates a scheduled post', () => {
   });
 
   it('the answer text for the digest: every text in the blocks, not ids or urls', () => {
-    const msg: SlackMessage = {
-      text: 'fallback',
-      blocks: [
+    const msg = message(
+      [
         section('*up* = 1'),
         { type: 'context', elements: [{ type: 'mrkdwn', text: 'took 3 s' }] },
         { type: 'image', image_url: 'https://x/1.png', alt_text: 'chart of up' },
         { type: 'actions', elements: [{ type: 'button', action_id: 'rerun', value: 'nip-1', text: { type: 'plain_text', text: 'Re-run' } }] },
       ] as KnownBlock[],
-    };
+      'fallback',
+    );
     expect(reportAnswerText(msg)).toBe('*up* = 1\ntook 3 s\nchart of up\nRe-run');
-    expect(reportAnswerText({ text: 'only text', blocks: [] })).toBe('only text');
+    expect(reportAnswerText(message([], 'only text'))).toBe('only text');
   });
 
   it('the change line is escaped', () => {
@@ -189,7 +189,7 @@ describe('what decorates a scheduled post', () => {
   });
 
   it('stays within 50 blocks when the answer is already full', () => {
-    const full: SlackMessage = { text: 't', blocks: Array.from({ length: 50 }, (_, i) => section(`row ${i}`)) as KnownBlock[] };
+    const full = message(Array.from({ length: 50 }, (_, i) => section(`row ${i}`)) as KnownBlock[], 't');
     const msg = decorateReportPost(full, { report: report(), trigger: 'schedule', occurrence: now, lateByMs: 0, missed: null, changeLine: 'x changed' });
     expect(msg.blocks).toHaveLength(50);
     expect(JSON.stringify(msg.blocks[0])).toContain('x changed');

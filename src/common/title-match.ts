@@ -1,28 +1,15 @@
 import { LookoutError } from '../errors';
-import { inlineCode, editDistance } from '../text';
+import { closestNames, inlineCode } from '../text';
 
 /**
  * Finding a dashboard or panel by what a person typed: exact (case-insensitive) title first, then a unique partial
  * match; otherwise an error that names the candidates or the closest titles. Shared by every Dashboards adapter.
  */
 
-export { inlineCode };
 
-
-/** Up to `n` candidates nearest to `wanted` (edit distance, case-insensitive; containing it counts as near). */
-export function closestTitles(wanted: string, titles: string[], n = 3): string[] {
-  const w = wanted.toLowerCase();
-  const scored = [...new Set(titles)].map((t) => {
-    const l = t.toLowerCase();
-    const d = l.includes(w) || w.includes(l) ? Math.abs(l.length - w.length) / 10 : editDistance(w, l);
-    return { t, d };
-  });
-  const limit = Math.max(3, Math.ceil(w.length * 0.6));
-  return scored
-    .filter((s) => s.d <= limit)
-    .sort((a, b) => a.d - b.d || a.t.localeCompare(b.t))
-    .slice(0, n)
-    .map((s) => s.t);
+/** Titles near what was typed: looser than names (titles are long phrases people half remember). */
+export function closestTitles(wanted: string, titles: string[]): string[] {
+  return closestNames(wanted, titles, { within: 0.6 });
 }
 
 /** `checkout tag:prod tag:team-a` → the title text and the tags to filter by (Grafana's `query` and `tag`). */

@@ -3,11 +3,11 @@
  * manages Lookout itself (`/report`, `/reach watch|forget`) or only shows help is refused when the report is
  * created, with the grammar's own error when the command does not parse.
  */
-import { parseChaos } from '../commands/chaos';
-import { parseGrafana } from '../commands/grafana';
-import { parseLookout } from '../commands/lookout';
-import { parseMetrics } from '../commands/metrics';
-import { parseReach } from '../commands/reach';
+import { parseChaos } from './chaos';
+import { parseGrafana } from './grafana';
+import { parseLookout } from './lookout';
+import { parseMetrics } from './metrics';
+import { parseReach } from './reach';
 
 export const SCHEDULABLE =
   '`/metrics …`, `/grafana panel|search`, `/reach SOURCE -> DEST…`, `/chaos status|history|list|show` and `/lookout status`';
