@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/types';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
+import { currentHalt, haltTime, type HaltState } from '../chaos/halt';
 import type { HealthCheck } from '../views/lookout';
 
 export interface BackendCheck {
@@ -32,6 +33,7 @@ export function createHealthChecks(o: { web: WebClient; store: Store; config: Co
         return o.config.env.databaseUrl.startsWith('sqlite') ? 'SQLite reachable' : 'Postgres reachable';
       }),
       ...(o.backends ?? []).map((b) => timed(b.name, b.check)),
+      timed('Chaos', async () => describeHalt(await currentHalt(o.store))),
     ];
     const named = new Set((o.backends ?? []).map((b) => b.name));
     const unconfigured: HealthCheck[] = [];
@@ -39,4 +41,10 @@ export function createHealthChecks(o: { web: WebClient; store: Store; config: Co
     if (!named.has('Grafana')) unconfigured.push({ name: 'Grafana', ok: true, detail: 'not configured (grafana in lookout.yml)' });
     return [...(await Promise.all(checks)), ...unconfigured];
   };
+}
+
+/** The `/lookout status` line for `/chaos halt`: a halt is deliberate, so it is shown, not counted as a failure. */
+export function describeHalt(halt: HaltState | null): string {
+  if (!halt) return 'runs allowed (not halted)';
+  return `HALTED by ${halt.by} since ${haltTime(halt.at)} UTC${halt.reason ? `: ${halt.reason}` : ''}; /chaos resume lifts it`;
 }

@@ -1,0 +1,91 @@
+import { startBench, textOf, type Bench } from '../helpers/app';
+import { eventually, fastClock } from '../helpers/fast-clock';
+import { createSandboxFis } from '../../src/sandbox/fis';
+import type { StoredMessage } from '../../src/playground/slack-stand-in';
+
+const CHANNEL = 'C0HALT0001';
+const ALICE = 'U0ALICE01'; // requester and admin
+const BOB = 'U0BOB0001'; // approver
+const CAROL = 'U0CAROL01'; // neither
+const yaml = `
+admins: [${ALICE}]
+chaos: { approvalTtl: 30m, maxRunning: 3 }
+channels:
+  default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
+`;
+
+describe('e2e /chaos halt and resume on the sandbox account', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    const clock = fastClock(20); // the 3-minute experiment runs about 9 s: long enough to halt it mid-way
+    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock, seedHistory: false }) } });
+  });
+  afterAll(() => bench.stop());
+
+  async function command(text: string, user: string) {
+    const since = bench.slack.calls.length;
+    const res = await bench.driver.command('/chaos', text, { user, channel: CHANNEL });
+    expect(res.status).toBe(200);
+    return since;
+  }
+  async function ephemeralAfter(since: number, pattern: RegExp): Promise<string> {
+    return eventually(() => {
+      const hit = bench.slack.calls.slice(since).find((c) => c.method === 'response_url' && pattern.test(textOf(c.args)));
+      return hit ? textOf(hit.args) : undefined;
+    });
+  }
+  const cardFor = (reason: string) => bench.slack.find((m) => m.channel === CHANNEL && !m.threadTs && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve'));
+
+  it('halt stops a running experiment, refuses the next run until resume, and shows in /lookout status', async () => {
+    await command('run cpu-stress-web --reason "before the halt"', ALICE);
+    const card = await eventually(() => cardFor('before the halt'));
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: valueOf(card, 'chaos_approve') });
+    const running = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /running/i.test(textOf(c as never)) && hasButton(c, 'chaos_stop') ? c : undefined;
+    });
+    const request = await bench.app.store.get<{ experimentId?: string }>('chaos-request', valueOf(running, 'chaos_stop')!);
+    const experimentId = request?.data.experimentId;
+    expect(experimentId).toMatch(/^EXPsbx/);
+
+    // Only admins may halt.
+    const refusedAt = await command('halt', CAROL);
+    expect(await ephemeralAfter(refusedAt, /admin/i)).toMatch(/admin/i);
+    expect(await bench.app.store.get('chaos-halt', 'all')).toBeNull();
+
+    await command('halt --reason "incident 42"', ALICE);
+    const answer = await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && /halted/.test(textOf(m as never)) && /Stopped 1 experiment/.test(textOf(m as never))));
+    expect(textOf(answer as never)).toContain(experimentId!);
+    expect(textOf(answer as never)).toContain('incident 42');
+    await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /stopped/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
+    }, 30_000);
+
+    const refusedRun = await command('run cpu-stress-web --reason "during the halt"', ALICE);
+    expect(await ephemeralAfter(refusedRun, /halted/)).toMatch(/Chaos experiments are halted: incident 42 \(by <@U0ALICE01>/);
+    expect(cardFor('during the halt')).toBeUndefined();
+
+    const statusAt = bench.slack.calls.length;
+    await bench.driver.command('/lookout', 'status', { user: CAROL, channel: CHANNEL });
+    expect(await ephemeralAfter(statusAt, /\*Chaos\*/)).toMatch(/\*Chaos\* — HALTED by U0ALICE01 since .* UTC: incident 42/);
+
+    await command('resume', ALICE);
+    await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && /lifted the halt/.test(textOf(m as never))));
+    await command('run cpu-stress-web --reason "after the resume"', ALICE);
+    await eventually(() => cardFor('after the resume'));
+  }, 60_000);
+});
+
+function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
+  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
+}
+
+function valueOf(m: StoredMessage, actionId: string): string | undefined {
+  let found: string | undefined;
+  JSON.stringify(m.blocks, (k, v) => {
+    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
+    return v;
+  });
+  return found;
+}
