@@ -45,6 +45,7 @@ describe('halt and resume', () => {
     expect(await h.service.resume(actor('U0OTHER'))).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });
     expect(await h.service.haltState()).toBeNull();
     expect(await h.service.resume(ADMIN)).toBeNull(); // nothing left to resume
+    await h.clock.advance(5000); // the stopped experiment has ended (maxRunning: 1)
     await expect(run(h)).resolves.toMatchObject({ state: 'pending' });
   });
 
