@@ -1,7 +1,7 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
-import type { StoredMessage } from '../../src/playground/slack-stand-in';
+import { hasButton, valueOf } from '../helpers/buttons';
 
 const CHANNEL = 'C0HALT0001';
 const ALICE = 'U0ALICE01'; // requester and admin
@@ -76,16 +76,3 @@ describe('e2e /chaos halt and resume on the sandbox account', () => {
     await eventually(() => cardFor('after the resume'));
   }, 60_000);
 });
-
-function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
-  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
-}
-
-function valueOf(m: StoredMessage, actionId: string): string | undefined {
-  let found: string | undefined;
-  JSON.stringify(m.blocks, (k, v) => {
-    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
-    return v;
-  });
-  return found;
-}

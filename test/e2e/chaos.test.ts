@@ -2,6 +2,7 @@ import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
+import { hasButton, valueOf } from '../helpers/buttons';
 
 const CHANNEL = 'C0CHAOS001';
 const ALICE = 'U0ALICE01'; // requester
@@ -107,17 +108,3 @@ describe('e2e /chaos on the sandbox account: approval, watching, stop, deny, exp
     expect(summary).toBeDefined();
   });
 });
-
-function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
-  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
-}
-
-function valueOf(m: StoredMessage, actionId: string): string | undefined {
-  let found: string | undefined;
-  JSON.stringify(m.blocks, (k, v) => {
-    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
-    return v;
-  });
-  return found;
-}
-
