@@ -7,14 +7,16 @@ const CHANNEL = 'C0HALT0001';
 const ALICE = 'U0ALICE01'; // requester and admin
 const BOB = 'U0BOB0001'; // approver
 const CAROL = 'U0CAROL01'; // neither
+const NO_METRICS = 'C0NOMETRIC';
 const yaml = `
 admins: [${ALICE}]
 chaos: { approvalTtl: 30m, maxRunning: 3 }
 channels:
   default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
+  ${NO_METRICS}: { allow: ["chaos:run", "chaos:read"], approvers: [${BOB}], minApprovals: 1 }
 `;
 
-describe('e2e /chaos halt and resume on the sandbox account', () => {
+describe('e2e /chaos halt, resume, --guard and --account on the sandbox account', () => {
   let bench: Bench;
   beforeAll(async () => {
     const clock = fastClock(20); // the 3-minute experiment runs about 9 s: long enough to halt it mid-way
@@ -22,9 +24,9 @@ describe('e2e /chaos halt and resume on the sandbox account', () => {
   });
   afterAll(() => bench.stop());
 
-  async function command(text: string, user: string) {
+  async function command(text: string, user: string, channel = CHANNEL) {
     const since = bench.slack.calls.length;
-    const res = await bench.driver.command('/chaos', text, { user, channel: CHANNEL });
+    const res = await bench.driver.command('/chaos', text, { user, channel });
     expect(res.status).toBe(200);
     return since;
   }
@@ -34,7 +36,7 @@ describe('e2e /chaos halt and resume on the sandbox account', () => {
       return hit ? textOf(hit.args) : undefined;
     });
   }
-  const cardFor = (reason: string) => bench.slack.find((m) => m.channel === CHANNEL && !m.threadTs && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve'));
+  const cardFor = (reason: string, channel = CHANNEL) => bench.slack.find((m) => m.channel === channel && !m.threadTs && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve'));
 
   it('halt stops a running experiment, refuses the next run until resume, and shows in /lookout status', async () => {
     await command('run cpu-stress-web --reason "before the halt"', ALICE);
@@ -75,4 +77,21 @@ describe('e2e /chaos halt and resume on the sandbox account', () => {
     await command('run cpu-stress-web --reason "after the resume"', ALICE);
     await eventually(() => cardFor('after the resume'));
   }, 60_000);
+
+  it('--guard needs the metrics permission too, and is refused rather than run unguarded while guards are not watched', async () => {
+    const guard = 'run cpu-stress-web --guard "sum(rate(http_requests_total{service="web",code="500"}[1m])) > 5" --guard-for 30s';
+    const noMetrics = await command(guard, ALICE, NO_METRICS);
+    expect(await ephemeralAfter(noMetrics, /metrics/)).toMatch(/needs the `metrics` permission here as well as `chaos:run`/);
+    const allowed = await command(guard, ALICE);
+    expect(await ephemeralAfter(allowed, /not watched yet/)).toMatch(/Ad-hoc guards \(`--guard`\) are not watched yet/);
+    const plain = await command('run cpu-stress-web --reason "plain run, no metrics verb"', ALICE, NO_METRICS);
+    await eventually(() => cardFor('plain run, no metrics verb', NO_METRICS));
+    expect(bench.slack.calls.slice(plain).some((c) => c.method === 'response_url' && /metrics/.test(textOf(c.args)))).toBe(false);
+  });
+
+  it('--account picks among the channel’s accounts (here: none, so it is refused with the reason)', async () => {
+    const at = await command('list --account prod', ALICE);
+    expect(await ephemeralAfter(at, /--account/)).toMatch(/no AWS accounts to choose from/);
+  });
+
 });
