@@ -50,6 +50,9 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
     const experimentId = request?.data.experimentId;
     expect(experimentId).toMatch(/^EXPsbx/);
 
+    await command('run cpu-stress-web --reason "pending across the halt"', ALICE);
+    const pendingCard = await eventually(() => cardFor('pending across the halt'));
+
     // Only admins may halt.
     const refusedAt = await command('halt', CAROL);
     expect(await ephemeralAfter(refusedAt, /admin/i)).toMatch(/admin/i);
@@ -63,6 +66,14 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
       const c = bench.slack.find((m) => m.ts === card.ts);
       return c && /stopped/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
     }, 30_000);
+
+    // A card posted before the halt cannot start anything while it lasts.
+    const clickAt = bench.slack.calls.length;
+    await bench.driver.action(pendingCard, 'chaos_approve', { user: BOB, value: valueOf(pendingCard, 'chaos_approve') });
+    expect(await ephemeralAfter(clickAt, /halted/)).toMatch(/Chaos experiments are halted: incident 42/);
+    const stillPending = await bench.app.store.get<{ experimentId?: string }>('chaos-request', valueOf(pendingCard, 'chaos_approve')!);
+    expect(stillPending).toMatchObject({ state: 'pending' });
+    expect(stillPending?.data.experimentId).toBeUndefined();
 
     const refusedRun = await command('run cpu-stress-web --reason "during the halt"', ALICE);
     expect(await ephemeralAfter(refusedRun, /halted/)).toMatch(/Chaos experiments are halted: incident 42 \(by <@U0ALICE01>/);
