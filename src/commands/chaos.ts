@@ -1,5 +1,5 @@
 import { ACCOUNT_NAME } from '../config/fields';
-import { DURATION_HINT, tryParseDuration } from '../config/duration';
+import { DURATION_HINT, tryParseDurationOrZero } from '../config/duration';
 import { extractGuard } from './chaos-guard';
 import { isHelp, parseFlags, tokenize, type FlagParse } from './tokenize';
 import { formatUsage, quoteInput, type ParseResult, type UsageLine } from './types';
@@ -143,7 +143,7 @@ function parseRun(rest: string[], guardExpr: string | undefined): ParseResult<Ch
   if ('error' in reason) return fail(reason.error);
   const rawFor = flags.flags['guard-for'];
   if (rawFor !== undefined && guardExpr === undefined) return fail('`--guard-for` needs `--guard "PROMQL"`');
-  const forMs = rawFor === undefined ? 0 : /^0+[smhd]$/.test(rawFor) ? 0 : tryParseDuration(rawFor);
+  const forMs = rawFor === undefined ? 0 : tryParseDurationOrZero(rawFor);
   if (forMs === null || forMs > GUARD_FOR_MAX_MS) return fail(`\`--guard-for\` ${DURATION_HINT.replace('expected', 'expects')} (at most 1d), got ${shown(rawFor ?? '')}`);
   const guard = guardExpr === undefined ? {} : { guard: { expr: guardExpr, forMs } };
   return ok({ kind: 'run', template, ...reason, ...scope, ...guard });

@@ -111,7 +111,7 @@ function toLookoutConfig(f: FileConfig, present: boolean): LookoutConfig {
       templateTag: chaos.templateTag,
       timezone: chaos.timezone ?? 'UTC',
       freeze: chaos.freeze ?? [],
-      guards: (chaos.guards ?? []).map(({ for: forMs, ...g }) => ({ ...g, forMs: typeof forMs === 'number' ? forMs : 0 })),
+      guards: (chaos.guards ?? []).map(({ for: forMs, ...g }) => ({ ...g, forMs: forMs ?? 0 })),
       guardIntervalMs: chaos.guardInterval ?? 15_000,
       guardFailures: chaos.guardFailures ?? 3,
       watchMetrics: chaos.watchMetrics ?? [],

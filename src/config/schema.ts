@@ -7,6 +7,7 @@ import {
   envName,
   expecting,
   httpUrl,
+  show,
   isoDate,
   matching,
   positiveInt,
@@ -18,6 +19,7 @@ import {
   text,
   timezone,
 } from './fields';
+import { tryParseDurationOrZero } from './duration';
 import type { FreezeWindow, Verb } from './types';
 
 /** The schema of lookout.yml (product.md §8). Output is close to the file; load.ts maps it onto LookoutConfig. */
@@ -179,8 +181,11 @@ const promql = () =>
   });
 
 // `for: 0s` is Prometheus's default and means "fire on the first evaluation that returns series".
-const guardFor = z.union([z.literal('0s'), z.literal('0m'), duration(1000, DAY, 'between 0s and 1d')], {
-  error: expecting('a duration like 0s, 90s or 5m'),
+const guardFor = z.string({ error: expecting('a duration like 0s, 90s or 5m') }).transform((s, ctx) => {
+  const ms = tryParseDurationOrZero(s);
+  if (ms !== null && ms <= DAY) return ms;
+  ctx.issues.push({ code: 'custom', message: `expected a duration like 0s, 90s or 5m (at most 1d), got ${show(s)}`, input: s });
+  return z.NEVER;
 });
 
 const guard = strict({

@@ -112,7 +112,7 @@ describe('loadConfig: accepted values', () => {
     ['minApprovals above the user count when a group is listed', 'channels: { C1: { allow: ["*"], approvers: [S1, U1], minApprovals: 5 } }', (c) => c.channels.C1.minApprovals, 5],
     ['channel accounts as labels when no accounts section exists', 'channels: { C1: { account: prod, allow: [reach] } }', (c) => c.channels.C1.account, 'prod'],
     ['a 6-field cron and onChange', 'reports: [ { id: r1, channel: G1, cron: "0 0 9 * * 1", onChange: true, command: "/reach list" } ]', (c) => c.reports[0], { id: 'r1', channel: 'G1', cron: '0 0 9 * * 1', onChange: true, command: '/reach list' }],
-    ['a guard with for: 0s, and the defaults of for, guardInterval and guardFailures', 'chaos: { guards: [ { name: a, expr: "up == 0", for: 0s }, { name: b_2, expr: "up == 0" } ] }', (c) => [c.chaos.guards.map((g) => g.forMs), c.chaos.guardIntervalMs, c.chaos.guardFailures], [[0, 0], 15_000, 3]],
+    ['a guard with for: 0s, and the defaults of for, guardInterval and guardFailures', 'chaos: { guards: [ { name: a, expr: "up == 0", for: 0s }, { name: b_2, expr: "up == 0" }, { name: c, expr: x, for: 0m } ] }', (c) => [c.chaos.guards.map((g) => g.forMs), c.chaos.guardIntervalMs, c.chaos.guardFailures], [[0, 0, 0], 15_000, 3]],
     ['a guard with value and templates', 'chaos: { guards: [ { name: web, expr: "x > 1", for: 90s, value: x, templates: [cpu-stress-web, EXT1] } ] }', (c) => c.chaos.guards[0], { name: 'web', expr: 'x > 1', forMs: 90_000, value: 'x', templates: ['cpu-stress-web', 'EXT1'] }],
     ['guardInterval 1s, guardFailures 1 and watchMetrics', 'chaos: { guardInterval: 1s, guardFailures: 1, watchMetrics: [up, "sum(rate(x[1m]))"] }', (c) => [c.chaos.guardIntervalMs, c.chaos.guardFailures, c.chaos.watchMetrics], [1000, 1, ['up', 'sum(rate(x[1m]))']]],
     ['an expression of exactly 4,000 characters', `chaos: { guards: [ { name: long, expr: "${'a'.repeat(4000)}" } ] }`, (c) => c.chaos.guards[0].expr.length, 4000],
@@ -190,6 +190,7 @@ describe('loadConfig: each rule reports its problem with its path', () => {
     ['a guard expression over 4,000 characters', `chaos: { guards: [ { name: a, expr: "${'a'.repeat(4001)}" } ] }\n`, 'chaos.guards[0].expr: expected at most 4000 characters of PromQL, got 4001'],
     ['a guard value over 4,000 characters', `chaos: { guards: [ { name: a, expr: up, value: "${'a'.repeat(4001)}" } ] }\n`, 'chaos.guards[0].value: expected at most 4000 characters of PromQL, got 4001'],
     ['a guard for that is not a duration', 'chaos: { guards: [ { name: a, expr: up, for: 5 } ] }\n', 'chaos.guards[0].for: expected a duration like 0s, 90s or 5m, got 5'],
+    ['a guard for over a day', 'chaos: { guards: [ { name: a, expr: up, for: 2d } ] }\n', 'chaos.guards[0].for: expected a duration like 0s, 90s or 5m (at most 1d), got "2d"'],
     ['a guard for in an unknown unit', 'chaos: { guards: [ { name: a, expr: up, for: 1w } ] }\n', /^chaos\.guards\[0\]\.for: expected a duration like 0s, 90s or 5m/],
     ['guard templates that are not a list', 'chaos: { guards: [ { name: a, expr: up, templates: cpu-stress-web } ] }\n', 'chaos.guards[0].templates: expected a list of template ids or Name tags, got "cpu-stress-web"'],
     ['guard templates that are not strings', 'chaos: { guards: [ { name: a, expr: up, templates: [1] } ] }\n', 'chaos.guards[0].templates[0]: expected a template id or Name tag, got 1'],
@@ -251,7 +252,7 @@ describe('loadConfig: every problem at once', () => {
     ].join('\n');
     expect(problemsOf(yaml)).toEqual([
       'chaos.guards[0].name: expected a guard name (lower-case letters, digits, - and _), got "Bad Name"',
-      'chaos.guards[0].for: expected a duration like 0s, 90s or 5m, got "soon"',
+      'chaos.guards[0].for: expected a duration like 0s, 90s or 5m (at most 1d), got "soon"',
       'chaos.guards[1].expr: expected a PromQL expression, got ""',
       'chaos.guards[1].templates: expected at least one template',
       'chaos.guards[2].name: duplicate guard name "ok"',
