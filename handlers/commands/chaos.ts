@@ -4,6 +4,9 @@ import { renderStatus, renderHistory } from '../../src/views/chaos-status';
 import { renderStopAllConfirmation, renderStopConfirmation } from '../../src/views/chaos-stop';
 import { renderTemplateDetails, renderTemplateList } from '../../src/views/chaos-templates';
 import { renderWorking } from '../../src/views/feedback';
+import { renderHaltResult, renderResumeResult } from '../../src/views/chaos-halt';
+import { configuredAccounts } from '../../src/policy/accounts';
+import { runVerbRefusal } from '../../src/policy/chaos-run';
 import { LookoutError } from '../../src/errors';
 import { escapeText, inlineCode } from '../../src/text';
 import type { Verb } from '../../src/config/types';
@@ -18,6 +21,8 @@ const VERB: Record<ChaosCommand['kind'], Verb | null> = {
   run: 'chaos:run',
   stop: 'chaos:stop',
   'stop-all': 'chaos:stop',
+  halt: 'admin',
+  resume: 'admin',
 };
 
 /** `/chaos list|show|run|status|stop|history` (product.md §4). Buttons are in handlers/actions/chaos.ts. */
@@ -31,9 +36,19 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
     async run(req, ctx) {
       if (req.kind === 'help') return;
       const chaos = deps.backends.chaos;
-      const account = await ctx.account();
-      const view = ctx.resultContext(account);
       const actor = { teamId: ctx.inv.teamId, userId: ctx.inv.userId };
+      if (req.kind === 'halt') {
+        await ctx.reply.ephemeral(renderWorking('Halting chaos and stopping every running experiment in every account'));
+        const { accounts, withoutRegion } = configuredAccounts(deps.config.lookout, deps.config.env);
+        const result = await chaos.halt({ actor, reason: req.reason, accounts: accounts.map((a) => ({ name: a.name, id: a.accountId, region: a.region })) });
+        return { visibility: 'channel', message: renderHaltResult({ ...result, unreachable: withoutRegion }), summary: `halt: stopped ${result.stopped.length}, failed ${result.failed.length}` };
+      }
+      if (req.kind === 'resume') {
+        const lifted = await chaos.resume(actor);
+        return { visibility: 'channel', message: renderResumeResult(lifted, actor.userId), summary: lifted ? 'resume' : 'resume: not halted' };
+      }
+      const account = await ctx.account({ account: req.account });
+      const view = ctx.resultContext(account);
       switch (req.kind) {
         case 'list':
           return { visibility: 'channel', withContext: false, account, message: renderTemplateList(await chaos.listTemplates(account.target), view), summary: 'list' };
@@ -41,6 +56,10 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
           await ctx.reply.ephemeral(renderWorking('Reading the template and asking FIS for a dry-run preview of its targets'));
           return { visibility: 'channel', withContext: false, account, message: renderTemplateDetails(await chaos.showTemplate(account.target, req.template), ctx.resultContext(account)), summary: `show ${req.template}` };
         case 'run': {
+          const refusal = runVerbRefusal(req, ctx.verbs);
+          if (refusal) throw new LookoutError('forbidden', refusal);
+          // Parsed and permission-checked, but not watched yet: refusing beats a run people believe is guarded.
+          if (req.guard) throw new LookoutError('usage', 'Ad-hoc guards (`--guard`) are not watched yet, so Lookout will not start a run that counts on one: run without `--guard`.');
           await ctx.reply.ephemeral(renderWorking('Checking policy and preparing the approval card (with a dry-run preview of the targets)'));
           const request = await chaos.requestRun({ target: account.target, actor, channelId: ctx.inv.channelId, templateRef: req.template, reason: req.reason });
           const card = await ctx.reply.post(renderApprovalCard(request, deps.clock.now()));

@@ -2,6 +2,7 @@ import type { FreezeWindow } from '../config/types';
 import { LookoutError } from '../errors';
 import { hasStopConditions, type ExperimentSummary, type Template } from '../ports/experiments';
 import { escapeText, inlineCode } from '../text';
+import { haltTime, type HaltState } from './halt';
 
 /**
  * The chaos-specific rules checked before an approval card is posted (product.md §4). Pure: the caller looks up
@@ -62,6 +63,15 @@ export function checkApprovers(p: Pick<RunPolicyInput, 'approvers' | 'minApprova
     `This channel needs ${need} approval${need === 1 ? '' : 's'}, but only ${eligible.length} ${eligible.length === 1 ? 'person' : 'people'}${others} may approve.`,
     { hint: APPROVERS_HINT },
   );
+}
+
+/** `/chaos halt` refuses every run until `/chaos resume` (product.md §4 "Halt"). */
+export function checkHalt(halt: HaltState | null): LookoutError | null {
+  if (!halt) return null;
+  const why = halt.reason ? `: ${escapeText(halt.reason)}` : '';
+  return new LookoutError('forbidden', `Chaos experiments are halted${why} (by <@${halt.by}>, ${haltTime(halt.at)} UTC).`, {
+    hint: 'An admin lifts the halt with `/chaos resume`.',
+  });
 }
 
 export function checkTemplateTag(p: Pick<RunPolicyInput, 'template' | 'templateTag'>): LookoutError | null {

@@ -9,10 +9,12 @@ import type {
 } from '../ports/experiments';
 import { approveRequest, denyRequest, expireDue, loadRequest, remindDue, type ApproveResult, type DenyResult } from './approvals';
 import { DEFAULT_CHAOS_OPTIONS, patchEntity, type ChaosContext, type ChaosLogger, type ChaosOptions } from './context';
+import { currentHalt, haltAll, resumeRuns, type HaltAccount, type HaltResult, type HaltState } from './halt';
 import { experimentHistory, experimentStatus, listTemplates, showTemplate } from './queries';
 import { EXPERIMENT_KIND, REQUEST_KIND, newRequestId, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 import { recoverStuckStarts } from './recovery';
 import { requestRun, type RunInput } from './request-run';
+import { checkHalt } from './run-policy';
 import { stopAll, stopInAccount, stoppableExperiments, stopRequestExperiment, type StopAllResult } from './stop';
 import { createExperimentWatcher, type WatchEvent } from './watcher';
 
@@ -62,6 +64,12 @@ export interface ChaosService {
   readonly sweepEveryMs: number;
   /** At start: expire lapsed requests, finish interrupted starts, resume watching running experiments. */
   resumeAll(): Promise<ResumeResult>;
+  /** `/chaos halt`: records the halt, then stops every unfinished experiment in `accounts` as `actor`. */
+  halt(input: { actor: Actor; reason?: string; accounts: HaltAccount[] }): Promise<HaltResult>;
+  /** `/chaos resume`: the halt that was lifted, or null when chaos was not halted. */
+  resume(actor: Actor): Promise<HaltState | null>;
+  /** The halt in force (for cards and `/lookout status`), or null. */
+  haltState(): Promise<HaltState | null>;
   /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
   subscribe(listener: (event: WatchEvent) => void | Promise<void>): () => void;
   /** Experiment ids this instance is polling now (for /lookout status and metrics). */
@@ -95,6 +103,11 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       for (const l of [...listeners]) await l(event);
     },
   });
+  const notHalted = async <T>(pass: T): Promise<T> => {
+    const refusal = checkHalt(await currentHalt(ctx.store));
+    if (refusal) throw refusal;
+    return pass;
+  };
   const watchStarted = (r: ApproveResult): ApproveResult => {
     if (r.outcome === 'started') watcher.watch(r.experiment.id);
     return r;
@@ -103,7 +116,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
   return {
     listTemplates: (target) => listTemplates(ctx, target),
     showTemplate: (target, ref, opts) => showTemplate(ctx, target, ref, opts),
-    requestRun: (input) => requestRun(ctx, input),
+    requestRun: async (input) => requestRun(ctx, await notHalted(input)),
     async attachMessage(requestId, message) {
       const e = await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, requestId, { message });
       const request = await loadRequest(ctx, requestId);
@@ -114,7 +127,8 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const e = await ctx.store.get<ChaosRequestData>(REQUEST_KIND, id);
       return e ? toChaosRequest(e) : null;
     },
-    approve: async (id, actor) => watchStarted(await approveRequest(ctx, id, actor)),
+    // Until approval re-checks the whole policy atomically (issue 12), a click while halted is refused before it starts anything.
+    approve: async (id, actor) => watchStarted(await approveRequest(ctx, await notHalted(id), actor)),
     deny: (id, actor) => denyRequest(ctx, id, actor),
     status: (target, id) => experimentStatus(ctx, target, id),
     history: (target, limit) => experimentHistory(ctx, target, limit),
@@ -138,6 +152,9 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const watching = await watcher.resumeAll();
       return { expired, watching, recovered };
     },
+    halt: (input) => haltAll(ctx, input),
+    resume: (actor) => resumeRuns(ctx, actor),
+    haltState: () => currentHalt(ctx.store),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -16,6 +16,13 @@ export interface LineChartInput {
   range?: { start: number; end: number };
   /** Series the caller left out (it passes the top ones): the chart says "+N more series not drawn". */
   notDrawn?: number;
+  /** Vertical lines at given times with a short label, e.g. an experiment's start and end. */
+  markers?: ChartMarker[];
+}
+
+export interface ChartMarker {
+  at: number; // epoch ms
+  label: string;
 }
 
 export const MAX_SERIES = 10;
@@ -131,7 +138,7 @@ export function buildChartOption(input: LineChartInput, width: number, measure: 
       axisLabel: { fontSize: 11, formatter: (v: number) => formatScaled(v * scale.divisor, scale) },
       splitLine: { lineStyle: { color: '#e6e6e6' } },
     },
-    series: drawn.map((s, i) => ({
+    series: withMarkers(drawn.map((s, i) => ({
       type: 'line',
       name: names[i],
       data: toLineData(s.points, step === undefined ? undefined : step * 2.5).map(([t, v]) => [t, v === null ? null : v / scale.divisor]),
@@ -141,6 +148,24 @@ export function buildChartOption(input: LineChartInput, width: number, measure: 
       lineStyle: { width: 1.5 },
       emphasis: { disabled: true },
       sampling: 'lttb',
-    })),
+    })), input.markers ?? []),
   };
+}
+
+/**
+ * ECharts draws vertical lines as a series' markLine (xAxis values); they go on the first series, or on an empty
+ * carrier series when there is no data, so "nothing happened" charts still show when the experiment ran.
+ */
+function withMarkers(series: Record<string, unknown>[], markers: ChartMarker[]): Record<string, unknown>[] {
+  if (markers.length === 0) return series;
+  const markLine = {
+    silent: true,
+    animation: false,
+    symbol: ['none', 'none'],
+    lineStyle: { color: '#555555', type: 'dashed', width: 1 },
+    label: { show: true, position: 'insideEndTop', fontSize: 11, fontFamily: FONT_FAMILY, color: '#444444' },
+    data: markers.map((m) => ({ xAxis: m.at, name: m.label, label: { formatter: m.label } })),
+  };
+  const [first, ...rest] = series;
+  return first ? [{ ...first, markLine }, ...rest] : [{ type: 'line', name: '', data: [], symbol: 'none', markLine }];
 }

@@ -5,7 +5,7 @@ import { renderAsync } from '@resvg/resvg-js';
 import { buildChartOption, FONT_FAMILY, type LineChartInput } from './options';
 import { fontSizeOf, loadFontMetrics } from './font-metrics';
 
-export type { LineChartInput } from './options';
+export type { ChartMarker, LineChartInput } from './options';
 export { MAX_SERIES } from './options';
 
 export interface RenderedChart {

@@ -5,9 +5,12 @@ import { composeMetrics } from './metrics';
 import { composeReach } from './reach';
 import { composeGrafana } from './grafana';
 import { composeChaos } from './chaos';
+import { createSandboxFis } from '../sandbox/fis';
 
 /** The AWS and metrics ends Lookout talks to: SDK adapters, or the sandbox account in the playground. */
-export function composeBackends(o: ComposeInput) {
+export function composeBackends(input: ComposeInput) {
+  // One simulated FIS for both ends in the playground: its experiments move the sandbox's metrics.
+  const o = input.sandbox ? { ...input, sandboxFis: input.sandboxFis ?? createSandboxFis({ clock: input.clock }) } : input;
   const metrics = composeMetrics(o);
   return {
     metrics,

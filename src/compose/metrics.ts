@@ -20,7 +20,7 @@ export interface MetricsBackend {
 }
 
 /** Picks the metrics backend from lookout.yml: AMP, a Prometheus URL, or (playground) the sandbox. */
-export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'sandbox' | 'env' | 'observeAws'>): MetricsBackend {
+export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'clock' | 'sandbox' | 'sandboxFis' | 'env' | 'observeAws'>): MetricsBackend {
   const { lookout, env } = o.config;
   const explore = exploreTarget(o.config);
   const perPerson = new Map<string, { prom: PromQuery; service: MetricsService }>();
@@ -56,7 +56,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
       scrapeIntervalMs: 60_000, // AMP's usual remote-write scrape interval (aws-apis.md §4)
     };
   }
-  if (o.sandbox) return fixed(shared(createSandboxPromQuery({ clock: o.clock })), 15_000);
+  if (o.sandbox) return fixed(shared(createSandboxPromQuery({ clock: o.clock, faults: o.sandboxFis?.faults })), 15_000);
   const none = async (): Promise<never> => {
     throw new LookoutError('config', 'No metrics backend is configured.', {
       hint: 'Add `metrics: { amp: { workspaceId: … } }` or `metrics: { prometheus: { url: … } }` to lookout.yml.',

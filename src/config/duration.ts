@@ -20,6 +20,11 @@ export function tryParseDuration(text: string): number | null {
   return total > 0 && Number.isSafeInteger(total) ? total : null;
 }
 
+/** Like tryParseDuration, but `0s` (any unit) is 0: a guard's `for` (lookout.yml and `--guard-for`) may be zero. */
+export function tryParseDurationOrZero(text: string): number | null {
+  return /^0+[smhd]$/.test(text.trim()) ? 0 : tryParseDuration(text);
+}
+
 /** Like tryParseDuration, for command flags: throws a usage error naming the accepted forms. */
 export function parseDuration(text: string): number {
   const ms = tryParseDuration(text);

@@ -39,7 +39,7 @@ export const SLACK_USER_OR_GROUP = /^[UWS][A-Z0-9]+$/;
 export const SLACK_CHANNEL = /^[CGD][A-Z0-9]+$/;
 export const ROLE_ARN = /^arn:aws[-a-z]*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const region = () => matching(REGION, 'an AWS region like us-east-1');

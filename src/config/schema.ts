@@ -7,6 +7,7 @@ import {
   envName,
   expecting,
   httpUrl,
+  show,
   isoDate,
   matching,
   positiveInt,
@@ -18,6 +19,7 @@ import {
   text,
   timezone,
 } from './fields';
+import { tryParseDurationOrZero } from './duration';
 import type { FreezeWindow, Verb } from './types';
 
 /** The schema of lookout.yml (product.md §8). Output is close to the file; load.ts maps it onto LookoutConfig. */
@@ -167,6 +169,48 @@ const grafana = strict({
   { when: () => true },
 );
 
+/** PromQL longer than this is refused, in lookout.yml and in `/chaos run --guard` alike. */
+export const GUARD_EXPR_MAX_LENGTH = 4000;
+/** The name `/chaos run --guard` gives its one ad-hoc guard; configured guards may not take it. */
+export const AD_HOC_GUARD_NAME = 'ad-hoc';
+const GUARD_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+const promql = () =>
+  text('a PromQL expression').refine((q) => q.length <= GUARD_EXPR_MAX_LENGTH, {
+    error: (iss) => `expected at most ${GUARD_EXPR_MAX_LENGTH} characters of PromQL, got ${String(iss.input).length}`,
+  });
+
+// `for: 0s` is Prometheus's default and means "fire on the first evaluation that returns series".
+const guardFor = z.string({ error: expecting('a duration like 0s, 90s or 5m') }).transform((s, ctx) => {
+  const ms = tryParseDurationOrZero(s);
+  if (ms !== null && ms <= DAY) return ms;
+  ctx.issues.push({ code: 'custom', message: `expected a duration like 0s, 90s or 5m (at most 1d), got ${show(s)}`, input: s });
+  return z.NEVER;
+});
+
+const guard = strict({
+  name: matching(GUARD_NAME, 'a guard name (lower-case letters, digits, - and _)').refine((n) => n !== AD_HOC_GUARD_NAME, {
+    error: `"${AD_HOC_GUARD_NAME}" is the name of the guard given with /chaos run --guard; pick another`,
+  }),
+  expr: promql(),
+  for: guardFor.optional(),
+  value: promql().optional(),
+  templates: z.array(text('a template id or Name tag'), { error: expecting('a list of template ids or Name tags') }).min(1, { error: 'expected at least one template' }).optional(),
+});
+
+const guards = z.array(guard, { error: expecting('a list of guards') }).superRefine(
+  (list, ctx) => {
+    if (!Array.isArray(list)) return;
+    const seen = new Set<unknown>();
+    list.forEach((g, i) => {
+      const name: unknown = isMapping(g) ? (g as { name?: unknown }).name : undefined;
+      if (typeof name === 'string' && seen.has(name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate guard name ${JSON.stringify(name)}` });
+      seen.add(name);
+    });
+  },
+  { when: () => true },
+);
+
 const chaos = strict({
   approvalTtl: duration(MINUTE, 7 * DAY, 'between 1m and 7d').optional(),
   allowSelfApproval: bool().optional(),
@@ -175,6 +219,10 @@ const chaos = strict({
   templateTag: templateTag.optional(),
   timezone: timezone().optional(),
   freeze: z.array(freezeWindow, { error: expecting('a list of freeze windows') }).optional(),
+  guards: guards.optional(),
+  guardInterval: duration(1000, 60 * MINUTE, 'between 1s and 1h').optional(),
+  guardFailures: positiveInt().optional(),
+  watchMetrics: z.array(promql(), { error: expecting('a list of PromQL expressions') }).optional(),
 });
 
 const account = strict({

@@ -33,6 +33,15 @@ export interface FreezeWindow {
   reason?: string;
 }
 
+/** One `chaos.guards` entry (product.md §4 "Guards"): PromQL that returns series while unhealthy. */
+export interface GuardConfig {
+  name: string;
+  expr: string;
+  forMs: number; // default 0: fire on the first evaluation that returns series
+  value?: string; // what the card shows and the charts draw
+  templates?: string[]; // template ids or Name tags it applies to; absent: every template
+}
+
 export interface ReportConfig {
   id: string;
   channel: string;
@@ -66,6 +75,10 @@ export interface LookoutConfig {
     templateTag?: { key: string; value: string };
     timezone: string; // default UTC
     freeze: FreezeWindow[];
+    guards: GuardConfig[];
+    guardIntervalMs: number; // default 15 s
+    guardFailures: number; // default 3: failed evaluations in a row that fire a guard
+    watchMetrics: string[]; // charted for every experiment
   };
   reach: { minWatchIntervalMs: number }; // default 15 min
   limits: { perUserPerMinute: number; perChannelPerMinute: number }; // defaults 20 / 60

@@ -3,6 +3,7 @@ import type { Config } from '../config/types';
 import { isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
+import { currentHalt, haltTime, type HaltState } from '../chaos/halt';
 import type { HealthCheck } from '../views/lookout';
 import { newReferenceId } from './process-guards';
 
@@ -60,6 +61,7 @@ export function createHealthChecks(o: {
         return o.config.env.databaseUrl.startsWith('sqlite') ? 'SQLite reachable' : 'Postgres reachable';
       }),
       ...backends.map((b) => timed(b.name, b.check)),
+      timed('Chaos', async () => describeHalt(await currentHalt(o.store))),
     ];
     const configured = new Set((o.backends ?? []).map((b) => b.uses));
     const skipped = (o.backends ?? []).length - backends.length;
@@ -82,4 +84,10 @@ function failureDetail(err: unknown, check: string, log?: { warn(obj: object, ms
   const ref = newReferenceId();
   log?.warn({ err, ref, check }, 'a /lookout status check failed unexpectedly');
   return `failed unexpectedly (reference ${ref})`;
+}
+
+/** The `/lookout status` line for `/chaos halt`: a halt is deliberate, so it is shown, not counted as a failure. */
+export function describeHalt(halt: HaltState | null): string {
+  if (!halt) return 'runs allowed (not halted)';
+  return `HALTED by ${halt.by} since ${haltTime(halt.at)} UTC${halt.reason ? `: ${halt.reason}` : ''}; /chaos resume lifts it`;
 }

@@ -12,7 +12,15 @@ export const PLAYGROUND_USERS: PlaygroundOptions['users'] = [
 export const PLAYGROUND_CONFIG = `
 aws: { region: us-east-1 }
 admins: [U0ALICE01]
-chaos: { approvalTtl: 30m, maxRunning: 2 }
+chaos:
+  approvalTtl: 30m
+  maxRunning: 2
+  guards:   # the sandbox's web 5xx rate jumps while cpu-stress-web runs, so this one trips
+    - name: web-5xx
+      expr: 'sum(rate(http_requests_total{service="web",code="500"}[1m])) > 5'
+      for: 30s
+      value: 'sum(rate(http_requests_total{service="web",code="500"}[1m]))'
+      templates: [cpu-stress-web]
 channels:
   default: { allow: ["*"], approvers: [U0BOB0001], minApprovals: 1 }
 `;

@@ -58,3 +58,26 @@ function pickAccountName(cfg: LookoutConfig, channelId: string, requested: strin
     `Account ${inlineCode(requested)} isn’t available in this channel; it may use ${choices}. To change that, add it to this channel’s \`accounts\` in lookout.yml.`,
   );
 }
+
+/**
+ * Every account lookout.yml names (under `accounts` and in channels), each with its region by the same rule as
+ * resolveAccount; without any, Lookout's own credentials as `default`. For `/chaos halt`, which acts everywhere.
+ * Accounts without a region cannot be reached and are returned apart, so the answer can say so.
+ */
+export function configuredAccounts(
+  cfg: LookoutConfig,
+  env: Pick<RuntimeEnv, 'awsRegion'>,
+): { accounts: ResolvedAccount[]; withoutRegion: string[] } {
+  const names = new Set(Object.keys(cfg.accounts));
+  for (const ch of Object.values(cfg.channels)) [ch.account, ...(ch.accounts ?? [])].forEach((n) => n && names.add(n));
+  if (names.size === 0) names.add('default');
+  const accounts: ResolvedAccount[] = [];
+  const withoutRegion: string[] = [];
+  for (const name of [...names].sort()) {
+    const account = cfg.accounts[name];
+    const region = account?.region ?? cfg.aws.region ?? env.awsRegion;
+    if (region) accounts.push({ name, roleArn: account?.roleArn, accountId: account?.accountId, region });
+    else withoutRegion.push(name);
+  }
+  return { accounts, withoutRegion };
+}

@@ -1,4 +1,4 @@
-import type { StoredMessage } from '../../src/playground/slack-stand-in';
+export { hasButton, valueOf } from './buttons';
 
 /** lookout.yml for chaos e2e tests: everything allowed, one approver, one approval needed. */
 export function chaosYaml(approver: string): string {
@@ -9,15 +9,3 @@ channels:
 `;
 }
 
-export function hasButton(m: StoredMessage | undefined, actionId: string): boolean {
-  return JSON.stringify(m?.blocks ?? []).includes(`"action_id":"${actionId}"`);
-}
-
-export function valueOf(m: StoredMessage, actionId: string): string | undefined {
-  let found: string | undefined;
-  JSON.stringify(m.blocks, (k, v) => {
-    if (v && typeof v === 'object' && v.action_id === actionId) found = v.value;
-    return v;
-  });
-  return found;
-}

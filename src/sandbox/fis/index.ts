@@ -6,7 +6,7 @@ import type { AwsTarget } from '../../ports/aws';
 import type { Clock } from '../../ports/clock';
 import { isTerminal, type Experiments, type ResolvedTarget, type TemplateTarget } from '../../ports/experiments';
 import { SANDBOX_RESOURCES, sandboxTemplates, type SandboxResource, type SandboxTemplate } from './templates';
-import { experimentAt, targetsResolved, type SandboxRun } from './timeline';
+import { experimentAt, faultWindow, targetsResolved, type SandboxRun } from './timeline';
 
 export { SANDBOX_TIMING } from './timeline';
 export { SANDBOX_ACCOUNT_ID, sandboxTemplates } from './templates';
@@ -26,6 +26,14 @@ export interface SandboxFis {
   forTarget(target: AwsTarget): Experiments;
   /** Every StartExperiment call received (tests count them). */
   startCalls(): number;
+  /** When each run injected (or will inject) its faults, by template Name tag: what the sandbox metrics react to. */
+  faults(): SandboxFault[];
+}
+
+export interface SandboxFault {
+  template: string; // the template's Name tag, or its id
+  start: number;
+  end: number;
 }
 
 /**
@@ -108,7 +116,12 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
       return targetsResolved(r, clock.now()) ? r.template.targets.flatMap((t) => resolve(t)) : [];
     },
   };
-  return { experiments, forTarget: () => experiments, startCalls: () => starts };
+  const faults = (): SandboxFault[] =>
+    [...runs.values()].flatMap((r) => {
+      const w = faultWindow(r);
+      return w ? [{ template: r.template.tags.Name ?? r.template.id, ...w }] : [];
+    });
+  return { experiments, forTarget: () => experiments, startCalls: () => starts, faults };
 }
 
 // Like FIS, every call that changes something answers with a request id (the audit row keeps it).

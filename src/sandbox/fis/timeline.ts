@@ -132,3 +132,14 @@ export function targetsResolved(run: SandboxRun, t: number): boolean {
   const runStart = run.createdAt + SANDBOX_TIMING.pendingMs + SANDBOX_TIMING.initiatingMs;
   return t >= runStart && (run.stopRequestedAt === undefined || run.stopRequestedAt >= runStart);
 }
+
+/**
+ * When a run injects its faults, [start, end) in epoch ms: from the run phase to its natural end or the stop.
+ * Null for dry runs (skip-all) and for runs stopped before their run phase. The sandbox metrics react to it.
+ */
+export function faultWindow(run: SandboxRun): { start: number; end: number } | null {
+  if (run.actionsMode === 'skip-all') return null;
+  const p = plan(run);
+  const end = run.stopRequestedAt !== undefined && run.stopRequestedAt < p.naturalEnd ? run.stopRequestedAt : p.naturalEnd;
+  return end > p.runStart ? { start: p.runStart, end } : null;
+}

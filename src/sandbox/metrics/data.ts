@@ -28,7 +28,26 @@ function series(name: string, labels: Record<string, string>, valueAt: (t: numbe
   return { labels: { __name__: name, ...labels, ...SANDBOX_SOURCE_LABEL }, valueAt };
 }
 
-function requests(): SandboxSeries[] {
+/** Fault windows of sandbox experiments (SandboxFis.faults), by template name. */
+export type FaultSource = () => { template: string; start: number; end: number }[];
+
+/** While `cpu-stress-web` runs, the web tier answers this many more 500s per second (a guard's threshold is 5/s). */
+export const STRESSED_WEB_ERRORS_PER_SEC = 25;
+export const STRESS_TEMPLATE = 'cpu-stress-web';
+
+/** Seconds of `template`'s faults between the counter origin and t (so a counter of them only goes up). */
+function faultSeconds(faults: FaultSource, template: string, tSec: number): number {
+  let total = 0;
+  for (const f of faults()) {
+    if (f.template !== template) continue;
+    const from = Math.max(f.start / 1000, COUNTER_ORIGIN);
+    const to = Math.min(f.end / 1000, tSec);
+    if (to > from) total += to - from;
+  }
+  return total;
+}
+
+function requests(faults: FaultSource): SandboxSeries[] {
   const services: [string, number, number][] = [
     ['web', 120, 0],
     ['api', 80, 1.3],
@@ -37,8 +56,9 @@ function requests(): SandboxSeries[] {
   return services.flatMap(([service, perSec, phase]) => [
     series('http_requests_total', { job: 'app', service, code: '200' }, (t) => waveIntegral(perSec, 0.4, DAY, phase, t)),
     series('http_requests_total', { job: 'app', service, code: '500' }, (t) =>
-      // Errors follow a faster, spikier wave than traffic: something to find on a chart.
-      waveIntegral(perSec / 100, 0.9, 1800, phase, t),
+      // Errors follow a faster, spikier wave than traffic: something to find on a chart. The web tier's jump
+      // while the CPU-stress experiment runs, so a guard on them trips in the playground.
+      waveIntegral(perSec / 100, 0.9, 1800, phase, t) + (service === 'web' ? STRESSED_WEB_ERRORS_PER_SEC * faultSeconds(faults, STRESS_TEMPLATE, t) : 0),
     ),
   ]);
 }
@@ -58,14 +78,14 @@ function cpu(): SandboxSeries[] {
 
 const GIB = 1024 ** 3;
 
-export function buildSandboxSeries(): SandboxSeries[] {
+export function buildSandboxSeries(faults: FaultSource = () => []): SandboxSeries[] {
   return [
     series('up', { job: 'app', instance: 'web-1:8080' }, () => 1),
     series('up', { job: 'app', instance: 'api-1:8080' }, () => 1),
     series('up', { job: 'node', instance: 'web-1:9100' }, () => 1),
     // A target that is down, to find with `up == 0`-style questions in the playground.
     series('up', { job: 'batch', instance: 'batch-1:9100' }, () => 0),
-    ...requests(),
+    ...requests(faults),
     ...cpu(),
     series('node_memory_MemAvailable_bytes', { job: 'node', instance: 'web-1:9100' }, (t) =>
       Math.round(4 * GIB + GIB * Math.sin((TAU * t) / (DAY / 2))),

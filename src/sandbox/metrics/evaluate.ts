@@ -1,7 +1,7 @@
 import { LookoutError } from '../../errors';
 import type { InstantSample, RangeSeries } from '../../ports/prom-query';
 import { SCRAPE_INTERVAL_MS, type SandboxSeries } from './data';
-import type { Matcher, SandboxExpr } from './parse';
+import type { CompareOp, Matcher, SandboxExpr } from './parse';
 
 /** Evaluates the sandbox's PromQL subset over its sample series, with Prometheus's semantics where they matter. */
 export type Evaluated = { kind: 'vector'; samples: InstantSample[] } | { kind: 'matrix'; series: RangeSeries[] };
@@ -80,6 +80,11 @@ export function evaluateAt(expr: SandboxExpr, all: SandboxSeries[], tMs: number)
       }
       return { kind: 'vector', samples };
     }
+    case 'compare': {
+      const inner = evaluateAt(expr.arg, all, tMs);
+      if (inner.kind !== 'vector') throw new LookoutError('invalid_input', `Sandbox: \`${expr.op}\` needs an instant vector.`);
+      return { kind: 'vector', samples: inner.samples.filter((s) => compare(expr.op, s.value, expr.threshold)) };
+    }
     case 'agg': {
       const inner = evaluateAt(expr.arg, all, tMs);
       if (inner.kind !== 'vector') throw new LookoutError('invalid_input', `Sandbox: \`${expr.op}\` needs an instant vector.`);
@@ -120,5 +125,23 @@ function combine(op: string, values: number[]): number {
       return Math.max(...values);
     default:
       return values.length;
+  }
+}
+
+// A comparison without `bool` filters: samples for which it holds keep their value, the others drop out.
+function compare(op: CompareOp, a: number, b: number): boolean {
+  switch (op) {
+    case '>':
+      return a > b;
+    case '<':
+      return a < b;
+    case '>=':
+      return a >= b;
+    case '<=':
+      return a <= b;
+    case '==':
+      return a === b;
+    default:
+      return a !== b;
   }
 }

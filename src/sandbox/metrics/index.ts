@@ -1,7 +1,7 @@
 import { LookoutError } from '../../errors';
 import type { Clock } from '../../ports/clock';
 import type { PromQuery, RangeSeries } from '../../ports/prom-query';
-import { buildSandboxSeries, SANDBOX_SOURCE_LABEL } from './data';
+import { buildSandboxSeries, SANDBOX_SOURCE_LABEL, type FaultSource } from './data';
 import { evaluateAt, matchSeries } from './evaluate';
 import { parseSandboxQuery, SANDBOX_SUPPORTED } from './parse';
 
@@ -13,12 +13,14 @@ export { SANDBOX_SOURCE_LABEL, SANDBOX_SUPPORTED };
  */
 export interface SandboxPromQueryOptions {
   clock: Clock;
+  /** The sandbox FIS's fault windows (SandboxFis.faults): the web tier's error rate rises while `cpu-stress-web` runs. */
+  faults?: FaultSource;
 }
 
 const MAX_POINTS = 11_000;
 
 export function createSandboxPromQuery(options: SandboxPromQueryOptions): PromQuery {
-  const all = buildSandboxSeries();
+  const all = buildSandboxSeries(options.faults);
   const meta = () => ({ warnings: [] as string[] });
   return {
     describe: () => 'sandbox (sample data)',

@@ -3,7 +3,8 @@ import { escapeText } from '../../text';
 
 /**
  * A deliberately small PromQL subset for the sandbox: selectors with matchers and an optional range,
- * `rate/irate/increase(selector[5m])`, and `sum/avg/min/max/count [by|without (…)] (…)`.
+ * `rate/irate/increase(selector[5m])`, `sum/avg/min/max/count [by|without (…)] (…)`, and one comparison with a
+ * number at the end (`… > 5`), which filters like PromQL's: what alerting rules and guards are written with.
  */
 export interface Matcher {
   name: string;
@@ -13,7 +14,11 @@ export interface Matcher {
 export type SandboxExpr =
   | { type: 'selector'; matchers: Matcher[]; rangeMs?: number }
   | { type: 'call'; fn: RangeFn; arg: { matchers: Matcher[]; rangeMs: number } }
-  | { type: 'agg'; op: AggOp; grouping?: { mode: 'by' | 'without'; labels: string[] }; arg: SandboxExpr };
+  | { type: 'agg'; op: AggOp; grouping?: { mode: 'by' | 'without'; labels: string[] }; arg: SandboxExpr }
+  | { type: 'compare'; op: CompareOp; arg: SandboxExpr; threshold: number };
+
+const COMPARE_OPS = ['>', '<', '>=', '<=', '==', '!='] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
 
 const RANGE_FNS = ['rate', 'irate', 'increase'] as const;
 const AGG_OPS = ['sum', 'avg', 'min', 'max', 'count'] as const;
@@ -22,7 +27,7 @@ export type AggOp = (typeof AGG_OPS)[number];
 
 export const SANDBOX_SUPPORTED =
   'The sandbox understands only a metric name with optional label matchers (`http_requests_total{service="web"}`), ' +
-  '`rate(…[5m])` (also `irate`, `increase`) and `sum by (label) (…)` (also `avg`, `min`, `max`, `count`, `without`). ' +
+  '`rate(…[5m])` (also `irate`, `increase`) and `sum by (label) (…)` (also `avg`, `min`, `max`, `count`, `without`), and a comparison with a number (`… > 5`). ' +
   'Configure `metrics.prometheus` or `metrics.amp` for full PromQL.';
 
 type Token = { kind: 'ident' | 'string' | 'duration' | 'number' | 'punct'; text: string; pos: number };
@@ -37,7 +42,7 @@ function fail(query: string, pos: number, what: string): LookoutError {
 
 function lex(query: string): Token[] {
   const tokens: Token[] = [];
-  const re = /\s+|(\d+(?:ms|s|m|h|d|w))+|([a-zA-Z_:][a-zA-Z0-9_:]*)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(=~|!~|!=|[=(){}[\],])|(\d+(?:\.\d+)?)/y;
+  const re = /\s+|(\d+(?:ms|s|m|h|d|w))+|([a-zA-Z_:][a-zA-Z0-9_:]*)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(=~|!~|!=|==|>=|<=|[=(){}[\],<>])|(\d+(?:\.\d+)?)/y;
   while (re.lastIndex < query.length) {
     const pos = re.lastIndex;
     const m = re.exec(query);
@@ -131,7 +136,16 @@ export function parseSandboxQuery(query: string): SandboxExpr {
     if (t?.kind === 'ident' && tokens[i + 1]?.text === '(') throw fail(query, t.pos, `function \`${escape(t.text)}\` is not supported`);
     return { type: 'selector', ...selector() };
   };
-  const result = expr();
+  let result = expr();
+  const op = peek();
+  if (op?.kind === 'punct' && (COMPARE_OPS as readonly string[]).includes(op.text)) {
+    i++;
+    const n = peek();
+    if (n?.kind !== 'number') throw fail(query, where(), `expected a number after \`${op.text}\``);
+    i++;
+    if (result.type === 'selector' && result.rangeMs !== undefined) throw fail(query, op.pos, 'a comparison needs an instant vector, not a range');
+    result = { type: 'compare', op: op.text as CompareOp, arg: result, threshold: Number(n.text) };
+  }
   if (i < tokens.length) throw fail(query, where(), `unexpected \`${escape(tokens[i].text)}\``);
   return result;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createChartRenderer, findShippedFont, renderLineChart } from '../../../src/charts/render';
+import { buildChartOption } from '../../../src/charts/options';
 import { countDifferentPixels, countInkPixels, decodePng, PNG_SIGNATURE, readIhdr } from './png';
 
 const end = Date.UTC(2026, 10, 29, 9, 0, 0);
@@ -76,5 +77,49 @@ describe('shipped font', () => {
   });
   it('fails with a clear message when the font is missing', () => {
     expect(() => findShippedFont('/')).toThrow(/assets\/fonts/);
+  });
+});
+
+describe('chart markers (an experiment’s start and end)', () => {
+  const renderer = createChartRenderer();
+  const markers = [
+    { at: range.start + 2 * 3_600_000, label: 'start' },
+    { at: range.start + 4 * 3_600_000, label: 'end' },
+  ];
+
+  it('become a dashed markLine on the first series, at their times, with their labels', () => {
+    const option = buildChartOption({ title: 'm', series: [{ name: 'a', points: wave(360) }, { name: 'b', points: wave(360, 1) }], range, now: end, markers }, 1000);
+    const series = option.series as Record<string, any>[];
+    expect(series[0].markLine).toMatchObject({
+      symbol: ['none', 'none'],
+      lineStyle: { type: 'dashed' },
+      data: [
+        { xAxis: markers[0].at, name: 'start', label: { formatter: 'start' } },
+        { xAxis: markers[1].at, name: 'end', label: { formatter: 'end' } },
+      ],
+    });
+    expect(series[1].markLine).toBeUndefined();
+    expect(series).toHaveLength(2);
+  });
+
+  it('are drawn even with no data, on an empty carrier series', () => {
+    const series = buildChartOption({ title: 'm', series: [], range, now: end, markers }, 1000).series as Record<string, any>[];
+    expect(series).toEqual([expect.objectContaining({ type: 'line', data: [], markLine: expect.objectContaining({ data: expect.any(Array) }) })]);
+  });
+
+  it('are drawn into the PNG: the lines and labels change the plot, and the SVG carries the labels', async () => {
+    const input = { title: 'Impact', series: [{ name: 'a', points: wave(360) }], range, now: end, width: 600, height: 300 };
+    const plain = decodePng((await renderer.renderLineChart(input)).png);
+    const marked = await renderer.renderLineChart({ ...input, markers });
+    expect(marked.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(countDifferentPixels(plain, decodePng(marked.png), { x: 0, y: 40, w: 600, h: 200 })).toBeGreaterThan(100);
+    const { svg } = renderer.renderSvg({ ...input, markers });
+    expect(svg).toContain('>start</text>');
+    expect(svg).toContain('>end</text>');
+  });
+
+  it('leave a chart without markers exactly as before', () => {
+    const input = { title: 'same', series: [{ name: 'a', points: wave(60) }], range, now: end };
+    expect(JSON.stringify(buildChartOption({ ...input, markers: [] }, 1000))).toBe(JSON.stringify(buildChartOption(input, 1000)));
   });
 });

@@ -36,6 +36,22 @@ describe('parseChaos', () => {
     ['history', { kind: 'history', limit: 10 }],
     ['history --limit 5', { kind: 'history', limit: 5 }],
     ['history --limit=50', { kind: 'history', limit: 50 }],
+    ['list --account prod', { kind: 'list', account: 'prod' }],
+    ['show cpu-stress-web --account staging', { kind: 'show', template: 'cpu-stress-web', account: 'staging' }],
+    ['status --account=prod EXP1', { kind: 'status', experiment: 'EXP1', account: 'prod' }],
+    ['stop EXP1 --account prod', { kind: 'stop', experiment: 'EXP1', account: 'prod' }],
+    ['stop --all --account prod', { kind: 'stop-all', account: 'prod' }],
+    ['history --account prod --limit 3', { kind: 'history', limit: 3, account: 'prod' }],
+    ['run t --account prod --reason "why"', { kind: 'run', template: 't', account: 'prod', reason: 'why' }],
+    ['run t --guard "up == 0"', { kind: 'run', template: 't', guard: { expr: 'up == 0', forMs: 0 } }],
+    ['run t --guard "sum(rate(http_requests_total{code=\"500\"}[1m])) > 5" --guard-for 1m', { kind: 'run', template: 't', guard: { expr: 'sum(rate(http_requests_total{code="500"}[1m])) > 5', forMs: 60_000 } }],
+    ['run --guard "x{a=\"b\", c=~\"d|e\"} > 1" t --reason "game day"', { kind: 'run', template: 't', reason: 'game day', guard: { expr: 'x{a="b", c=~"d|e"} > 1', forMs: 0 } }],
+    ['run t --guard=“rate(x{job=”web”}[1m]) > 5” --guard-for=90s', { kind: 'run', template: 't', guard: { expr: 'rate(x{job="web"}[1m]) > 5', forMs: 90_000 } }],
+    ["run t --guard \"x{a='b'} > 1\" --guard-for 0s", { kind: 'run', template: 't', guard: { expr: "x{a='b'} > 1", forMs: 0 } }],
+    ['run t --guard "label_replace(up, \"dst\", \"$1\", \"instance\", \"(.*):.*\") == 0"', { kind: 'run', template: 't', guard: { expr: 'label_replace(up, "dst", "$1", "instance", "(.*):.*") == 0', forMs: 0 } }],
+    ['halt', { kind: 'halt' }],
+    ['HALT --reason "incident 42"', { kind: 'halt', reason: 'incident 42' }],
+    ['resume', { kind: 'resume' }],
   ])('%j', (text, want) => {
     expect(ok(text)).toEqual(want);
   });
@@ -60,6 +76,22 @@ describe('parseChaos', () => {
     ['history --limit 1e1', /from 1 to 50/],
     ['history now', /only `--limit N`/],
     ['run "unclosed', /never closed/],
+    ['list extra --account prod', /takes no arguments but `--account`/],
+    ['status --account "no such/name"', /is not an account name/],
+    ['run t --account', /needs a value/],
+    ['run t --guard-for 1m', /`--guard-for` needs `--guard "PROMQL"`/],
+    ['run t --guard up', /double quotes/],
+    ['run t --guard', /needs a PromQL expression/],
+    ['run t --guard ""', /needs some PromQL/],
+    ['run t --guard "up == 0', /never closed/],
+    ['run t --guard "up" --guard "down"', /given twice/],
+    ['run t --guard "up" --guard-for soon', /`--guard-for` expects a duration/],
+    ['run t --guard "up" --guard-for 2d', /at most 1d/],
+    ['status --guard "up"', /applies only to `run`/],
+    ['halt now', /takes only `--reason/],
+    ['halt --reason ""', /needs a value/],
+    ['halt --account prod', /unknown option `--account`/],
+    ['resume please', /takes no arguments/],
   ])('%j is a usage error', (text, message) => {
     const r = err(text);
     expect(r.error).toMatch(message);
@@ -70,6 +102,12 @@ describe('parseChaos', () => {
     expect(err('<!channel>').error).toBe('unknown subcommand `<!channel>`'); // plain text: the view escapes it once
     expect(err('run x --<!here>').error).toContain('<!here>');
     expect(err('stop <@U123>').error).toContain('<@U123>');
+  });
+
+  it('caps the guard at 4,000 characters of PromQL', () => {
+    const at = (n: number) => `run t --guard "${'a'.repeat(n)}"`;
+    expect(ok(at(4000))).toMatchObject({ guard: { expr: 'a'.repeat(4000) } });
+    expect(err(at(4001)).error).toMatch(/at most 4000 characters/);
   });
 
   it('caps the reason length', () => {
@@ -116,8 +154,55 @@ describe('parseChaos', () => {
     );
   });
 
+  it('round-trips guard expressions with their own quotes, and the other flags around them', () => {
+    const name = fc.constantFrom('up', 'http_requests_total', 'node:cpu:rate5m', 'errors');
+    const value = fc.stringMatching(/^[A-Za-z0-9 ._|:*()-]{0,12}$/);
+    const matcher = fc.tuple(fc.constantFrom('job', 'code', 'service'), fc.constantFrom('=', '!=', '=~', '!~'), value).map(([l, op, v]) => `${l}${op}"${v}"`);
+    const selector = fc.tuple(name, fc.array(matcher, { maxLength: 3 })).map(([n, ms]) => (ms.length ? `${n}{${ms.join(', ')}}` : n));
+    const expr = fc.oneof(
+      selector,
+      selector.map((s) => `rate(${s}[1m])`),
+      fc.tuple(fc.constantFrom('sum', 'max'), selector).map(([agg, s]) => `${agg} by (job) (rate(${s}[5m]))`),
+    );
+    const guard = fc.tuple(expr, fc.constantFrom('', ' > 5', ' == 0', ' < 0.5')).map(([e, cmp]) => e + cmp);
+    fc.assert(
+      fc.property(guard, fc.constantFrom(undefined, 0, 60_000, 90_000), fc.constantFrom(undefined, 'prod'), fc.boolean(), (expr, forMs, account, guardFirst) => {
+        const flags = [`--guard "${expr}"`, forMs === undefined ? '' : `--guard-for ${forMs / 1000}s`, account ? `--account ${account}` : ''];
+        const text = guardFirst ? `run ${flags.join(' ')} cpu-stress-web` : `run cpu-stress-web ${flags.reverse().join(' ')}`;
+        if (forMs === 0) expect(ok(text)).toEqual({ kind: 'run', template: 'cpu-stress-web', guard: { expr, forMs: 0 }, ...(account ? { account } : {}) });
+        else expect(ok(text)).toEqual({ kind: 'run', template: 'cpu-stress-web', guard: { expr, forMs: forMs ?? 0 }, ...(account ? { account } : {}) });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('round-trips account names on every subcommand that takes one', () => {
+    const account = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/);
+    fc.assert(
+      fc.property(account, (a) => {
+        expect(ok(`list --account ${a}`)).toEqual({ kind: 'list', account: a });
+        expect(ok(`status --account ${a}`)).toEqual({ kind: 'status', account: a });
+        expect(ok(`history --account ${a}`)).toEqual({ kind: 'history', limit: 10, account: a });
+        expect(ok(`stop --all --account ${a}`)).toEqual({ kind: 'stop-all', account: a });
+      }),
+    );
+  });
+
+  it('never throws on text built around --guard', () => {
+    const piece = fc.constantFrom('run', 't', '--guard', '--guard-for', '1m', '"', '“', '”', "'", '{', '}', '=', 'a', ' ', '\\', '--account', 'x');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const r = parseChaos(pieces.join(''));
+        if (r.ok) expect(typeof r.request.kind).toBe('string');
+        else expect(r.usage.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('usage names a verb for each line so help can be filtered', () => {
-    expect(CHAOS_USAGE.filter((l) => l.verb === 'chaos:run').map((l) => l.syntax)).toEqual(['run TEMPLATE [--reason "…"]']);
+    expect(CHAOS_USAGE.filter((l) => l.verb === 'chaos:run').map((l) => l.syntax)).toEqual(['run TEMPLATE [--reason "…"] [--guard "PROMQL" [--guard-for 1m]]']);
+    expect(CHAOS_USAGE.filter((l) => l.verb === 'admin').map((l) => l.syntax)).toEqual(['halt [--reason "…"]', 'resume']);
     expect(CHAOS_USAGE.filter((l) => l.verb === 'chaos:stop').map((l) => l.syntax)).toEqual(['stop EXPERIMENT | --all']);
   });
 });

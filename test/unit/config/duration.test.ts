@@ -1,4 +1,4 @@
-import { parseDuration, tryParseDuration } from '../../../src/config/duration';
+import { parseDuration, tryParseDuration, tryParseDurationOrZero } from '../../../src/config/duration';
 import { isLookoutError } from '../../../src/errors';
 
 describe('parseDuration', () => {
@@ -31,5 +31,21 @@ describe('parseDuration', () => {
 
   it('escapes what the person typed in the usage message', () => {
     expect(() => parseDuration('<!channel>')).toThrow('&lt;!channel&gt;');
+  });
+});
+
+describe('tryParseDurationOrZero', () => {
+  it.each([
+    ['0s', 0],
+    ['0m', 0],
+    [' 00h ', 0],
+    ['0d', 0],
+    ['90s', 90_000],
+  ])('%j is %d ms', (text, ms) => {
+    expect(tryParseDurationOrZero(text)).toBe(ms);
+  });
+
+  it.each(['0', '', '0w', '-0s', '0s0m', 'soon'])('%j is refused', (text) => {
+    expect(tryParseDurationOrZero(text)).toBeNull();
   });
 });

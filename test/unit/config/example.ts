@@ -20,6 +20,12 @@ chaos:
   templateTag: "lookout:allowed=true"   # optional: only templates with this tag may run
   timezone: Europe/Berlin       # for freeze windows (default UTC); \`to\` is inclusive
   freeze: [ { days: [sat, sun] }, { from: 2026-12-20, to: 2027-01-03, reason: "Holiday freeze" } ]
+  guards:                       # PromQL that returns series while unhealthy; stops the experiment when it holds for \`for\`
+    - { name: web-5xx, expr: 'sum(rate(http_requests_total{code=~"5.."}[1m])) > 5', for: 1m, value: 'sum(rate(http_requests_total{code=~"5.."}[1m]))' }
+    - { name: db-latency, expr: 'histogram_quantile(0.99, sum by (le) (rate(db_seconds_bucket[1m]))) > 0.5', for: 2m, templates: [kill-db-primary] }
+  guardInterval: 15s
+  guardFailures: 3              # consecutive evaluation failures that count as firing
+  watchMetrics: ['sum(rate(http_requests_total[1m]))']   # charted for every experiment in its thread
 reach:
   minWatchInterval: 15m
 limits: { perUserPerMinute: 20, perChannelPerMinute: 60 }

@@ -40,6 +40,13 @@ describe('loadConfig: the product.md §8 example', () => {
         templateTag: { key: 'lookout:allowed', value: 'true' },
         timezone: 'Europe/Berlin',
         freeze: [{ days: ['sat', 'sun'] }, { from: '2026-12-20', to: '2027-01-03', reason: 'Holiday freeze' }],
+        guards: [
+          { name: 'web-5xx', expr: 'sum(rate(http_requests_total{code=~"5.."}[1m])) > 5', forMs: MIN, value: 'sum(rate(http_requests_total{code=~"5.."}[1m]))' },
+          { name: 'db-latency', expr: 'histogram_quantile(0.99, sum by (le) (rate(db_seconds_bucket[1m]))) > 0.5', forMs: 2 * MIN, templates: ['kill-db-primary'] },
+        ],
+        guardIntervalMs: 15_000,
+        guardFailures: 3,
+        watchMetrics: ['sum(rate(http_requests_total[1m]))'],
       },
       reach: { minWatchIntervalMs: 15 * MIN },
       limits: { perUserPerMinute: 20, perChannelPerMinute: 60 },
@@ -65,7 +72,7 @@ describe('loadConfig: defaults', () => {
     aws: {},
     accounts: {},
     admins: [],
-    chaos: { approvalTtlMs: 30 * MIN, allowSelfApproval: false, requireStopConditions: true, maxRunning: 1, timezone: 'UTC', freeze: [] },
+    chaos: { approvalTtlMs: 30 * MIN, allowSelfApproval: false, requireStopConditions: true, maxRunning: 1, timezone: 'UTC', freeze: [], guards: [], guardIntervalMs: 15_000, guardFailures: 3, watchMetrics: [] },
     reach: { minWatchIntervalMs: 15 * MIN },
     limits: { perUserPerMinute: 20, perChannelPerMinute: 60 },
     channels: {},
@@ -105,6 +112,10 @@ describe('loadConfig: accepted values', () => {
     ['minApprovals above the user count when a group is listed', 'channels: { C1: { allow: ["*"], approvers: [S1, U1], minApprovals: 5 } }', (c) => c.channels.C1.minApprovals, 5],
     ['channel accounts as labels when no accounts section exists', 'channels: { C1: { account: prod, allow: [reach] } }', (c) => c.channels.C1.account, 'prod'],
     ['a 6-field cron and onChange', 'reports: [ { id: r1, channel: G1, cron: "0 0 9 * * 1", onChange: true, command: "/reach list" } ]', (c) => c.reports[0], { id: 'r1', channel: 'G1', cron: '0 0 9 * * 1', onChange: true, command: '/reach list' }],
+    ['a guard with for: 0s, and the defaults of for, guardInterval and guardFailures', 'chaos: { guards: [ { name: a, expr: "up == 0", for: 0s }, { name: b_2, expr: "up == 0" }, { name: c, expr: x, for: 0m } ] }', (c) => [c.chaos.guards.map((g) => g.forMs), c.chaos.guardIntervalMs, c.chaos.guardFailures], [[0, 0, 0], 15_000, 3]],
+    ['a guard with value and templates', 'chaos: { guards: [ { name: web, expr: "x > 1", for: 90s, value: x, templates: [cpu-stress-web, EXT1] } ] }', (c) => c.chaos.guards[0], { name: 'web', expr: 'x > 1', forMs: 90_000, value: 'x', templates: ['cpu-stress-web', 'EXT1'] }],
+    ['guardInterval 1s, guardFailures 1 and watchMetrics', 'chaos: { guardInterval: 1s, guardFailures: 1, watchMetrics: [up, "sum(rate(x[1m]))"] }', (c) => [c.chaos.guardIntervalMs, c.chaos.guardFailures, c.chaos.watchMetrics], [1000, 1, ['up', 'sum(rate(x[1m]))']]],
+    ['an expression of exactly 4,000 characters', `chaos: { guards: [ { name: long, expr: "${'a'.repeat(4000)}" } ] }`, (c) => c.chaos.guards[0].expr.length, 4000],
     ['channel keys C…, G… and D…', 'channels: { C1: { allow: [] }, G2: { allow: [] }, D3: { allow: [] } }', (c) => Object.keys(c.channels), ['C1', 'G2', 'D3']],
   ])('%s', (_name, yaml, pick, expected) => {
     const env = { PU: 'u', PP: 'p', GTOKEN: 't' };
@@ -171,6 +182,23 @@ describe('loadConfig: each rule reports its problem with its path', () => {
     ['a cron with 4 fields', 'reports: [ { id: r, channel: C1, cron: "0 9 * *", command: "/reach list" } ]\n', /^reports\[0\]\.cron: expected a cron expression with 5 or 6 fields/],
     ['a command without /', 'reports: [ { id: r, channel: C1, cron: "0 9 * * *", command: "metrics up" } ]\n', /^reports\[0\]\.command: expected a command starting with "\/"/],
     ['a report time zone that does not exist', 'reports: [ { id: r, channel: C1, cron: "0 9 * * *", tz: Nowhere, command: "/reach list" } ]\n', 'reports[0].tz: expected an IANA time zone like Europe/Berlin, got "Nowhere"'],
+    ['a guard name with spaces', 'chaos: { guards: [ { name: "web 5xx", expr: up } ] }\n', 'chaos.guards[0].name: expected a guard name (lower-case letters, digits, - and _), got "web 5xx"'],
+    ['a guard name in capitals', 'chaos: { guards: [ { name: Web, expr: up } ] }\n', /^chaos\.guards\[0\]\.name: expected a guard name/],
+    ['the reserved ad-hoc guard name', 'chaos: { guards: [ { name: ad-hoc, expr: up } ] }\n', /^chaos\.guards\[0\]\.name: "ad-hoc" is the name of the guard given with \/chaos run --guard/],
+    ['duplicate guard names', 'chaos: { guards: [ { name: a, expr: up }, { name: b, expr: up }, { name: a, expr: x } ] }\n', 'chaos.guards[2].name: duplicate guard name "a"'],
+    ['a guard without expr', 'chaos: { guards: [ { name: a } ] }\n', 'chaos.guards[0].expr: required'],
+    ['a guard expression over 4,000 characters', `chaos: { guards: [ { name: a, expr: "${'a'.repeat(4001)}" } ] }\n`, 'chaos.guards[0].expr: expected at most 4000 characters of PromQL, got 4001'],
+    ['a guard value over 4,000 characters', `chaos: { guards: [ { name: a, expr: up, value: "${'a'.repeat(4001)}" } ] }\n`, 'chaos.guards[0].value: expected at most 4000 characters of PromQL, got 4001'],
+    ['a guard for that is not a duration', 'chaos: { guards: [ { name: a, expr: up, for: 5 } ] }\n', 'chaos.guards[0].for: expected a duration like 0s, 90s or 5m, got 5'],
+    ['a guard for over a day', 'chaos: { guards: [ { name: a, expr: up, for: 2d } ] }\n', 'chaos.guards[0].for: expected a duration like 0s, 90s or 5m (at most 1d), got "2d"'],
+    ['a guard for in an unknown unit', 'chaos: { guards: [ { name: a, expr: up, for: 1w } ] }\n', /^chaos\.guards\[0\]\.for: expected a duration like 0s, 90s or 5m/],
+    ['guard templates that are not a list', 'chaos: { guards: [ { name: a, expr: up, templates: cpu-stress-web } ] }\n', 'chaos.guards[0].templates: expected a list of template ids or Name tags, got "cpu-stress-web"'],
+    ['guard templates that are not strings', 'chaos: { guards: [ { name: a, expr: up, templates: [1] } ] }\n', 'chaos.guards[0].templates[0]: expected a template id or Name tag, got 1'],
+    ['an unknown guard key', 'chaos: { guards: [ { name: a, expr: up, fro: 1m } ] }\n', 'chaos.guards[0].fro: unknown key (did you mean for?)'],
+    ['guardInterval under a second', 'chaos: { guardInterval: 0s }\n', /^chaos\.guardInterval: expected a duration/],
+    ['guardInterval over an hour', 'chaos: { guardInterval: 2h }\n', 'chaos.guardInterval: expected between 1s and 1h, got "2h"'],
+    ['guardFailures zero', 'chaos: { guardFailures: 0 }\n', 'chaos.guardFailures: expected a positive integer, got 0'],
+    ['watchMetrics not a list', 'chaos: { watchMetrics: up }\n', 'chaos.watchMetrics: expected a list of PromQL expressions, got "up"'],
     ['a list where a mapping belongs', 'channels: [C1]\n', 'channels: expected a mapping of channel ids, got a list'],
     ['a mapping where a list belongs', 'admins: { a: 1 }\n', 'admins: expected a list of Slack user or user-group ids, got a mapping'],
   ])('%s', (_name, yaml, expected) => {
@@ -210,6 +238,27 @@ describe('loadConfig: every problem at once', () => {
       ]),
     );
     expect(problems).toHaveLength(10);
+  });
+
+  it('lists every guard problem of a file at once', () => {
+    const yaml = [
+      'chaos:',
+      '  guards:',
+      '    - { name: "Bad Name", expr: up, for: soon }',
+      '    - { name: ok, expr: "" , templates: [] }',
+      '    - { name: ok, expr: up }',
+      '  guardInterval: 500ms',
+      '  guardFailures: 0',
+    ].join('\n');
+    expect(problemsOf(yaml)).toEqual([
+      'chaos.guards[0].name: expected a guard name (lower-case letters, digits, - and _), got "Bad Name"',
+      'chaos.guards[0].for: expected a duration like 0s, 90s or 5m (at most 1d), got "soon"',
+      'chaos.guards[1].expr: expected a PromQL expression, got ""',
+      'chaos.guards[1].templates: expected at least one template',
+      'chaos.guards[2].name: duplicate guard name "ok"',
+      'chaos.guardInterval: expected a duration like 90s, 30m, 2h or 1d, got "500ms"',
+      'chaos.guardFailures: expected a positive integer, got 0',
+    ]);
   });
 
   it('still reports the environment when the YAML cannot be parsed', () => {

@@ -1,5 +1,6 @@
 import { isLookoutError, type ErrorCode } from '../../../src/errors';
 import { resolveAccount } from '../../../src/policy/permissions';
+import { configuredAccounts } from '../../../src/policy/accounts';
 import { PRODUCT_EXAMPLE } from '../config/example';
 import { configFrom } from './config';
 
@@ -83,5 +84,28 @@ describe('resolveAccount', () => {
   it('a channel with accounts but no account uses the first listed', () => {
     const c = configFrom('accounts: { a: { region: eu-west-1 }, b: {} }\nchannels: { C1: { accounts: [b, a], allow: [] } }');
     expect(resolveAccount(c, { awsRegion: 'us-east-1' }, 'C1')).toEqual({ name: 'b', region: 'us-east-1' });
+  });
+});
+
+describe('configuredAccounts', () => {
+  it('every account under accounts, with its role and region', () => {
+    expect(configuredAccounts(example, noEnvRegion)).toEqual({
+      accounts: [
+        { name: 'prod', roleArn: 'arn:aws:iam::111111111111:role/lookout', accountId: '111111111111', region: 'us-east-1' },
+        { name: 'staging', roleArn: 'arn:aws:iam::222222222222:role/lookout', accountId: '222222222222', region: 'eu-west-1' },
+      ],
+      withoutRegion: [],
+    });
+  });
+
+  it('channel account labels without an accounts section, and `default` when nothing is named', () => {
+    const labels = configFrom('channels: { C1: { account: sbx, allow: [] }, C2: { accounts: [a, b], allow: [] } }');
+    expect(configuredAccounts(labels, { awsRegion: 'eu-west-1' }).accounts.map((a) => `${a.name}@${a.region}`)).toEqual(['a@eu-west-1', 'b@eu-west-1', 'sbx@eu-west-1']);
+    expect(configuredAccounts(configFrom(null), { awsRegion: 'us-west-2' }).accounts).toEqual([{ name: 'default', region: 'us-west-2' }]);
+  });
+
+  it('sets apart accounts no region can be found for', () => {
+    const cfg = configFrom('accounts: { a: { region: us-east-1 }, b: {} }');
+    expect(configuredAccounts(cfg, noEnvRegion)).toEqual({ accounts: [{ name: 'a', region: 'us-east-1' }], withoutRegion: ['b'] });
   });
 });

@@ -1,0 +1,108 @@
+import { startBench, textOf, type Bench } from '../helpers/app';
+import { eventually, fastClock } from '../helpers/fast-clock';
+import { createSandboxFis } from '../../src/sandbox/fis';
+import { hasButton, valueOf } from '../helpers/buttons';
+
+const CHANNEL = 'C0HALT0001';
+const ALICE = 'U0ALICE01'; // requester and admin
+const BOB = 'U0BOB0001'; // approver
+const CAROL = 'U0CAROL01'; // neither
+const NO_METRICS = 'C0NOMETRIC';
+const yaml = `
+admins: [${ALICE}]
+chaos: { approvalTtl: 30m, maxRunning: 3 }
+channels:
+  default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
+  ${NO_METRICS}: { allow: ["chaos:run", "chaos:read"], approvers: [${BOB}], minApprovals: 1 }
+`;
+
+describe('e2e /chaos halt, resume, --guard and --account on the sandbox account', () => {
+  let bench: Bench;
+  beforeAll(async () => {
+    const clock = fastClock(20); // the 3-minute experiment runs about 9 s: long enough to halt it mid-way
+    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock, seedHistory: false }) } });
+  });
+  afterAll(() => bench.stop());
+
+  async function command(text: string, user: string, channel = CHANNEL) {
+    const since = bench.slack.calls.length;
+    const res = await bench.driver.command('/chaos', text, { user, channel });
+    expect(res.status).toBe(200);
+    return since;
+  }
+  async function ephemeralAfter(since: number, pattern: RegExp): Promise<string> {
+    return eventually(() => {
+      const hit = bench.slack.calls.slice(since).find((c) => c.method === 'response_url' && pattern.test(textOf(c.args)));
+      return hit ? textOf(hit.args) : undefined;
+    });
+  }
+  const cardFor = (reason: string, channel = CHANNEL) => bench.slack.find((m) => m.channel === channel && !m.threadTs && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve'));
+
+  it('halt stops a running experiment, refuses the next run until resume, and shows in /lookout status', async () => {
+    await command('run cpu-stress-web --reason "before the halt"', ALICE);
+    const card = await eventually(() => cardFor('before the halt'));
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value: valueOf(card, 'chaos_approve') });
+    const running = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /running/i.test(textOf(c as never)) && hasButton(c, 'chaos_stop') ? c : undefined;
+    });
+    const request = await bench.app.store.get<{ experimentId?: string }>('chaos-request', valueOf(running, 'chaos_stop')!);
+    const experimentId = request?.data.experimentId;
+    expect(experimentId).toMatch(/^EXPsbx/);
+
+    await command('run cpu-stress-web --reason "pending across the halt"', ALICE);
+    const pendingCard = await eventually(() => cardFor('pending across the halt'));
+
+    // Only admins may halt.
+    const refusedAt = await command('halt', CAROL);
+    expect(await ephemeralAfter(refusedAt, /admin/i)).toMatch(/admin/i);
+    expect(await bench.app.store.get('chaos-halt', 'all')).toBeNull();
+
+    await command('halt --reason "incident 42"', ALICE);
+    const answer = await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && /halted/.test(textOf(m as never)) && /Stopped 1 experiment/.test(textOf(m as never))));
+    expect(textOf(answer as never)).toContain(experimentId!);
+    expect(textOf(answer as never)).toContain('incident 42');
+    await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === card.ts);
+      return c && /stopped/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
+    }, 30_000);
+
+    // A card posted before the halt cannot start anything while it lasts.
+    const clickAt = bench.slack.calls.length;
+    await bench.driver.action(pendingCard, 'chaos_approve', { user: BOB, value: valueOf(pendingCard, 'chaos_approve') });
+    expect(await ephemeralAfter(clickAt, /halted/)).toMatch(/Chaos experiments are halted: incident 42/);
+    const stillPending = await bench.app.store.get<{ experimentId?: string }>('chaos-request', valueOf(pendingCard, 'chaos_approve')!);
+    expect(stillPending).toMatchObject({ state: 'pending' });
+    expect(stillPending?.data.experimentId).toBeUndefined();
+
+    const refusedRun = await command('run cpu-stress-web --reason "during the halt"', ALICE);
+    expect(await ephemeralAfter(refusedRun, /halted/)).toMatch(/Chaos experiments are halted: incident 42 \(by <@U0ALICE01>/);
+    expect(cardFor('during the halt')).toBeUndefined();
+
+    const statusAt = bench.slack.calls.length;
+    await bench.driver.command('/lookout', 'status', { user: CAROL, channel: CHANNEL });
+    expect(await ephemeralAfter(statusAt, /\*Chaos\*/)).toMatch(/\*Chaos\* — HALTED by U0ALICE01 since .* UTC: incident 42/);
+
+    await command('resume', ALICE);
+    await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && /lifted the halt/.test(textOf(m as never))));
+    await command('run cpu-stress-web --reason "after the resume"', ALICE);
+    await eventually(() => cardFor('after the resume'));
+  }, 60_000);
+
+  it('--guard needs the metrics permission too, and is refused rather than run unguarded while guards are not watched', async () => {
+    const guard = 'run cpu-stress-web --guard "sum(rate(http_requests_total{service="web",code="500"}[1m])) > 5" --guard-for 30s';
+    const noMetrics = await command(guard, ALICE, NO_METRICS);
+    expect(await ephemeralAfter(noMetrics, /metrics/)).toMatch(/needs the `metrics` permission here as well as `chaos:run`/);
+    const allowed = await command(guard, ALICE);
+    expect(await ephemeralAfter(allowed, /not watched yet/)).toMatch(/Ad-hoc guards \(`--guard`\) are not watched yet/);
+    const plain = await command('run cpu-stress-web --reason "plain run, no metrics verb"', ALICE, NO_METRICS);
+    await eventually(() => cardFor('plain run, no metrics verb', NO_METRICS));
+    expect(bench.slack.calls.slice(plain).some((c) => c.method === 'response_url' && /metrics/.test(textOf(c.args)))).toBe(false);
+  });
+
+  it('--account picks among the channel’s accounts (here: none, so it is refused with the reason)', async () => {
+    const at = await command('list --account prod', ALICE);
+    expect(await ephemeralAfter(at, /--account/)).toMatch(/no AWS accounts to choose from/);
+  });
+
+});

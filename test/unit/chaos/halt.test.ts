@@ -1,0 +1,94 @@
+import { haltTime } from '../../../src/chaos/halt';
+import { checkHalt } from '../../../src/chaos/run-policy';
+import { isLookoutError } from '../../../src/errors';
+import type { Store } from '../../../src/ports/store';
+import { openStore } from '../../../src/store';
+import { actor, CHANNEL, makeService, target } from './fixtures';
+
+let store: Store;
+beforeEach(async () => {
+  store = await openStore('sqlite::memory:');
+});
+afterEach(async () => {
+  await store.close();
+});
+
+const ADMIN = actor('U0ADMIN');
+const sandboxAccount = { name: 'sandbox', id: target.accountId, region: 'us-east-1' };
+const run = (h: ReturnType<typeof makeService>, reason = 'why') => h.service.requestRun({ target, actor: actor('U0CAROL'), channelId: CHANNEL, templateRef: 'cpu-stress-web', reason });
+
+async function refusalOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (isLookoutError(e) && e.code === 'forbidden') return e.message;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('halt and resume', () => {
+  it('records who and why, stops every unfinished experiment, and refuses runs and approvals until resumed', async () => {
+    const h = makeService(store);
+    const pending = await run(h, 'pending before the halt');
+    const running = await h.sandbox.experiments.start({ templateId: 'EXTsbxcpuweb0001', clientToken: 'outside-lookout', tags: {} });
+
+    const result = await h.service.halt({ actor: ADMIN, reason: 'incident 42', accounts: [sandboxAccount] });
+    expect(result).toMatchObject({ halt: { by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() }, newly: true, failed: [] });
+    expect(result.stopped.map((s) => [s.account, s.experiment.id, s.experiment.status])).toEqual([['sandbox', running.id, 'stopping']]);
+    expect(await h.service.haltState()).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });
+
+    expect(await refusalOf(run(h))).toBe(`Chaos experiments are halted: incident 42 (by <@U0ADMIN>, ${haltTime(h.clock.now())} UTC).`);
+    expect(await refusalOf(h.service.approve(pending.id, actor('U0ALICE')))).toMatch(/^Chaos experiments are halted/);
+    expect(h.starts()).toBe(0); // Lookout started nothing (the running one was started outside it)
+
+    expect(await h.service.resume(actor('U0OTHER'))).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });
+    expect(await h.service.haltState()).toBeNull();
+    expect(await h.service.resume(ADMIN)).toBeNull(); // nothing left to resume
+    await h.clock.advance(5000); // the stopped experiment has ended (maxRunning: 1)
+    await expect(run(h)).resolves.toMatchObject({ state: 'pending' });
+  });
+
+  it('a second halt keeps the first one’s who and why; after a resume, a new halt records its own', async () => {
+    const h = makeService(store);
+    await h.service.halt({ actor: ADMIN, reason: 'first', accounts: [] });
+    await h.clock.advance(60_000);
+    const again = await h.service.halt({ actor: actor('U0SECOND'), reason: 'second', accounts: [] });
+    expect(again).toMatchObject({ newly: false, halt: { by: 'U0ADMIN', reason: 'first' } });
+    await h.service.resume(ADMIN);
+    const fresh = await h.service.halt({ actor: actor('U0SECOND'), accounts: [] });
+    expect(fresh).toMatchObject({ newly: true, halt: { by: 'U0SECOND', at: h.clock.now() } });
+    expect(fresh.halt.reason).toBeUndefined();
+  });
+
+  it('concurrent halts (two replicas) agree on one record', async () => {
+    const a = makeService(store);
+    const b = makeService(store, { clock: a.clock });
+    const [x, y] = await Promise.all([
+      a.service.halt({ actor: actor('U0A'), reason: 'a', accounts: [] }),
+      b.service.halt({ actor: actor('U0B'), reason: 'b', accounts: [] }),
+    ]);
+    expect([x.newly, y.newly].sort()).toEqual([false, true]);
+    expect(x.halt).toEqual(y.halt);
+  });
+
+  it('an account that cannot be reached is reported and does not stop the others', async () => {
+    const h = makeService(store, { deps: { resolveTarget: async (ref) => {
+      if (ref.accountName === 'broken') throw new Error('AssumeRole failed');
+      return target;
+    } } });
+    const running = await h.sandbox.experiments.start({ templateId: 'EXTsbxcpuweb0001', clientToken: 't1', tags: {} });
+    const result = await h.service.halt({ actor: ADMIN, accounts: [{ name: 'broken', region: 'us-east-1' }, sandboxAccount] });
+    expect(result.failed.map((f) => [f.account, f.error.code])).toEqual([['broken', 'upstream']]);
+    expect(result.stopped.map((s) => s.experiment.id)).toEqual([running.id]);
+  });
+});
+
+describe('checkHalt', () => {
+  it('is null when not halted and a refusal naming who, when and why otherwise', () => {
+    expect(checkHalt(null)).toBeNull();
+    const at = Date.UTC(2026, 11, 3, 6, 15);
+    expect(checkHalt({ by: 'U1', at })).toMatchObject({ code: 'forbidden', message: 'Chaos experiments are halted (by <@U1>, 2026-12-03 06:15 UTC).', hint: 'An admin lifts the halt with `/chaos resume`.' });
+    expect(checkHalt({ by: 'U1', at, reason: '<!channel> now' })?.message).toContain('halted: &lt;!channel&gt; now');
+  });
+});
