@@ -6,7 +6,7 @@ import { systemClock } from '../../../src/clock';
 import type { Store } from '../../../src/ports/store';
 
 const config = { env: { databaseUrl: 'sqlite::memory:' } } as unknown as Config;
-const store = { ping: async () => undefined } as unknown as Store;
+const store = { ping: async () => undefined, get: async () => null } as unknown as Store;
 const web = (authTest: () => Promise<unknown>) => ({ auth: { test: authTest } }) as unknown as WebClient;
 const okWeb = web(async () => ({ user: 'lookout', team: 'Acme' }));
 
@@ -20,7 +20,7 @@ describe('/lookout status checks (issue 10, finding 7)', () => {
     const touched: string[] = [];
     const checks = await createHealthChecks({ web: okWeb, store, config, clock: systemClock, backends: backends(touched) })();
     expect(touched.sort()).toEqual(['AWS prod', 'AWS staging', 'Grafana', 'Metrics']);
-    expect(checks.map((c) => c.name)).toEqual(['Slack', 'Store', 'AWS prod', 'AWS staging', 'Metrics', 'Grafana']);
+    expect(checks.map((c) => c.name)).toEqual(['Slack', 'Store', 'AWS prod', 'AWS staging', 'Metrics', 'Grafana', 'Chaos']);
   });
 
   it('a caller assumes only the channel’s accounts, and backends only with the verbs that use them', async () => {
