@@ -19,7 +19,9 @@ import { LookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import type { ManagedPath, NetworkInterfaceSummary, Reachability } from '../ports/reachability';
-import { ErrorHints, classifyAwsError, mapAwsError } from './errors';
+import { ErrorHints, classifyFailure, mapAwsError } from './errors';
+import { sdkTimeouts } from './sdk-client';
+import type { OutboundPolicy } from '../outbound';
 import { MANAGED_TAG, toAnalysis, toManagedPath } from './reachability-map';
 import { LIVE_STATES, collectPages, idOf, literalFilterValue, nameOf, toInstance } from './reachability-pages';
 import { instrument, type AwsCallObserver } from './instrument';
@@ -35,6 +37,7 @@ export interface ReachabilityAdapterOptions {
   /** Inject a client (tests); otherwise one is built from the target. */
   client?: EC2Client;
   observe?: AwsCallObserver;
+  outbound?: OutboundPolicy;
 }
 
 export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts: ReachabilityAdapterOptions = {}): Reachability {
@@ -46,7 +49,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
         ...(target.credentials ? { credentials: target.credentials } : {}),
         maxAttempts: 5,
         retryMode: 'adaptive',
-        requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000 },
+        ...sdkTimeouts(opts.outbound),
       }),
       'ec2',
       opts.observe,
@@ -77,7 +80,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
       await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id }));
       return true;
     } catch (err) {
-      if (classifyAwsError(err as object) === 'not_found') return false;
+      if (classifyFailure(err) === 'not_found') return false;
       throw err;
     }
   };

@@ -65,10 +65,11 @@ describe('Prometheus HTTP adapter: requests and answers', () => {
     expect(await prom.labelValues('job', 'up')).toEqual(['a', 'b']);
     const [series, labels, values] = http.requests;
     expect(series.url).toBe('/prefix/api/v1/series');
-    expect(form(series.body)).toEqual([['match[]', 'up'], ['start', '0'], ['end', '60']]);
-    expect(form(labels.body)).toEqual([['match[]', '{__name__="up"}']]);
+    // `limit` is one more than Lookout lists (Prometheus ≥ 2.50 stops there; older servers ignore it).
+    expect(form(series.body)).toEqual([['match[]', 'up'], ['start', '0'], ['end', '60'], ['limit', '10001']]);
+    expect(form(labels.body)).toEqual([['match[]', '{__name__="up"}'], ['limit', '10001']]);
     expect(values.method).toBe('GET');
-    expect(values.url).toBe(`/prefix/api/v1/label/job/values?match%5B%5D=${encodeURIComponent('{__name__="up"}')}`);
+    expect(values.url).toBe(`/prefix/api/v1/label/job/values?match%5B%5D=${encodeURIComponent('{__name__="up"}')}&limit=10001`);
     await expect(prom.labelValues('bad/../name')).rejects.toMatchObject({ code: 'invalid_input' });
     expect(http.requests).toHaveLength(3);
   });
