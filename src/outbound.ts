@@ -96,15 +96,18 @@ export async function discardBody(res: Response): Promise<void> {
 }
 
 /**
- * p-retry options for Slack's WebClient. Its default retries every failed request, including one that timed out
+ * Timeout and p-retry options for Slack's WebClient. Its default retries every failed request, including one that timed out
  * or lost its connection after sending, which for chat.postMessage or a file upload can post twice. Those are not
  * retried; refused connections, Slack 5xx answers and rate limits (handled by the WebClient itself) still are.
  */
-export function slackRetryConfig(base: { retries: number; factor?: number; minTimeout?: number }) {
+export function slackClientOptions(retry: { retries: number; factor?: number; minTimeout?: number }, policy: OutboundPolicy = DEFAULT_OUTBOUND) {
   return {
-    ...base,
-    onFailedAttempt: (err: unknown) => {
-      if (mayHaveTakenEffect(err)) throw err;
+    timeout: policy.slack.requestMs,
+    retryConfig: {
+      ...retry,
+      onFailedAttempt: (err: unknown) => {
+        if (mayHaveTakenEffect(err)) throw err;
+      },
     },
   };
 }
