@@ -11,6 +11,7 @@ import { classifyFailure, classifyStatus, failureError, networkCode } from './er
 export interface FailureContext {
   backend: string; // describe() of the adapter
   query?: string; // PromQL the person typed, for pointing at a parse error
+  op?: string; // 'query', 'query_range', 'series', 'labels', …: lists and queries are narrowed differently
   timeoutMs: number;
   requestIds: string[];
   hints?: { accessDenied?: string; notFound?: string };
@@ -100,7 +101,7 @@ export function mapNetworkFailure(err: unknown, timedOut: boolean, ctx: FailureC
     timeout: { message: `No answer from ${backend} within ${Math.round(ctx.timeoutMs / 1000)} s.`, hint: NARROW_HINT },
     oversized: {
       message: `The answer from ${backend} is larger than ${formatBytes((err as BodyTooLargeError).limitBytes ?? 0)}, so Lookout stopped reading it.`,
-      hint: ctx.query === undefined ? SELECTOR_HINT : NARROW_HINT,
+      hint: ctx.op?.startsWith('query') ? NARROW_HINT : SELECTOR_HINT,
     },
     unreachable: { message: `Cannot reach ${backend}: cannot connect (${escapeMrkdwn(code)}).`, hint: REACH_HINT },
     fallback: { message: `Cannot reach ${backend}: the connection failed (${escapeMrkdwn(code)}).`, hint: REACH_HINT },

@@ -114,7 +114,7 @@ async function callApi(
   const clock = o.clock ?? systemClock;
   const doFetch = o.fetch ?? fetch;
   const maxAttempts = o.maxAttempts ?? 3;
-  const ctx: FailureContext = { backend: o.label, query: call.query, timeoutMs: o.timeoutMs, requestIds: [], hints: o.hints };
+  const ctx: FailureContext = { backend: o.label, query: call.query, op, timeoutMs: o.timeoutMs, requestIds: [], hints: o.hints };
   const encoded = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   for (let attempt = 1; ; attempt++) {
     const url = new URL(`${o.base}/api/v1/${op}`);

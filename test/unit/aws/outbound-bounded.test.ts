@@ -84,3 +84,20 @@ describe('Grafana adapter: dashboard JSON and search are bounded', () => {
     expect(await lastSent(before)).toBeLessThan(CAP + SOCKET_SLACK);
   });
 });
+
+describe('Prometheus adapter: a cap on series and label values before anything is sorted or shown', () => {
+  it('asks the server for one more than the cap (`limit`) and refuses an answer over it with advice', async () => {
+    const small = await startFloodServer((path) =>
+      path.startsWith('/api/v1/series') ? { head: '{"status":"success","data":[', item: labels, count: 11, tail: ']}' } : undefined,
+    );
+    try {
+      const prom = createPrometheusClient({ baseUrl: small.url, label: 'Prometheus small', outbound: { ...policy, maxListItems: 10 }, clock });
+      const err = await prom.series('{job="flood"}').catch((e) => e);
+      expect(err).toMatchObject({ code: 'quota', message: expect.stringContaining('More than 10 series') });
+      expect(err.hint).toMatch(/Narrow the selector/);
+      expect(new URLSearchParams(small.requests[0].body).get('limit')).toBe('11');
+    } finally {
+      await small.close();
+    }
+  });
+});
