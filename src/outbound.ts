@@ -113,8 +113,10 @@ export function slackClientOptions(retry: { retries: number; factor?: number; mi
 }
 
 function mayHaveTakenEffect(err: unknown): boolean {
-  const original = (err as { original?: { name?: string; code?: string; cause?: { code?: string } } })?.original;
+  const original = (err as { original?: { name?: string; message?: string; code?: string; cause?: { code?: string } } })?.original;
   if (!original) return false;
   const code = original.cause?.code ?? original.code;
-  return original.name === 'TimeoutError' || original.name === 'AbortError' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+  // The WebClient re-wraps a DOMException from another realm as `new Error(String(e))`: the name is then in the message.
+  const name = /^(TimeoutError|AbortError)\b/.exec(original.message ?? '')?.[1] ?? original.name;
+  return name === 'TimeoutError' || name === 'AbortError' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
 }
