@@ -95,6 +95,22 @@ export async function discardBody(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => undefined);
 }
 
+/** The longest wait Lookout accepts before a retry; a server asking for longer gets no retry (Prometheus) or this. */
+export const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * How long to wait before retry `attempt` of an idempotent read: the server's Retry-After (seconds or an HTTP date)
+ * when it sent one, else exponential back-off with full jitter from 200 ms (aws-apis.md §6.1).
+ */
+export function retryDelayMs(attempt: number, retryAfter: string | null, random: () => number = Math.random, now = Date.now()): number {
+  if (retryAfter) {
+    const secs = Number(retryAfter);
+    const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - now;
+    if (Number.isFinite(ms)) return Math.max(0, ms);
+  }
+  return Math.round(random() * Math.min(5_000, 200 * 2 ** (attempt - 1)));
+}
+
 /**
  * Timeout and p-retry options for Slack's WebClient. Its default retries every failed request, including one that timed out
  * or lost its connection after sending, which for chat.postMessage or a file upload can post twice. Those are not

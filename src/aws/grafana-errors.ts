@@ -1,26 +1,19 @@
 import { LookoutError } from '../errors';
 import { inlineCode } from '../grafana/match';
-import { BodyTooLargeError, formatBytes } from '../outbound';
+import { BodyTooLargeError, MAX_RETRY_AFTER_MS, formatBytes, retryDelayMs as policyDelay } from '../outbound';
 import { classifyFailure, classifyStatus, failureError, mapAwsError, networkCode } from './errors';
 
 /**
  * Grafana failures in the user's terms. HTTP calls to Grafana are outside the SDK, so retries are ours
  * (aws-apis.md §6.1): 429 and 5xx only, jittered, honouring Retry-After up to a cap.
  */
-const MAX_RETRY_AFTER_MS = 10_000;
-
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
 }
 
-/** Retry-After (seconds or an HTTP date) when given, else exponential backoff with full jitter from 200 ms. */
+/** The policy's delay (src/outbound.ts), capped: Grafana is retried after at most MAX_RETRY_AFTER_MS. */
 export function retryDelayMs(attempt: number, retryAfter: string | null, random: () => number = Math.random, now = Date.now()): number {
-  if (retryAfter) {
-    const secs = Number(retryAfter);
-    const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - now;
-    if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
-  }
-  return Math.round(random() * 200 * 2 ** (attempt - 1));
+  return Math.min(policyDelay(attempt, retryAfter, random, now), MAX_RETRY_AFTER_MS);
 }
 
 /** Grafana's JSON error body is `{ "message": "…" }`; show it only as code, never as markup. */

@@ -1,7 +1,7 @@
 import { LookoutError } from '../errors';
 import { systemClock, type Clock } from '../ports/clock';
 import type { PromQuery } from '../ports/prom-query';
-import { DEFAULT_OUTBOUND, readBounded, readPrefix, type OutboundPolicy } from '../outbound';
+import { DEFAULT_OUTBOUND, MAX_RETRY_AFTER_MS, readBounded, readPrefix, retryDelayMs, type OutboundPolicy } from '../outbound';
 import { decodeInstant, decodeRange, decodeSeries, decodeStrings, type PromEnvelope } from './prometheus-decode';
 import {
   escapeMrkdwn,
@@ -44,7 +44,6 @@ export interface PrometheusClientOptions {
 
 type Params = [string, string][];
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const MAX_RETRY_AFTER_MS = 10_000;
 
 export function createPrometheusClient(options: PrometheusClientOptions): PromQuery {
   const base = normaliseBaseUrl(options.baseUrl);
@@ -140,7 +139,7 @@ async function callApi(
     } catch (err) {
       if (call.signal?.aborted) throw call.signal.reason;
       if (attempt < maxAttempts && !timeout.aborted && isRetryableNetworkError(err)) {
-        await clock.sleep(backoffMs(attempt), call.signal);
+        await clock.sleep(retryDelayMs(attempt, null), call.signal);
         continue;
       }
       throw mapNetworkFailure(err, timeout.aborted, ctx);
@@ -148,7 +147,7 @@ async function callApi(
     const body = parseJson(text);
     if (status >= 200 && status < 300 && body?.status === 'success') return body;
     if (status >= 200 && status < 300 && body?.status !== 'error') throw notAnApi(o, text);
-    const wait = retryAfterMs(retryAfter) ?? backoffMs(attempt);
+    const wait = retryDelayMs(attempt, retryAfter);
     if (attempt < maxAttempts && isRetryableStatus(status, body) && wait <= MAX_RETRY_AFTER_MS) {
       await clock.sleep(wait, call.signal);
       continue;
@@ -172,17 +171,4 @@ function notAnApi(o: PrometheusClientOptions, text: string): LookoutError {
     cause: text.slice(0, 500),
     hint: o.hints?.notFound ?? 'Check the metrics backend URL in the configuration.',
   });
-}
-
-/** Full-jitter exponential back-off, as the AWS SDK does (aws-apis.md §6.1). */
-function backoffMs(attempt: number): number {
-  return Math.round(Math.random() * Math.min(5_000, 200 * 2 ** attempt));
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const secs = Number(header);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
