@@ -11,7 +11,8 @@
  * - Bodies: a Prometheus range answer at the 11,000-point cap for a few dozen series is ~16 MB of JSON, so 32 MiB;
  *   instant answers 16 MiB; series/label lists 8 MiB (≈ 80,000 series); Grafana dashboard JSON 8 MiB (the largest
  *   real dashboards are ~2 MB), search 4 MiB; error bodies 64 KiB (only the first lines are ever shown).
- * - Counts: at most 10,000 series, label names or label values per answer (Prometheus's own `limit`, ≥ 2.50).
+ * - Counts: at most 10,000 series, label names or label values per answer, sent as Prometheus's own `limit` (lists
+ *   from 2.50, queries from 3.x); the 500-series chart cap and the 50-row lists of the metrics service come after.
  */
 export interface OutboundPolicy {
   aws: { connectMs: number; requestMs: number };

@@ -111,7 +111,7 @@ export function mapNetworkFailure(err: unknown, timedOut: boolean, ctx: FailureC
 /** More series or label values than Lookout lists: refused before any sorting or rendering. */
 export function tooManyItems(what: string, max: number, ctx: FailureContext): LookoutError {
   return new LookoutError('quota', `More than ${max.toLocaleString('en-US')} ${what} match on ${escapeMrkdwn(ctx.backend)}; Lookout lists at most that many.`, {
-    hint: SELECTOR_HINT,
+    hint: ctx.op?.startsWith('query') ? NARROW_HINT : SELECTOR_HINT,
     requestIds: ctx.requestIds,
   });
 }

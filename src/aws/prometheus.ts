@@ -55,11 +55,12 @@ export function createPrometheusClient(options: PrometheusClientOptions): PromQu
   const serverTimeout: Params = [['timeout', `${Math.max(1, Math.floor(timeoutMs / 1000) - 1)}s`], ['stats', 'all']];
   const call = (op: string, params: Params, limitBytes: number, query?: string, signal?: AbortSignal, method: 'GET' | 'POST' = 'POST') =>
     callApi({ ...options, timeoutMs, base, errorBytes: maxBytes.error }, op, params, { query, signal, method, limitBytes });
-  // Lists ask the server for one more than Lookout accepts (Prometheus ≥ 2.50 honours `limit`; older servers and
-  // AMP ignore it and the byte limit stops them), so "more than the cap" is known without reading everything.
+  // Every call asks the server for one more series than Lookout accepts (Prometheus honours `limit` on lists from
+  // 2.50 and on queries from 3.x; older servers and AMP ignore it and the byte limit stops them), so "more than the
+  // cap" is known without reading everything.
   const limit: Params = [['limit', String(maxListItems + 1)]];
-  const capped = <T>(items: T[], what: string): T[] => {
-    if (items.length > maxListItems) throw tooManyItems(what, maxListItems, { backend: options.label, timeoutMs, requestIds: [] });
+  const capped = <T>(items: T[], what: string, op: string): T[] => {
+    if (items.length > maxListItems) throw tooManyItems(what, maxListItems, { backend: options.label, op, timeoutMs, requestIds: [] });
     return items;
   };
   const secs = (ms: number) => String(ms / 1000);
@@ -69,25 +70,31 @@ export function createPrometheusClient(options: PrometheusClientOptions): PromQu
     describe: () => options.label,
     async instant(query, at, signal) {
       const params: Params = [['query', query], ...(at === undefined ? [] : [['time', secs(at)] as [string, string]])];
-      return decodeInstant(await call('query', [...params, ...serverTimeout, ...extra], maxBytes.instant, query, signal));
+      const answer = decodeInstant(await call('query', [...params, ...serverTimeout, ...limit, ...extra], maxBytes.instant, query, signal));
+      const { result } = answer;
+      if (result.type === 'vector') capped(result.samples, 'series', 'query');
+      if (result.type === 'matrix') capped(result.series, 'series', 'query');
+      return answer;
     },
     async range(query, r, signal) {
       const params: Params = [['query', query], ['start', secs(r.start)], ['end', secs(r.end)], ['step', secs(r.stepMs)]];
-      return decodeRange(await call('query_range', [...params, ...serverTimeout, ...extra], maxBytes.range, query, signal));
+      const answer = decodeRange(await call('query_range', [...params, ...serverTimeout, ...limit, ...extra], maxBytes.range, query, signal));
+      capped(answer.series, 'series', 'query_range');
+      return answer;
     },
     async series(selector, r) {
       const window: Params = r ? [['start', secs(r.start)], ['end', secs(r.end)]] : [];
       const found = decodeSeries(await call('series', [['match[]', selector], ...window, ...limit], maxBytes.list, selector));
-      return capped(found, 'series').map((labels) => ({ labels }));
+      return capped(found, 'series', 'series').map((labels) => ({ labels }));
     },
     async labels(metric) {
-      return capped(decodeStrings(await call('labels', [...match(metric), ...limit], maxBytes.list)), 'label names');
+      return capped(decodeStrings(await call('labels', [...match(metric), ...limit], maxBytes.list)), 'label names', 'labels');
     },
     async labelValues(label, metric) {
       if (!LABEL_NAME.test(label)) throw new LookoutError('invalid_input', `\`${escapeMrkdwn(label).slice(0, 100)}\` is not a label name.`);
       // AMP serves label values over GET only (aws-apis.md §3.2).
       const values = decodeStrings(await call(`label/${label}/values`, [...match(metric), ...limit], maxBytes.list, undefined, undefined, 'GET'));
-      return capped(values, `values of \`${escapeMrkdwn(label)}\``);
+      return capped(values, `values of \`${escapeMrkdwn(label)}\``, 'label values');
     },
   };
 }

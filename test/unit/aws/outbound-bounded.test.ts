@@ -101,3 +101,22 @@ describe('Prometheus adapter: a cap on series and label values before anything i
     }
   });
 });
+
+describe('Prometheus adapter: queries carry `limit` too', () => {
+  it('an instant query over the series cap is refused with advice to aggregate', async () => {
+    const many = await startFloodServer((path) =>
+      path.startsWith('/api/v1/query')
+        ? { head: '{"status":"success","data":{"resultType":"vector","result":[', item: (i) => `{"metric":${labels(i)},"value":[1,"1"]}`, count: 11, tail: ']}}' }
+        : undefined,
+    );
+    try {
+      const prom = createPrometheusClient({ baseUrl: many.url, label: 'Prometheus many', outbound: { ...policy, maxListItems: 10 }, clock });
+      const err = await prom.instant('flood').catch((e) => e);
+      expect(err).toMatchObject({ code: 'quota', message: expect.stringContaining('More than 10 series') });
+      expect(err.hint).toMatch(/aggregate/);
+      expect(new URLSearchParams(many.requests[0].body).get('limit')).toBe('11');
+    } finally {
+      await many.close();
+    }
+  });
+});

@@ -37,7 +37,7 @@ describe('Prometheus HTTP adapter: requests and answers', () => {
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/api/v1/query');
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(form(req.body)).toEqual([['query', 'up{job=~"a|b"} + 0'], ['time', '1795900000.5'], ['timeout', '19s'], ['stats', 'all']]);
+    expect(form(req.body)).toEqual([['query', 'up{job=~"a|b"} + 0'], ['time', '1795900000.5'], ['timeout', '19s'], ['stats', 'all'], ['limit', '10001']]);
     expect(out.meta).toEqual({ warnings: ['careful'], samples: 42 });
     if (out.result.type !== 'vector') throw new Error(out.result.type);
     expect(out.result.samples.map((s) => s.value)).toEqual([1, Infinity, NaN]);
