@@ -18,8 +18,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const log = deps.logger ?? silentLogger;
   const tickMs = deps.tickMs ?? 15_000;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
-  const runDeadlineMs = deps.runDeadlineMs ?? 300_000;
   const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID };
+  // A run never outlives its claim: past the lease another replica may take the occurrence over anyway.
+  const runDeadlineMs = deps.runDeadlineMs ?? claims.leaseMs;
   const inFlight = new Set<Promise<RunOutcome>>();
   let loop: { active: boolean; stop(): void; stopped: Promise<void>; done: Promise<void> } | null = null;
   let wake: (() => void) | null = null;
