@@ -1,3 +1,5 @@
+import { classifyFailure } from './failures';
+
 /**
  * The one outbound-call policy (issue 10): every call Lookout makes to AWS, a metrics backend, Grafana or Slack has
  * a timeout, every body it reads has a byte limit, and retries happen only where they cannot repeat an effect.
@@ -132,8 +134,8 @@ export function slackClientOptions(retry: { retries: number; factor?: number; mi
 function mayHaveTakenEffect(err: unknown): boolean {
   const original = (err as { original?: { name?: string; message?: string; code?: string; cause?: { code?: string } } })?.original;
   if (!original) return false;
-  const code = original.cause?.code ?? original.code;
   // The WebClient re-wraps a DOMException from another realm as `new Error(String(e))`: the name is then in the message.
   const name = /^(TimeoutError|AbortError)\b/.exec(original.message ?? '')?.[1] ?? original.name;
-  return name === 'TimeoutError' || name === 'AbortError' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+  const kind = classifyFailure({ name, code: original.code, cause: original.cause });
+  return kind === 'timeout' || kind === 'reset';
 }

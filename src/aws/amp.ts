@@ -9,7 +9,8 @@ import type { PromQuery } from '../ports/prom-query';
 import { createPrometheusClient, type RequestAuth } from './prometheus';
 import { escapeMrkdwn } from './prometheus-errors';
 import { instrument, type AwsCallObserver } from './instrument';
-import { classifyFailure, failureError } from './errors';
+import { classifyFailure } from '../failures';
+import { failureError } from './errors';
 import { sdkTimeouts } from './sdk-client';
 import type { OutboundPolicy } from '../outbound';
 

@@ -1,5 +1,6 @@
 import type { LookoutError } from '../errors';
-import { awsSays, classifyFailure, escape, failureError, networkCode } from './errors';
+import { classifyFailure, networkCode } from '../failures';
+import { awsSays, escape, failureError } from './errors';
 
 /** What was being done, in the user's terms, for the message: the IAM action, the thing, and where. */
 export interface FisCallContext {

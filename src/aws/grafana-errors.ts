@@ -1,7 +1,8 @@
 import { LookoutError } from '../errors';
 import { inlineCode } from '../grafana/match';
 import { BodyTooLargeError, MAX_RETRY_AFTER_MS, formatBytes, retryDelayMs as policyDelay } from '../outbound';
-import { classifyFailure, classifyStatus, failureError, mapAwsError, networkCode } from './errors';
+import { classifyFailure, classifyStatus, networkCode } from '../failures';
+import { failureError, mapAwsError } from './errors';
 
 /**
  * Grafana failures in the user's terms. HTTP calls to Grafana are outside the SDK, so retries are ours

@@ -2,7 +2,8 @@ import { LookoutError, type ErrorCode } from '../errors';
 import type { PromEnvelope } from './prometheus-decode';
 import { escapeText } from '../text';
 import { formatBytes, type BodyTooLargeError } from '../outbound';
-import { classifyFailure, classifyStatus, failureError, networkCode } from './errors';
+import { classifyFailure, classifyStatus, networkCode } from '../failures';
+import { failureError } from './errors';
 
 /**
  * Classifies failed Prometheus-compatible API calls (Prometheus, AMP, Thanos, Mimir…) into LookoutErrors whose

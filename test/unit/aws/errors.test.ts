@@ -1,4 +1,5 @@
-import { CODE_OF, classifyFailure, classifyStatus, mapAwsError, type Failure } from '../../../src/aws/errors';
+import { mapAwsError } from '../../../src/aws/errors';
+import { CODE_OF, classifyFailure, classifyStatus, type Failure } from '../../../src/failures';
 import { fisError } from '../../../src/aws/fis-errors';
 import { grafanaHttpError, grafanaNetworkError, mapAmgError } from '../../../src/aws/grafana-errors';
 import { mapHttpFailure, mapNetworkFailure } from '../../../src/aws/prometheus-errors';
