@@ -14,6 +14,7 @@ import { createGrafanaHttpDashboards, type GrafanaEndpoint, type TokenLease } fr
 import { mapAmgError } from './grafana-errors';
 import { instrument, type AwsCallObserver } from './instrument';
 import { sdkTimeouts } from './sdk-client';
+import { classifyFailure } from '../failures';
 import type { OutboundPolicy } from '../outbound';
 
 /** The warn-level slice of a pino logger; token deletions that fail are logged, never shown in Slack. */
@@ -101,7 +102,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
       leftovers.delete(tokenId);
       return true;
     } catch (e) {
-      if ((e as { name?: string })?.name === 'ResourceNotFoundException') {
+      if (classifyFailure(e) === 'not_found') {
         leftovers.delete(tokenId); // already gone (expired or deleted elsewhere)
         return true;
       }
