@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createAwsAccounts } from '../../src/aws/accounts';
 import { DEFAULT_OUTBOUND } from '../../src/outbound';
-import { systemClock } from '../../src/ports/clock';
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { startFloodServer, type FloodServer } from '../helpers/flood-http';
 import { startSilentServer, type SilentServer } from '../helpers/silent-http';
@@ -60,7 +59,7 @@ describe('e2e: an STS endpoint that never answers', () => {
     silent = await startSilentServer();
     // The STS client reads its endpoint and Lookout's own credentials from the process environment.
     Object.assign(process.env, { AWS_ENDPOINT_URL_STS: silent.url, AWS_ACCESS_KEY_ID: 'AKIDLOOKOUT', AWS_SECRET_ACCESS_KEY: 'secret' });
-    const accounts = createAwsAccounts({ clock: systemClock, outbound: { ...DEFAULT_OUTBOUND, aws: { connectMs: 1_000, requestMs: 300 } } });
+    const accounts = createAwsAccounts({ clock: { now: () => Date.now(), sleep: async () => undefined }, outbound: { ...DEFAULT_OUTBOUND, aws: { connectMs: 1_000, requestMs: 300 } } });
     const yaml = `accounts:\n  prod: { roleArn: "arn:aws:iam::111111111111:role/lookout", region: us-east-1 }\nchannels:\n  default: { account: prod, allow: ["*"] }\n`;
     bench = await startBench({ yaml, env: { AWS_ENDPOINT_URL_FIS: silent.url }, start: { accounts } });
   });

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/ports/clock';
+import type { Clock } from '../../../src/ports/clock';
 import type { Store } from '../../../src/ports/store';
 import { createScheduler, type ReportRun, type RunResult } from '../../../src/reports/scheduler';
 import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
@@ -6,10 +6,28 @@ import { openStore } from '../../../src/store';
 import { seedReport, waitFor } from './fixtures';
 
 const nine = Date.UTC(2026, 10, 29, 9, 0, 0);
+// A clock whose sleepers wake only when the test says so (kept local: only sleep and now are needed).
+function stepClock(start: number) {
+  let t = start;
+  const sleepers: { at: number; wake: () => void }[] = [];
+  return {
+    now: () => t,
+    sleep: (ms: number) => new Promise<void>((wake) => void sleepers.push({ at: t + ms, wake })),
+    get pending() {
+      return sleepers.length;
+    },
+    advance(ms: number) {
+      t += ms;
+      const due = sleepers.filter((s) => s.at <= t);
+      sleepers.splice(0, sleepers.length, ...sleepers.filter((s) => s.at > t));
+      for (const s of due) s.wake();
+    },
+  } satisfies Clock & Record<string, unknown>;
+}
 let store: Store;
-let clock: ManualClock;
+let clock: ReturnType<typeof stepClock>;
 beforeEach(async () => {
-  clock = new ManualClock(nine - 60_000);
+  clock = stepClock(nine - 60_000);
   store = await openStore('sqlite::memory:', { clock });
 });
 afterEach(() => store.close());
@@ -25,11 +43,11 @@ describe('a report run that hangs (issue 10: a hung backend must not hold a sche
       return started.length === 1 ? new Promise<RunResult>(() => undefined) : Promise.resolve({ digest: 'd', posted: false });
     };
     const s = createScheduler({ store, clock, runReport, concurrency: 1, runDeadlineMs: 5 * 60_000 });
-    await clock.advance(60_000);
+    clock.advance(60_000);
     const tick = s.tick();
     await waitFor(() => started.length === 1 && clock.pending > 0);
     expect(s.inFlight).toBe(1);
-    await clock.advance(5 * 60_000);
+    clock.advance(5 * 60_000);
     await tick;
     expect(started).toHaveLength(2);
     const hung = (await store.get<ReportData>(REPORT_KIND, started[0]))!.data;
