@@ -5,11 +5,16 @@ import { renderProblem, renderUnexpected } from '../src/views/feedback';
 import { noteFullAnswerAttached, type SlackMessage } from '../src/views/message';
 import type { AuditEntry } from '../src/ports/store';
 import type { Invocation, MessageRef, Replier, UploadFile } from './types';
+import { DEFAULT_OUTBOUND, discardBody } from '../src/outbound';
 
 const FULL_ANSWER_FILE = 'answer.txt';
 
 /** Posts for one invocation. Joins public channels when needed; ephemeral replies use the response URL when there is one. */
-export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl' | 'message'>): Replier {
+export function createReplier(
+  client: WebClient,
+  inv: Pick<Invocation, 'channelId' | 'userId' | 'threadTs' | 'responseUrl' | 'message'>,
+  opts: { responseUrlTimeoutMs?: number } = {},
+): Replier {
   let primary: MessageRef | undefined = inv.message;
   const post = async (msg: SlackMessage, threadTs?: string): Promise<MessageRef> => {
     const args = { channel: inv.channelId, text: msg.text, blocks: msg.blocks, thread_ts: threadTs ?? inv.threadTs, unfurl_links: false, unfurl_media: false };
@@ -53,11 +58,16 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
     async ephemeral(msg) {
       if (inv.responseUrl) {
         // Used exactly as Slack sent it (product.md: response URLs are not rewritten).
+        // Bounded like every outbound call, never retried (the reply may have been shown), its body never read.
         const res = await fetch(inv.responseUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks }),
+          signal: AbortSignal.timeout(opts.responseUrlTimeoutMs ?? DEFAULT_OUTBOUND.slack.responseUrlMs),
+        }).catch((err: unknown) => {
+          throw new LookoutError('upstream', 'Slack did not take the reply in time.', { cause: err });
         });
+        await discardBody(res);
         if (!res.ok) throw new LookoutError('upstream', 'Slack refused the reply.', { cause: new Error(`response_url answered ${res.status}`) });
         return;
       }

@@ -21,6 +21,7 @@ import { createHealthChecks } from './ops/health';
 import { measuredFetch } from './ops/slack-fetch';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
+import { slackClientOptions } from './outbound';
 import type { AwsAccounts } from './ports/aws';
 import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
@@ -77,7 +78,12 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const store = await openStore(config.env.databaseUrl, { logger, clock });
   const metrics = createOpsMetrics({ defaultMetrics: true });
   const tracker = createWorkTracker();
-  const clientOptions = { slackApiUrl: config.env.slackApiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500 }, fetch: measuredFetch(metrics) };
+  // Every Slack call has a timeout; one that timed out or lost its connection is not retried (it may have posted).
+  const clientOptions = {
+    slackApiUrl: config.env.slackApiUrl,
+    ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }),
+    fetch: measuredFetch(metrics),
+  };
   const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });
 
   let slackListener: SlackListener | undefined;

@@ -3,6 +3,8 @@ import type { Actor, AwsAccounts, AwsCredentials, AwsTarget } from '../ports/aws
 import type { Clock } from '../ports/clock';
 import { mapAwsError } from './errors';
 import { instrument, type AwsCallObserver } from './instrument';
+import { sdkTimeouts } from './sdk-client';
+import type { OutboundPolicy } from '../outbound';
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -15,45 +17,44 @@ export function sourceIdentity(actor: Actor): string {
 
 /**
  * Accounts from lookout.yml: a role is assumed with STS per (role, person) and cached until shortly before expiry;
- * an account without a role uses Lookout's own credentials (the SDK's default chain).
+ * an account without a role uses Lookout's own credentials (the SDK's default chain). Only answers are cached, never
+ * a call in flight or a failure: a hung or refused STS call fails that command (after the outbound timeout), and
+ * the next command asks STS again.
  */
-export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) => STSClient; observe?: AwsCallObserver }): AwsAccounts {
-  const makeSts = opts.sts ?? ((region: string) => instrument(new STSClient({ region, maxAttempts: 3 }), 'sts', opts.observe));
+export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) => STSClient; observe?: AwsCallObserver; outbound?: OutboundPolicy }): AwsAccounts {
+  const stsClient = (region: string, credentials?: AwsTarget['credentials']) =>
+    instrument(new STSClient({ region, ...(credentials ? { credentials } : {}), maxAttempts: 3, ...sdkTimeouts(opts.outbound) }), 'sts', opts.observe);
+  const makeSts = opts.sts ?? ((region: string) => stsClient(region));
   const stsByRegion = new Map<string, STSClient>();
   const sts = (region: string) => {
     let c = stsByRegion.get(region);
     if (!c) stsByRegion.set(region, (c = makeSts(region)));
     return c;
   };
-  const creds = new Map<string, Promise<AwsCredentials>>();
-  const identities = new Map<string, Promise<{ accountId: string; arn: string }>>();
+  const creds = new Map<string, AwsCredentials>();
+  const identities = new Map<string, { accountId: string; arn: string }>();
 
-  const assume = (roleArn: string, region: string, actor: Actor): Promise<AwsCredentials> => {
+  const assume = async (roleArn: string, region: string, actor: Actor): Promise<AwsCredentials> => {
     const key = `${roleArn}|${actor.teamId}|${actor.userId}`;
     const hit = creds.get(key);
-    if (hit) {
-      return hit.then((c) => (c.expiration && c.expiration.getTime() - opts.clock.now() > REFRESH_BEFORE_MS ? c : (creds.delete(key), assume(roleArn, region, actor))));
+    if (hit?.expiration && hit.expiration.getTime() - opts.clock.now() > REFRESH_BEFORE_MS) return hit;
+    try {
+      const out = await sts(region).send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: `lookout-${actor.userId}`.slice(0, 64),
+          SourceIdentity: sourceIdentity(actor),
+          DurationSeconds: SESSION_SECONDS,
+        }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+      const fresh = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+      creds.set(key, fresh);
+      return fresh;
+    } catch (err) {
+      throw mapAwsError(err, `assuming the role \`${roleArn}\``);
     }
-    const p = (async (): Promise<AwsCredentials> => {
-      try {
-        const out = await sts(region).send(
-          new AssumeRoleCommand({
-            RoleArn: roleArn,
-            RoleSessionName: `lookout-${actor.userId}`.slice(0, 64),
-            SourceIdentity: sourceIdentity(actor),
-            DurationSeconds: SESSION_SECONDS,
-          }),
-        );
-        const c = out.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-      } catch (err) {
-        creds.delete(key);
-        throw mapAwsError(err, `assuming the role \`${roleArn}\``);
-      }
-    })();
-    creds.set(key, p);
-    return p;
   };
 
   return {
@@ -64,21 +65,19 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
       await assume(roleArn, account.region, actor); // fail now, in the command, rather than in the first SDK call
       return { ...base, credentials: () => assume(roleArn, account.region, actor) };
     },
-    identity(target) {
+    async identity(target) {
       const key = `${target.accountName}|${target.accountId ?? ''}`;
-      let p = identities.get(key);
-      if (!p) {
-        const client = target.credentials ? instrument(new STSClient({ region: target.region, credentials: target.credentials, maxAttempts: 3 }), 'sts', opts.observe) : sts(target.region);
-        p = client
-          .send(new GetCallerIdentityCommand({}))
-          .then((o) => ({ accountId: o.Account ?? 'unknown', arn: o.Arn ?? 'unknown' }))
-          .catch((err) => {
-            identities.delete(key);
-            throw mapAwsError(err, 'asking STS who Lookout is');
-          });
-        identities.set(key, p);
+      const known = identities.get(key);
+      if (known) return known;
+      const client = target.credentials ? stsClient(target.region, target.credentials) : sts(target.region);
+      try {
+        const o = await client.send(new GetCallerIdentityCommand({}));
+        const found = { accountId: o.Account ?? 'unknown', arn: o.Arn ?? 'unknown' };
+        identities.set(key, found);
+        return found;
+      } catch (err) {
+        throw mapAwsError(err, 'asking STS who Lookout is');
       }
-      return p;
     },
   };
 }

@@ -9,6 +9,10 @@ import type { PromQuery } from '../ports/prom-query';
 import { createPrometheusClient, type RequestAuth } from './prometheus';
 import { escapeMrkdwn } from './prometheus-errors';
 import { instrument, type AwsCallObserver } from './instrument';
+import { classifyFailure } from '../failures';
+import { failureError } from './errors';
+import { sdkTimeouts } from './sdk-client';
+import type { OutboundPolicy } from '../outbound';
 
 /**
  * PromQuery for an Amazon Managed Service for Prometheus workspace (aws-apis.md §3): the endpoint comes from
@@ -29,6 +33,8 @@ export interface AmpPromQueryOptions {
   fetch?: typeof fetch;
   /** Tests inject a client; otherwise one is built for the target. */
   client?: AmpClient;
+  /** Timeouts and byte limits (defaults: DEFAULT_OUTBOUND). */
+  outbound?: OutboundPolicy;
 }
 
 export const DEFAULT_MAX_SAMPLES_PROCESSED = 10_000_000;
@@ -37,7 +43,7 @@ export function createAmpPromQuery(o: AmpPromQueryOptions): PromQuery {
   const region = o.region ?? o.target.region;
   const label = `AMP ${o.workspaceId} (${region})`;
   const credentials = o.target.credentials ?? fromNodeProviderChain();
-  const client = o.client ?? instrument(new AmpClient({ region, credentials: o.target.credentials, maxAttempts: 5, retryMode: 'adaptive' }), 'aps', o.observe);
+  const client = o.client ?? instrument(new AmpClient({ region, credentials: o.target.credentials, maxAttempts: 5, retryMode: 'adaptive', ...sdkTimeouts(o.outbound) }), 'aps', o.observe);
   let inner: Promise<PromQuery> | undefined;
   const resolve = (): Promise<PromQuery> => {
     inner ??= describeEndpoint(client, o, region).then((baseUrl) =>
@@ -46,6 +52,7 @@ export function createAmpPromQuery(o: AmpPromQueryOptions): PromQuery {
         label,
         auth: apsSigner(region, credentials),
         timeoutMs: o.timeoutMs,
+        outbound: o.outbound,
         clock: o.clock,
         fetch: o.fetch,
         queryParams: { max_samples_processed_error_threshold: String(o.maxSamplesProcessed ?? DEFAULT_MAX_SAMPLES_PROCESSED) },
@@ -112,24 +119,13 @@ async function describeEndpoint(client: AmpClient, o: AmpPromQueryOptions, regio
   }
 }
 
+/** AMP's control-plane message table over the one classifier (errors.ts). */
 function mapDescribeError(err: unknown, ws: string, where: string): LookoutError {
-  const e = err as { name?: string; $metadata?: { requestId?: string; httpStatusCode?: number } };
-  const options = { cause: err, requestIds: e.$metadata?.requestId ? [e.$metadata.requestId] : [] };
-  switch (e.name) {
-    case 'ResourceNotFoundException':
-      return new LookoutError('config', `AMP workspace ${ws} does not exist in ${where}.`, {
-        ...options,
-        hint: 'Check `metrics.amp.workspaceId` and `region`; `aws amp list-workspaces` lists the workspaces.',
-      });
-    case 'AccessDeniedException':
-    case 'UnrecognizedClientException':
-      return new LookoutError('access_denied', `Lookout may not describe AMP workspace ${ws} in ${where}.`, {
-        ...options,
-        hint: 'Its role needs `aps:DescribeWorkspace` (and `aps:QueryMetrics`, `aps:GetSeries`, `aps:GetLabels`).',
-      });
-    case 'ThrottlingException':
-      return new LookoutError('throttled', 'AWS is rate-limiting AMP calls.', { ...options, hint: 'Try again in a minute.' });
-    default:
-      return new LookoutError('upstream', `AMP could not describe workspace ${ws} in ${where}.`, options);
-  }
+  return failureError(classifyFailure(err), {
+    not_found: { message: `AMP workspace ${ws} does not exist in ${where}.`, hint: 'Check `metrics.amp.workspaceId` and `region`; `aws amp list-workspaces` lists the workspaces.', code: 'config' },
+    access_denied: { message: `Lookout may not describe AMP workspace ${ws} in ${where}.`, hint: 'Its role needs `aps:DescribeWorkspace` (and `aps:QueryMetrics`, `aps:GetSeries`, `aps:GetLabels`).' },
+    throttled: { message: 'AWS is rate-limiting AMP calls.', hint: 'Try again in a minute.' },
+    timeout: { message: `AMP did not answer in time while describing workspace ${ws} in ${where}.`, hint: 'Try again in a minute.' },
+    fallback: { message: `AMP could not describe workspace ${ws} in ${where}.` },
+  }, { cause: err });
 }

@@ -17,6 +17,8 @@ import { toExperiment, toExperimentSummary, toResolvedTarget, toTemplate, toTemp
 import { escapeText } from '../text';
 import { instrument, type AwsCallObserver } from './instrument';
 import { noteAwsRequestId } from '../aws-request-ids';
+import { sdkTimeouts } from './sdk-client';
+import type { OutboundPolicy } from '../outbound';
 
 export interface FisAdapterOptions {
   /** Where AWS_ENDPOINT_URL_FIS / AWS_ENDPOINT_URL are read from (the 3.523.0 client does not read them itself). */
@@ -24,13 +26,17 @@ export interface FisAdapterOptions {
   /** Tests: a client of their own (aws-sdk-client-mock, or one with a capturing request handler). */
   clientFor?: (target: AwsTarget) => FisClient;
   observe?: AwsCallObserver;
+  outbound?: OutboundPolicy;
 }
 
 // Every list is paged to the end, with a ceiling so a runaway nextToken cannot loop forever.
 const MAX_PAGES = 50;
 
-/** A FIS client for one account and region: adaptive retries (aws-apis.md §6.1) and socket timeouts. */
-export function createFisClient(target: AwsTarget, env: Record<string, string | undefined> = process.env): FisClient {
+/**
+ * A FIS client for one account and region: adaptive retries (aws-apis.md §6.1) and the outbound timeouts. The SDK's
+ * retries are safe here: StartExperiment carries the request's clientToken, so a retried start is the same start.
+ */
+export function createFisClient(target: AwsTarget, env: Record<string, string | undefined> = process.env, outbound?: OutboundPolicy): FisClient {
   const endpoint = env.AWS_ENDPOINT_URL_FIS ?? env.AWS_ENDPOINT_URL;
   return new FisClient({
     region: target.region,
@@ -38,7 +44,7 @@ export function createFisClient(target: AwsTarget, env: Record<string, string | 
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: 5,
     retryMode: 'adaptive',
-    requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000 },
+    ...sdkTimeouts(outbound),
   });
 }
 
@@ -48,7 +54,7 @@ export function fisExperiments(opts: FisAdapterOptions = {}): (target: AwsTarget
   return (target) => {
     let client = clients.get(target);
     if (!client) {
-      client = opts.clientFor?.(target) ?? instrument(createFisClient(target, opts.env), 'fis', opts.observe);
+      client = opts.clientFor?.(target) ?? instrument(createFisClient(target, opts.env, opts.outbound), 'fis', opts.observe);
       clients.set(target, client);
     }
     return createFisExperiments(client, target);

@@ -4,6 +4,7 @@ import type { Dashboards } from '../ports/dashboards';
 import { parseDashboardJson, parseSearchHits } from '../common/grafana-json';
 import { usesSceneIds, viewPanelUrl } from '../common/grafana-links';
 import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../common/title-match';
+import { DEFAULT_OUTBOUND, discardBody, readBounded, readPrefix, type OutboundPolicy } from '../outbound';
 import { grafanaHttpError, grafanaNetworkError, isRetryableStatus, retryDelayMs } from './grafana-errors';
 
 /**
@@ -30,12 +31,14 @@ export interface GrafanaHttpOptions {
   authHint: string;
   close?: () => Promise<void>;
   fetch?: typeof fetch;
-  timeoutMs?: number; // per attempt, default 15 s
-  maxAttempts?: number; // 429/5xx only, default 3
+  timeoutMs?: number; // per attempt, default outbound.grafana.requestMs
+  maxAttempts?: number; // 429/5xx only, default 3 (every call is a GET)
+  /** Timeouts and byte limits (defaults: DEFAULT_OUTBOUND). */
+  outbound?: OutboundPolicy;
 }
 
 const NOT_FOUND = Symbol('not found');
-type Get = (path: string, query?: [string, string][]) => Promise<unknown>;
+type Get = (path: string, query: [string, string][], maxBytes: number) => Promise<unknown>;
 // Grafana uids: up to 40 characters of letters, digits, '-' and '_'.
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -47,34 +50,41 @@ export function searchParams(terms: string): [string, string][] {
 
 export function createGrafanaHttpDashboards(o: GrafanaHttpOptions): Dashboards {
   const doFetch = o.fetch ?? fetch;
-  const timeoutMs = o.timeoutMs ?? 15_000;
+  const policy = o.outbound ?? DEFAULT_OUTBOUND;
+  const timeoutMs = o.timeoutMs ?? policy.grafana.requestMs;
   const maxAttempts = o.maxAttempts ?? 3;
   let known: GrafanaEndpoint | undefined;
 
-  async function getJson(ep: GrafanaEndpoint, key: string, path: string, query: [string, string][]): Promise<unknown> {
+  async function getJson(ep: GrafanaEndpoint, key: string, path: string, query: [string, string][], maxBytes: number): Promise<unknown> {
     const url = new URL(path.replace(/^\//, ''), ep.baseUrl.endsWith('/') ? ep.baseUrl : `${ep.baseUrl}/`);
     for (const [k, v] of query) url.searchParams.append(k, v);
     for (let attempt = 1; ; attempt++) {
       let res: Response;
+      let text: string;
       try {
+        // The timeout covers the body too: fetch aborts a body still streaming when the signal fires.
         res = await doFetch(url, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+        text = res.ok ? await readBounded(res, maxBytes) : '';
       } catch (e) {
         throw grafanaNetworkError(e, url);
       }
       if (res.ok) {
         try {
-          return await res.json();
+          return JSON.parse(text);
         } catch (e) {
           throw new LookoutError('upstream', `Grafana at ${url.host} answered ${url.pathname} with something that is not JSON.`, { cause: e });
         }
       }
-      if (res.status === 404) return NOT_FOUND;
+      if (res.status === 404) {
+        await discardBody(res);
+        return NOT_FOUND;
+      }
       if (isRetryableStatus(res.status) && attempt < maxAttempts) {
-        await res.body?.cancel();
+        await discardBody(res);
         await o.clock.sleep(retryDelayMs(attempt, res.headers.get('retry-after')));
         continue;
       }
-      throw grafanaHttpError(res.status, url, (await res.text().catch(() => '')).slice(0, 500), o.authHint);
+      throw grafanaHttpError(res.status, url, (await readPrefix(res, policy.maxBytes.error).catch(() => '')).slice(0, 500), o.authHint);
     }
   }
 
@@ -83,18 +93,18 @@ export function createGrafanaHttpDashboards(o: GrafanaHttpOptions): Dashboards {
     known = ep;
     const lease = await o.lease();
     try {
-      return await fn((path, query = []) => getJson(ep, lease.key, path, query));
+      return await fn((path, query, maxBytes) => getJson(ep, lease.key, path, query, maxBytes));
     } finally {
       await lease.release();
     }
   }
 
   const byUid = async (get: Get, uid: string) => {
-    const body = await get(`/api/dashboards/uid/${encodeURIComponent(uid)}`);
+    const body = await get(`/api/dashboards/uid/${encodeURIComponent(uid)}`, [], policy.maxBytes.dashboard);
     return body === NOT_FOUND ? undefined : parseDashboardJson(body, known!.baseUrl);
   };
   const hits = async (get: Get, query: [string, string][]) => {
-    const body = await get('/api/search', query);
+    const body = await get('/api/search', query, policy.maxBytes.search);
     return body === NOT_FOUND ? [] : parseSearchHits(body, known!.baseUrl);
   };
 

@@ -14,6 +14,9 @@ import { createGrafanaHttpDashboards, type GrafanaEndpoint, type TokenLease } fr
 import { mapAmgError } from './grafana-errors';
 import { instrument, type AwsCallObserver } from './instrument';
 import { noteAwsRequestId } from '../aws-request-ids';
+import { sdkTimeouts } from './sdk-client';
+import { classifyFailure } from '../failures';
+import type { OutboundPolicy } from '../outbound';
 
 /** The warn-level slice of a pino logger; token deletions that fail are logged, never shown in Slack. */
 export interface WarnLogger {
@@ -27,6 +30,7 @@ export interface GrafanaUrlOptions {
   clock: Clock;
   grafanaVersion?: string; // '11.2.0' → viewPanel=panel-<id>
   fetch?: typeof fetch;
+  outbound?: OutboundPolicy;
 }
 
 /** Any Grafana with a token from the environment, read on each call so a rotated token is picked up. */
@@ -44,6 +48,7 @@ export function createGrafanaUrlDashboards(o: GrafanaUrlOptions): Dashboards {
     clock: o.clock,
     authHint: `Check the token in ${inlineCode(o.tokenEnv)}: a service-account token with at least the Viewer role on these dashboards.`,
     fetch: o.fetch,
+    outbound: o.outbound,
   });
 }
 
@@ -58,6 +63,9 @@ export interface AmgOptions {
   tokenTtlSeconds?: number;
   logger?: WarnLogger;
   observe?: AwsCallObserver;
+  outbound?: OutboundPolicy;
+  /** Tests: the client for token creation (by default one that never retries, see below). */
+  createClient?: GrafanaClient;
 }
 
 /**
@@ -66,7 +74,12 @@ export interface AmgOptions {
  * A deletion that fails is retried by close(); the short TTL bounds what a crash could leave behind.
  */
 export function createAmgDashboards(o: AmgOptions): Dashboards {
-  const client = o.client ?? instrument(new GrafanaClient({ region: o.target.region, credentials: o.target.credentials }), 'grafana', o.observe);
+  const grafanaClient = (maxAttempts: number) =>
+    instrument(new GrafanaClient({ region: o.target.region, credentials: o.target.credentials, maxAttempts, ...sdkTimeouts(o.outbound) }), 'grafana', o.observe);
+  const client = o.client ?? grafanaClient(3);
+  // Creating a token has no client token: a retry after a timeout could mint a second live token nobody deletes
+  // (it would expire only after its TTL). So creation is tried once; describe and delete are safe to retry.
+  const createClient = o.createClient ?? o.client ?? grafanaClient(1);
   const ws = { workspaceId: o.workspaceId, serviceAccountId: o.serviceAccountId };
   const ttl = o.tokenTtlSeconds ?? 600;
   const deleting = new Set<Promise<void>>();
@@ -90,7 +103,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
       leftovers.delete(tokenId);
       return true;
     } catch (e) {
-      if ((e as { name?: string })?.name === 'ResourceNotFoundException') {
+      if (classifyFailure(e) === 'not_found') {
         leftovers.delete(tokenId); // already gone (expired or deleted elsewhere)
         return true;
       }
@@ -110,7 +123,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
     const name = `lookout-${o.clock.now()}-${randomBytes(4).toString('hex')}`;
     let out;
     try {
-      out = await client.send(new CreateWorkspaceServiceAccountTokenCommand({ ...ws, name, secondsToLive: ttl }));
+      out = await createClient.send(new CreateWorkspaceServiceAccountTokenCommand({ ...ws, name, secondsToLive: ttl }));
       noteAwsRequestId(out);
     } catch (e) {
       throw mapAmgError(e, 'creating a short-lived Grafana token', ws);
@@ -145,6 +158,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
     clock: o.clock,
     authHint: `Give service account ${inlineCode(o.serviceAccountId)} of workspace ${inlineCode(o.workspaceId)} the Viewer role (and access to the dashboard's folder).`,
     fetch: o.fetch,
+    outbound: o.outbound,
     close: async () => {
       await Promise.all([...deleting]);
       await Promise.all([...leftovers.keys()].map((id) => deleteToken(id)));

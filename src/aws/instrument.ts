@@ -1,10 +1,10 @@
-import { classifyAwsError } from './errors';
+import { classifyFailure } from '../failures';
 
 /** One AWS SDK call, for /metrics (product.md §10: AWS call latency and errors). */
 export interface AwsCall {
   service: string;
   operation: string;
-  outcome: string; // 'ok' or the error class (throttled, access_denied, …): low cardinality
+  outcome: string; // 'ok' or the failure kind of src/failures.ts (throttled, expired, unreachable, …): low cardinality
   seconds: number;
 }
 
@@ -15,7 +15,7 @@ interface Instrumentable {
 }
 
 /**
- * Times every command a client sends, retries included, with the outcome classified once (src/aws/errors.ts).
+ * Times every command a client sends, retries included, with the outcome classified once (src/failures.ts).
  * A no-op without an observer, so adapters and their tests need nothing.
  */
 export function instrument<C>(client: C, service: string, observe?: AwsCallObserver): C {
@@ -29,7 +29,7 @@ export function instrument<C>(client: C, service: string, observe?: AwsCallObser
       observe({ service, operation, outcome: 'ok', seconds: seconds() });
       return out;
     } catch (err) {
-      observe({ service, operation, outcome: classifyAwsError((err ?? {}) as never), seconds: seconds() });
+      observe({ service, operation, outcome: classifyFailure(err), seconds: seconds() });
       throw err;
     }
   };

@@ -1,6 +1,9 @@
 import { LookoutError, type ErrorCode } from '../errors';
 import type { PromEnvelope } from './prometheus-decode';
 import { escapeText } from '../text';
+import { formatBytes, type BodyTooLargeError } from '../outbound';
+import { classifyFailure, classifyStatus, networkCode } from '../failures';
+import { failureError } from './errors';
 
 /**
  * Classifies failed Prometheus-compatible API calls (Prometheus, AMP, Thanos, Mimir…) into LookoutErrors whose
@@ -9,12 +12,15 @@ import { escapeText } from '../text';
 export interface FailureContext {
   backend: string; // describe() of the adapter
   query?: string; // PromQL the person typed, for pointing at a parse error
+  op?: string; // 'query', 'query_range', 'series', 'labels', …: lists and queries are narrowed differently
   timeoutMs: number;
   requestIds: string[];
   hints?: { accessDenied?: string; notFound?: string };
 }
 
 const PROMQL_DOCS = '<https://prometheus.io/docs/prometheus/latest/querying/basics/|PromQL basics>';
+const REACH_HINT = 'Check that the metrics backend is running and reachable from Lookout, and its URL in the configuration.';
+const SELECTOR_HINT = 'Narrow the selector with more label matchers (`{job="api", instance=~"web-.*"}`), or shorten `--range`.';
 const NARROW_HINT =
   'Make it cheaper: add label matchers, aggregate (`sum by (label) (…)` or `topk(10, …)`), shorten `--range` or use a larger `--step`.';
 
@@ -37,24 +43,19 @@ export function mapHttpFailure(status: number, body: PromEnvelope | undefined, t
   if (type === 'timeout' || type === 'canceled' || ((status === 422 || status >= 500) && /time[d ]?out/i.test(message))) {
     return make('timeout', `The query timed out on ${escapeMrkdwn(ctx.backend)}.${message ? `\n${block(message)}` : ''}`, NARROW_HINT);
   }
-  if (status === 429) {
-    return make('throttled', `${escapeMrkdwn(ctx.backend)} is rate-limiting queries (HTTP 429).`, 'Wait a minute and try again; frequent scheduled reports add to the load.');
-  }
-  if (status === 401 || status === 403) {
-    const detail = message ? `\n${block(message)}` : '';
-    return make('access_denied', `${escapeMrkdwn(ctx.backend)} refused Lookout's credentials (HTTP ${status}).${detail}`, ctx.hints?.accessDenied);
-  }
+  const detail = message ? `\n${block(message)}` : '';
   if (isTooExpensive(message)) {
     return make('quota', `The query is too expensive for ${escapeMrkdwn(ctx.backend)}:\n${block(message)}`, NARROW_HINT);
   }
-  if (type === 'bad_data' || type === 'execution' || status === 400 || status === 422) {
-    return badQuery(message, ctx, make);
-  }
-  if (status === 404) {
-    return make('config', `No Prometheus API answered at ${escapeMrkdwn(ctx.backend)} (HTTP 404).`, ctx.hints?.notFound);
-  }
-  const detail = message ? `\n${block(message)}` : '';
-  return make('upstream', `${escapeMrkdwn(ctx.backend)} failed (HTTP ${status}).${detail}`, 'Try again in a moment; if it persists, check the backend’s health.');
+  if (type === 'bad_data' || type === 'execution') return badQuery(message, ctx, make);
+  const kind = classifyStatus(status);
+  if (kind === 'invalid_input') return badQuery(message, ctx, make);
+  return failureError(kind, {
+    throttled: { message: `${escapeMrkdwn(ctx.backend)} is rate-limiting queries (HTTP 429).`, hint: 'Wait a minute and try again; frequent scheduled reports add to the load.' },
+    access_denied: { message: `${escapeMrkdwn(ctx.backend)} refused Lookout's credentials (HTTP ${status}).${detail}`, hint: ctx.hints?.accessDenied },
+    not_found: { message: `No Prometheus API answered at ${escapeMrkdwn(ctx.backend)} (HTTP 404).`, hint: ctx.hints?.notFound, code: 'config' },
+    fallback: { message: `${escapeMrkdwn(ctx.backend)} failed (HTTP ${status}).${detail}`, hint: 'Try again in a moment; if it persists, check the backend’s health.' },
+  }, { cause: { status, body: body ?? text }, requestIds: ctx.requestIds });
 }
 
 // AMP's samples-processed threshold and quotas, Prometheus's --query.max-samples, Mimir/Thanos series limits.
@@ -87,31 +88,31 @@ export function pointAt(query: string, line: number, col: number): string {
   return `${shown}\n${' '.repeat(at - from + (from > 0 ? 1 : 0))}^`;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
-
-export function networkCode(err: unknown): string | undefined {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.cause?.code ?? e?.code;
-}
-
+/** Worth one more try after a back-off: the connection dropped (every Prometheus API call is a read). */
 export function isRetryableNetworkError(err: unknown): boolean {
-  return RESET.has(networkCode(err) ?? '');
+  return classifyFailure(err) === 'reset';
 }
 
-/** fetch() failures: our own timeout, an unreachable host, a dropped connection. */
+/** fetch() failures: our own timeout, an unreachable host, a dropped connection, an answer over the byte limit. */
 export function mapNetworkFailure(err: unknown, timedOut: boolean, ctx: FailureContext): LookoutError {
+  const code = networkCode(err) ?? 'network error';
   const options = { cause: err, requestIds: ctx.requestIds };
-  if (timedOut) {
-    return new LookoutError('timeout', `No answer from ${escapeMrkdwn(ctx.backend)} within ${Math.round(ctx.timeoutMs / 1000)} s.`, {
-      ...options,
-      hint: NARROW_HINT,
-    });
-  }
-  const code = networkCode(err);
-  const why = code && UNREACHABLE.has(code) ? `cannot connect (${code})` : `the connection failed (${code ?? 'network error'})`;
-  return new LookoutError('upstream', `Cannot reach ${escapeMrkdwn(ctx.backend)}: ${why}.`, {
-    ...options,
-    hint: 'Check that the metrics backend is running and reachable from Lookout, and its URL in the configuration.',
+  const backend = escapeMrkdwn(ctx.backend);
+  return failureError(timedOut ? 'timeout' : classifyFailure(err), {
+    timeout: { message: `No answer from ${backend} within ${Math.round(ctx.timeoutMs / 1000)} s.`, hint: NARROW_HINT },
+    oversized: {
+      message: `The answer from ${backend} is larger than ${formatBytes((err as BodyTooLargeError).limitBytes ?? 0)}, so Lookout stopped reading it.`,
+      hint: ctx.op?.startsWith('query') ? NARROW_HINT : SELECTOR_HINT,
+    },
+    unreachable: { message: `Cannot reach ${backend}: cannot connect (${escapeMrkdwn(code)}).`, hint: REACH_HINT },
+    fallback: { message: `Cannot reach ${backend}: the connection failed (${escapeMrkdwn(code)}).`, hint: REACH_HINT },
+  }, options);
+}
+
+/** More series or label values than Lookout lists: refused before any sorting or rendering. */
+export function tooManyItems(what: string, max: number, ctx: FailureContext): LookoutError {
+  return new LookoutError('quota', `More than ${max.toLocaleString('en-US')} ${what} match on ${escapeMrkdwn(ctx.backend)}; Lookout lists at most that many.`, {
+    hint: ctx.op?.startsWith('query') ? NARROW_HINT : SELECTOR_HINT,
+    requestIds: ctx.requestIds,
   });
 }

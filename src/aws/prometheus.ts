@@ -2,6 +2,7 @@ import { LookoutError } from '../errors';
 import { systemClock } from '../clock';
 import type { Clock } from '../ports/clock';
 import type { PromQuery } from '../ports/prom-query';
+import { DEFAULT_OUTBOUND, MAX_RETRY_AFTER_MS, readBounded, readPrefix, retryDelayMs, type OutboundPolicy } from '../outbound';
 import { decodeInstant, decodeRange, decodeSeries, decodeStrings, type PromEnvelope } from './prometheus-decode';
 import {
   escapeMrkdwn,
@@ -9,6 +10,7 @@ import {
   isRetryableStatus,
   mapHttpFailure,
   mapNetworkFailure,
+  tooManyItems,
   type FailureContext,
 } from './prometheus-errors';
 
@@ -30,8 +32,10 @@ export interface PrometheusClientOptions {
   baseUrl: string; // the server's base URL; a trailing /api/v1 is tolerated
   label: string; // describe(): 'Prometheus https://…', 'AMP ws-0123 (us-east-1)'
   auth?: RequestAuth;
-  timeoutMs?: number; // per attempt; default 30 s
-  maxAttempts?: number; // default 3 (429 and gateway errors only)
+  timeoutMs?: number; // per attempt; default outbound.prometheus.requestMs
+  maxAttempts?: number; // default 3 (429, gateway errors and dropped connections: every call is a read)
+  /** Timeouts, byte limits and the item cap (defaults: DEFAULT_OUTBOUND). */
+  outbound?: OutboundPolicy;
   /** Sent with query and query_range, e.g. AMP's max_samples_processed_error_threshold. */
   queryParams?: Record<string, string>;
   hints?: FailureContext['hints'];
@@ -41,16 +45,25 @@ export interface PrometheusClientOptions {
 
 type Params = [string, string][];
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const MAX_RETRY_AFTER_MS = 10_000;
 
 export function createPrometheusClient(options: PrometheusClientOptions): PromQuery {
   const base = normaliseBaseUrl(options.baseUrl);
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const policy = options.outbound ?? DEFAULT_OUTBOUND;
+  const timeoutMs = options.timeoutMs ?? policy.prometheus.requestMs;
+  const { maxBytes, maxListItems } = policy;
   const extra = Object.entries(options.queryParams ?? {});
   // Ask the server to stop a little before we do, so a slow query ends with its own timeout message.
   const serverTimeout: Params = [['timeout', `${Math.max(1, Math.floor(timeoutMs / 1000) - 1)}s`], ['stats', 'all']];
-  const call = (op: string, params: Params, query?: string, signal?: AbortSignal, method: 'GET' | 'POST' = 'POST') =>
-    callApi({ ...options, timeoutMs, base }, op, params, { query, signal, method });
+  const call = (op: string, params: Params, limitBytes: number, query?: string, signal?: AbortSignal, method: 'GET' | 'POST' = 'POST') =>
+    callApi({ ...options, timeoutMs, base, errorBytes: maxBytes.error }, op, params, { query, signal, method, limitBytes });
+  // Every call asks the server for one more series than Lookout accepts (Prometheus honours `limit` on lists from
+  // 2.50 and on queries from 3.x; older servers and AMP ignore it and the byte limit stops them), so "more than the
+  // cap" is known without reading everything.
+  const limit: Params = [['limit', String(maxListItems + 1)]];
+  const capped = <T>(items: T[], what: string, op: string): T[] => {
+    if (items.length > maxListItems) throw tooManyItems(what, maxListItems, { backend: options.label, op, timeoutMs, requestIds: [] });
+    return items;
+  };
   const secs = (ms: number) => String(ms / 1000);
   const match = (metric?: string): Params => (metric ? [['match[]', `{__name__=${JSON.stringify(metric)}}`]] : []);
 
@@ -58,23 +71,31 @@ export function createPrometheusClient(options: PrometheusClientOptions): PromQu
     describe: () => options.label,
     async instant(query, at, signal) {
       const params: Params = [['query', query], ...(at === undefined ? [] : [['time', secs(at)] as [string, string]])];
-      return decodeInstant(await call('query', [...params, ...serverTimeout, ...extra], query, signal));
+      const answer = decodeInstant(await call('query', [...params, ...serverTimeout, ...limit, ...extra], maxBytes.instant, query, signal));
+      const { result } = answer;
+      if (result.type === 'vector') capped(result.samples, 'series', 'query');
+      if (result.type === 'matrix') capped(result.series, 'series', 'query');
+      return answer;
     },
     async range(query, r, signal) {
       const params: Params = [['query', query], ['start', secs(r.start)], ['end', secs(r.end)], ['step', secs(r.stepMs)]];
-      return decodeRange(await call('query_range', [...params, ...serverTimeout, ...extra], query, signal));
+      const answer = decodeRange(await call('query_range', [...params, ...serverTimeout, ...limit, ...extra], maxBytes.range, query, signal));
+      capped(answer.series, 'series', 'query_range');
+      return answer;
     },
     async series(selector, r) {
       const window: Params = r ? [['start', secs(r.start)], ['end', secs(r.end)]] : [];
-      return decodeSeries(await call('series', [['match[]', selector], ...window], selector)).map((labels) => ({ labels }));
+      const found = decodeSeries(await call('series', [['match[]', selector], ...window, ...limit], maxBytes.list, selector));
+      return capped(found, 'series', 'series').map((labels) => ({ labels }));
     },
     async labels(metric) {
-      return decodeStrings(await call('labels', match(metric)));
+      return capped(decodeStrings(await call('labels', [...match(metric), ...limit], maxBytes.list)), 'label names', 'labels');
     },
     async labelValues(label, metric) {
       if (!LABEL_NAME.test(label)) throw new LookoutError('invalid_input', `\`${escapeMrkdwn(label).slice(0, 100)}\` is not a label name.`);
       // AMP serves label values over GET only (aws-apis.md §3.2).
-      return decodeStrings(await call(`label/${label}/values`, match(metric), undefined, undefined, 'GET'));
+      const values = decodeStrings(await call(`label/${label}/values`, [...match(metric), ...limit], maxBytes.list, undefined, undefined, 'GET'));
+      return capped(values, `values of \`${escapeMrkdwn(label)}\``, 'label values');
     },
   };
 }
@@ -88,10 +109,11 @@ interface CallOptions {
   query?: string;
   signal?: AbortSignal;
   method: 'GET' | 'POST';
+  limitBytes: number;
 }
 
 async function callApi(
-  o: PrometheusClientOptions & { timeoutMs: number; base: string },
+  o: PrometheusClientOptions & { timeoutMs: number; base: string; errorBytes: number },
   op: string,
   params: Params,
   call: CallOptions,
@@ -99,7 +121,7 @@ async function callApi(
   const clock = o.clock ?? systemClock;
   const doFetch = o.fetch ?? fetch;
   const maxAttempts = o.maxAttempts ?? 3;
-  const ctx: FailureContext = { backend: o.label, query: call.query, timeoutMs: o.timeoutMs, requestIds: [], hints: o.hints };
+  const ctx: FailureContext = { backend: o.label, query: call.query, op, timeoutMs: o.timeoutMs, requestIds: [], hints: o.hints };
   const encoded = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   for (let attempt = 1; ; attempt++) {
     const url = new URL(`${o.base}/api/v1/${op}`);
@@ -120,11 +142,12 @@ async function callApi(
       retryAfter = res.headers.get('retry-after');
       const requestId = res.headers.get('x-amzn-requestid');
       if (requestId) ctx.requestIds.push(requestId);
-      text = await res.text();
+      // Success bodies are read up to the call's limit (over it: refused); error bodies only far enough to quote.
+      text = status >= 200 && status < 300 ? await readBounded(res, call.limitBytes) : await readPrefix(res, o.errorBytes);
     } catch (err) {
       if (call.signal?.aborted) throw call.signal.reason;
       if (attempt < maxAttempts && !timeout.aborted && isRetryableNetworkError(err)) {
-        await clock.sleep(backoffMs(attempt), call.signal);
+        await clock.sleep(retryDelayMs(attempt, null), call.signal);
         continue;
       }
       throw mapNetworkFailure(err, timeout.aborted, ctx);
@@ -132,7 +155,7 @@ async function callApi(
     const body = parseJson(text);
     if (status >= 200 && status < 300 && body?.status === 'success') return body;
     if (status >= 200 && status < 300 && body?.status !== 'error') throw notAnApi(o, text);
-    const wait = retryAfterMs(retryAfter) ?? backoffMs(attempt);
+    const wait = retryDelayMs(attempt, retryAfter);
     if (attempt < maxAttempts && isRetryableStatus(status, body) && wait <= MAX_RETRY_AFTER_MS) {
       await clock.sleep(wait, call.signal);
       continue;
@@ -156,17 +179,4 @@ function notAnApi(o: PrometheusClientOptions, text: string): LookoutError {
     cause: text.slice(0, 500),
     hint: o.hints?.notFound ?? 'Check the metrics backend URL in the configuration.',
   });
-}
-
-/** Full-jitter exponential back-off, as the AWS SDK does (aws-apis.md §6.1). */
-function backoffMs(attempt: number): number {
-  return Math.round(Math.random() * Math.min(5_000, 200 * 2 ** attempt));
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const secs = Number(header);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }

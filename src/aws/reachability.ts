@@ -20,7 +20,10 @@ import { escapeText } from '../text';
 import type { AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import type { ManagedPath, NetworkInterfaceSummary, Reachability } from '../ports/reachability';
-import { ErrorHints, classifyAwsError, mapAwsError } from './errors';
+import { ErrorHints, mapAwsError } from './errors';
+import { classifyFailure } from '../failures';
+import { sdkTimeouts } from './sdk-client';
+import type { OutboundPolicy } from '../outbound';
 import { MANAGED_TAG, toAnalysis, toManagedPath } from './reachability-map';
 import { LIVE_STATES, collectPages, idOf, literalFilterValue, nameOf, toInstance } from './reachability-pages';
 import { instrument, type AwsCallObserver } from './instrument';
@@ -37,6 +40,7 @@ export interface ReachabilityAdapterOptions {
   /** Inject a client (tests); otherwise one is built from the target. */
   client?: EC2Client;
   observe?: AwsCallObserver;
+  outbound?: OutboundPolicy;
 }
 
 export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts: ReachabilityAdapterOptions = {}): Reachability {
@@ -48,7 +52,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
         ...(target.credentials ? { credentials: target.credentials } : {}),
         maxAttempts: 5,
         retryMode: 'adaptive',
-        requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000 },
+        ...sdkTimeouts(opts.outbound),
       }),
       'ec2',
       opts.observe,
@@ -79,7 +83,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
       noteAwsRequestId(await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id })));
       return true;
     } catch (err) {
-      if (classifyAwsError(err as object) === 'not_found') return false;
+      if (classifyFailure(err) === 'not_found') return false;
       throw err;
     }
   };

@@ -41,6 +41,7 @@ export interface SchedulerDeps {
   leaseMs?: number; // a claimed run not finished after this is considered dead; default 10 min
   maxFailures?: number; // default 5
   concurrency?: number; // runs at once per instance; default 4
+  runDeadlineMs?: number; // a run still going after this fails and frees its slot; default leaseMs
 }
 
 export interface RunOutcome {

@@ -4,7 +4,8 @@
  * caller's `runReport`, and records the result. Time comes from the injected Clock.
  */
 import { randomUUID } from 'node:crypto';
-import { isLookoutError } from '../errors';
+import { LookoutError, isLookoutError } from '../errors';
+import type { Clock } from '../ports/clock';
 import { beginPost, claimDue, claimManual, finishRun, type ClaimDeps, type Claimed, type RunResultRecord } from './claims';
 import { shouldPost } from './digest';
 import type { ReportRun, RunOutcome, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
@@ -18,6 +19,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const tickMs = deps.tickMs ?? 15_000;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID };
+  // A run never outlives its claim: past the lease another replica may take the occurrence over anyway.
+  const runDeadlineMs = deps.runDeadlineMs ?? claims.leaseMs;
   const inFlight = new Set<Promise<RunOutcome>>();
   let loop: { active: boolean; stop(): void; stopped: Promise<void>; done: Promise<void> } | null = null;
   let wake: (() => void) | null = null;
@@ -37,7 +40,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     };
     let record: RunResultRecord;
     try {
-      const r = await deps.runReport(run);
+      const r = await withDeadline(deps.runReport(run), runDeadlineMs, deps.clock);
       record = r.error ? { ok: false, error: r.error } : { ok: true, posted: r.posted, digest: r.digest, summary: r.summary };
     } catch (err) {
       log.warn({ err, reportId: report.id }, 'report run failed');
@@ -167,4 +170,29 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return inFlight.size;
     },
   };
+}
+
+/**
+ * A run that has not finished by its deadline fails, so a hung backend cannot hold a scheduler slot (or the claim)
+ * forever. The run itself is abandoned, not cancelled; its claim is settled here, so it can no longer post.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock): Promise<T> {
+  if (!Number.isFinite(ms)) return work;
+  const stop = new AbortController();
+  const late = clock.sleep(ms, stop.signal).then(
+    () => 'late' as const,
+    () => 'cancelled' as const,
+  );
+  work.catch(() => undefined); // an abandoned run's later failure is not an unhandled rejection
+  try {
+    const first = await Promise.race([work.then((value) => ({ value })), late]);
+    if (first === 'late' || first === 'cancelled') {
+      throw new LookoutError('timeout', `The report did not finish within ${Math.round(ms / 60_000)} min, so this run was stopped.`, {
+        hint: 'A backend it needs is slow or not answering; the next run tries again.',
+      });
+    }
+    return first.value;
+  } finally {
+    stop.abort();
+  }
 }

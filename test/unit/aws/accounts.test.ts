@@ -70,6 +70,27 @@ describe('AWS accounts (STS)', () => {
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
   });
 
+  it('never caches a call in flight: a second command does not wait on a hung AssumeRole (issue 10)', async () => {
+    const creds = { AccessKeyId: 'ASIA0000000000000003', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(clock.now() + 3600_000) };
+    sts.on(AssumeRoleCommand).callsFakeOnce(() => new Promise(() => undefined)).resolves({ Credentials: creds });
+    const accounts = createAwsAccounts({ clock });
+    const hung = accounts.target(account, actor);
+    const settled = jest.fn();
+    hung.then(settled, settled);
+    const next = await accounts.target(account, actor);
+    await expect(next.credentials!()).resolves.toMatchObject({ accessKeyId: 'ASIA0000000000000003' });
+    expect(settled).not.toHaveBeenCalled();
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
+  it('never caches a failed or hung identity lookup', async () => {
+    sts.on(GetCallerIdentityCommand).callsFakeOnce(() => new Promise(() => undefined)).resolves({ Account: '999999999999', Arn: 'arn:aws:iam::999999999999:user/lookout' });
+    const accounts = createAwsAccounts({ clock });
+    const target = await accounts.target({ name: 'default', region: 'us-east-1' }, actor);
+    void accounts.identity(target);
+    await expect(accounts.identity(target)).resolves.toMatchObject({ accountId: '999999999999' });
+  });
+
   it('builds SourceIdentity within STS limits', () => {
     expect(sourceIdentity({ teamId: 'T1', userId: 'U1' })).toBe('slack-T1-U1');
     expect(sourceIdentity({ teamId: 'T'.repeat(40), userId: 'U'.repeat(40) })).toHaveLength(64);

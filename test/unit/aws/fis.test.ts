@@ -138,7 +138,10 @@ describe('FIS error mapping', () => {
     ['ThrottlingException', svcError('ThrottlingException', 400, { $retryable: { throttling: true } }), 'throttled', /rate-limiting/],
     ['HTTP 429', svcError('SomethingElse', 429), 'throttled', /rate-limiting/],
     ['InternalServerException', svcError('InternalServerException', 500), 'upstream', /FIS failed/],
-    ['ECONNREFUSED', Object.assign(new Error('socket'), { code: 'ECONNREFUSED' }), 'timeout', /did not answer/],
+    ['ECONNREFUSED', Object.assign(new Error('socket'), { code: 'ECONNREFUSED' }), 'upstream', /could not connect to FIS/],
+    ['TimeoutError', Object.assign(new Error('socket'), { name: 'TimeoutError', code: 'ETIMEDOUT' }), 'timeout', /did not answer/],
+    ['AuthFailure', svcError('AuthFailure', 401), 'access_denied', /may not call `fis:StartExperiment`/],
+    ['ExpiredToken', svcError('ExpiredToken', 400), 'access_denied', /have expired/],
   ])('%s → %s', async (_name, error, code, message) => {
     fis.on(cmd(StartExperimentCommand)).rejects(error);
     const err = await port().start({ templateId: 'EXT1', clientToken: 't', tags: {} }).catch((e) => e);

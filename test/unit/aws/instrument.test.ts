@@ -39,4 +39,18 @@ describe('AWS call instrumentation', () => {
     instrument(client, 'sts', undefined);
     expect(client.middlewareStack.identify()).toHaveLength(before);
   });
+
+  it('labels a failure with the one classifier: expired credentials and an unreachable endpoint are told apart', async () => {
+    const calls: AwsCall[] = [];
+    const expired = instrument(stsAnswering(400, '<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>expired</Message></Error></ErrorResponse>'), 'sts', (c) => calls.push(c));
+    await expect(expired.send(new GetCallerIdentityCommand({}))).rejects.toThrow();
+    const refused = new STSClient({
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
+      requestHandler: { handle: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) } as never,
+    });
+    await expect(instrument(refused, 'sts', (c) => calls.push(c)).send(new GetCallerIdentityCommand({}))).rejects.toThrow();
+    expect(calls.map((c) => c.outcome)).toEqual(['expired', 'unreachable']);
+  });
 });

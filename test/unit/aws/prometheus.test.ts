@@ -37,7 +37,7 @@ describe('Prometheus HTTP adapter: requests and answers', () => {
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/api/v1/query');
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(form(req.body)).toEqual([['query', 'up{job=~"a|b"} + 0'], ['time', '1795900000.5'], ['timeout', '19s'], ['stats', 'all']]);
+    expect(form(req.body)).toEqual([['query', 'up{job=~"a|b"} + 0'], ['time', '1795900000.5'], ['timeout', '19s'], ['stats', 'all'], ['limit', '10001']]);
     expect(out.meta).toEqual({ warnings: ['careful'], samples: 42 });
     if (out.result.type !== 'vector') throw new Error(out.result.type);
     expect(out.result.samples.map((s) => s.value)).toEqual([1, Infinity, NaN]);
@@ -65,10 +65,11 @@ describe('Prometheus HTTP adapter: requests and answers', () => {
     expect(await prom.labelValues('job', 'up')).toEqual(['a', 'b']);
     const [series, labels, values] = http.requests;
     expect(series.url).toBe('/prefix/api/v1/series');
-    expect(form(series.body)).toEqual([['match[]', 'up'], ['start', '0'], ['end', '60']]);
-    expect(form(labels.body)).toEqual([['match[]', '{__name__="up"}']]);
+    // `limit` is one more than Lookout lists (Prometheus ≥ 2.50 stops there; older servers ignore it).
+    expect(form(series.body)).toEqual([['match[]', 'up'], ['start', '0'], ['end', '60'], ['limit', '10001']]);
+    expect(form(labels.body)).toEqual([['match[]', '{__name__="up"}'], ['limit', '10001']]);
     expect(values.method).toBe('GET');
-    expect(values.url).toBe(`/prefix/api/v1/label/job/values?match%5B%5D=${encodeURIComponent('{__name__="up"}')}`);
+    expect(values.url).toBe(`/prefix/api/v1/label/job/values?match%5B%5D=${encodeURIComponent('{__name__="up"}')}&limit=10001`);
     await expect(prom.labelValues('bad/../name')).rejects.toMatchObject({ code: 'invalid_input' });
     expect(http.requests).toHaveLength(3);
   });

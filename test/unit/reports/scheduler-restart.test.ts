@@ -8,6 +8,8 @@ import { deferred, recordingRunner, seedReport, tickAt, waitFor } from './fixtur
 const from = Date.UTC(2026, 10, 29, 8, 30, 0);
 const nine = Date.UTC(2026, 10, 29, 9, 0, 0);
 const LEASE = 10 * 60_000;
+// A process that died: its own run deadline never fires either.
+const DEAD = Infinity;
 
 /** A runner that hangs in the chosen phase: the process "dies" there (its promise never settles until released). */
 function hangingRunner(phase: 'before-post' | 'after-begin-post') {
@@ -41,7 +43,7 @@ describe.each(storeBackends)('restarts ($name)', (backend) => {
     const clock = new ManualClock(from);
     await seedReport(db.store, 'r-crash', { cron: '0 9 * * *' }, from);
     const dying = hangingRunner('before-post');
-    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE });
+    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE, runDeadlineMs: DEAD });
     await clock.advance(nine + 5_000 - clock.now());
     const aTick = a.tick(nine + 5_000); // never finishes while the run hangs
     const claimed = await dying.started.promise;
@@ -72,7 +74,7 @@ describe.each(storeBackends)('restarts ($name)', (backend) => {
     const clock = new ManualClock(from);
     await seedReport(db.store, 'r-posting', { cron: '0 9 * * *' }, from);
     const dying = hangingRunner('after-begin-post');
-    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE });
+    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE, runDeadlineMs: DEAD });
     await clock.advance(nine - clock.now());
     const aTick = a.tick(nine);
     await dying.started.promise;
@@ -98,7 +100,7 @@ describe.each(storeBackends)('restarts ($name)', (backend) => {
     const clock = new ManualClock(from);
     await seedReport(db.store, 'r-often', { cron: '*/5 * * * *' }, from - 1);
     const dying = hangingRunner('before-post');
-    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE });
+    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE, runDeadlineMs: DEAD });
     await clock.advance(15_000);
     const aTick = a.tick(from + 15_000);
     expect((await dying.started.promise).occurrence).toBe(from);

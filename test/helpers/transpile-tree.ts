@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+
+const root = path.join(__dirname, '..', '..');
+
+/**
+ * Transpiles src/, handlers/ and test/helpers/ (no type check) into a temp dir that links the repo's node_modules,
+ * so a child process can run the real app as plain JavaScript: its memory is then Lookout's alone, without the
+ * jest worker's history or the TypeScript compiler. Returns the temp dir; remove it when done.
+ */
+export function transpileTree(): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-js-'));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir');
+  for (const top of ['src', 'handlers', path.join('test', 'helpers')]) {
+    for (const rel of walk(path.join(root, top))) {
+      const from = path.join(root, top, rel);
+      const to = path.join(out, top, rel);
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      if (!from.endsWith('.ts')) {
+        fs.copyFileSync(from, to);
+        continue;
+      }
+      const { outputText } = ts.transpileModule(fs.readFileSync(from, 'utf8'), {
+        fileName: from,
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true },
+      });
+      fs.writeFileSync(to.replace(/\.ts$/, '.js'), outputText);
+    }
+  }
+  return out;
+}
+
+function walk(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name), path.join(prefix, e.name)) : [path.join(prefix, e.name)],
+  );
+}
