@@ -69,7 +69,7 @@ export function createHttpServer(o: HttpServerOptions): Server {
       return send(res, 503, 'shutting down\n');
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (!Number.isFinite(declared) || declared > MAX_BODY_BYTES) return refuseBody(res);
+    if (!Number.isFinite(declared) || declared > MAX_BODY_BYTES) return refuseBody(req, res);
     const ts = Number(req.headers['x-slack-request-timestamp']);
     if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > MAX_CLOCK_SKEW_S) return send(res, 401, '');
     const started = process.hrtime.bigint();
@@ -77,7 +77,8 @@ export function createHttpServer(o: HttpServerOptions): Server {
     slack(req, res);
   }
 
-  const server = createServer((req, res) => {
+  // Slack needs an answer within 3 s; nobody legitimate takes 30 s to send a request (Node's default is 300 s).
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     // A client that goes away mid-request makes these emit 'error'; the answer no longer matters.
     req.on('error', () => undefined);
     res.on('error', () => undefined);
@@ -116,8 +117,13 @@ function pathOf(url: string | undefined): string | undefined {
   return q === -1 ? url : url.slice(0, q);
 }
 
-function refuseBody(res: ServerResponse): void {
-  res.setHeader('Connection', 'close');
+/**
+ * 413 at once, from the declared length. The rest of the body is read and thrown away (never buffered) rather than
+ * the connection being closed under the client: closing while it still writes makes its kernel drop our answer
+ * with a reset. the server's requestTimeout (30 s) bounds how long a client can keep sending.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
   send(res, 413, `request body over ${MAX_BODY_BYTES} bytes\n`);
 }
 
