@@ -13,8 +13,8 @@ const { lines } = require('./bench/report');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const o = quick
-  ? { rounds: 1, roundMs: 1500, answerMs: 2000, commands: 500, chartRuns: 5, reports: 500, storeOps: 300 }
-  : { rounds: 3, roundMs: 6000, answerMs: 10_000, commands: 20_000, chartRuns: 30, reports: 10_000, storeOps: 5000 };
+  ? { rounds: 1, roundMs: 1000, answerMs: 2000, commands: 300, chartRuns: 5, reports: 200, reportSpreadMs: 2000, storeOps: 200, freshnessSamples: 10 }
+  : { rounds: 3, roundMs: 6000, answerMs: 10_000, commands: 20_000, chartRuns: 30, reports: 10_000, reportSpreadMs: 60_000, storeOps: 5000, freshnessSamples: 200 };
 const want = (s) => !only || only.includes(s);
 
 (async () => {
@@ -31,12 +31,12 @@ const want = (s) => !only || only.includes(s);
       const apps = { lookout: await start('lookout'), bare: await start('bare'), floor: await start('floor') };
       await warm(rig, Object.values(apps));
       const healthy = await http.ackPath(rig, apps, o);
-      await http.degraded(rig, apps.lookout, healthy, o);
-      await Promise.all(Object.values(apps).map((a) => a.exit()));
-      const sandboxed = await start('lookout', { sandbox: true });
-      await warm(rig, [sandboxed]);
-      await http.answerPath(rig, sandboxed, o);
-      await sandboxed.exit();
+      await Promise.all([apps.bare.exit(), apps.floor.exit()]);
+      apps.sandboxed = await start('lookout', { sandbox: true });
+      await warm(rig, [apps.sandboxed]);
+      await http.answerPath(rig, apps.sandboxed, o);
+      await http.degraded(rig, apps, healthy, o);
+      await Promise.all([apps.lookout.exit(), apps.sandboxed.exit()]);
     }
     if (want('memory')) await http.memory(rig, start, o);
   } finally {

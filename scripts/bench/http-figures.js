@@ -1,5 +1,5 @@
 // Figures measured over HTTP through the rig: ack path, answer path, degraded Slack, start time and memory.
-const { figure, verdict, median, percentile, fmt } = require('./report');
+const { figure, watchHost, verdict, median, percentile, fmt } = require('./report');
 
 /** Rounds that count: every answer arrived and neither the rig nor the host was saturated. */
 const counts = (r) => r.complete && !r.saturated;
@@ -75,42 +75,68 @@ async function answerPath(rig, app, o) {
   );
 }
 
-/** Slack saying no: throughput against the healthy rounds, and retries counted at the stand-in. */
-async function degraded(rig, app, healthyRounds, o) {
-  const healthyValid = median(valid(healthyRounds).map((r) => r.throughput));
-  const healthy = median(shown(healthyRounds).map((r) => r.throughput));
-  for (const [label, mode] of [
-    ['response_url 404', { responseUrl: '404' }],
-    ['response_url 429 Retry-After 1', { responseUrl: '429', retryAfterS: 1 }],
-    ['response_url no answer (held 2 s)', { responseUrl: 'timeout', holdMs: 2000 }],
+const FAILURES = [
+  ['404', { how: '404' }],
+  ['429 Retry-After 1', { how: '429', retryAfterS: 1 }],
+  ['no answer (held 2 s)', { how: 'timeout', holdMs: 2000 }],
+];
+
+/**
+ * Slack saying no: throughput against healthy rounds of the same command, and repeat posts counted at the
+ * stand-in. response_url: `/lookout help` (its answer goes there); chat.postMessage: `/chaos history` on the
+ * sandbox (its answer is posted in the channel).
+ */
+async function degraded(rig, apps, healthyRounds, o) {
+  const chat = { command: '/chaos', text: 'history' };
+  const healthyChat = [];
+  for (let i = 0; i < o.rounds; i++) healthyChat.push(await rig.round(apps.sandboxed, { connections: 10, durationMs: o.roundMs, ...chat }, { answers: false }));
+  for (const [target, app, load, healthyOf] of [
+    ['response_url', apps.lookout, {}, healthyRounds],
+    ['chat.postMessage', apps.sandboxed, chat, healthyChat],
   ]) {
-    await rig.slack.ask({ cmd: 'mode', mode });
-    const rounds = [];
-    for (let i = 0; i < o.rounds; i++) rounds.push(await rig.round(app, { connections: 10, durationMs: o.roundMs }, { answers: true }));
-    await rig.slack.ask({ cmd: 'mode', mode: { responseUrl: 'ok', api: 'ok' } });
-    const tput = median(shown(rounds).map((r) => r.throughput));
-    const retries = rounds.reduce((n, r) => n + r.slack.attempts - r.slack.answered, 0);
-    const gaps = rounds.map((r) => r.slack.minRetryGapMs).filter((g) => g !== null);
-    const minGap = gaps.length ? Math.min(...gaps) : null;
-    // A retry sooner than 1 s (or than Retry-After) after the previous attempt at the same URL is a tight loop.
-    const tight = minGap !== null && minGap < 1000 * (mode.retryAfterS ?? 1);
-    const ratio = valid(rounds).length && healthyValid !== null ? tput / healthyValid : null;
-    figure(
-      `degraded Slack: ${label}`,
-      `${fmt(tput, 0)} req/s (healthy ${fmt(healthy, 0)}); ${retries} repeat posts, closest ${minGap === null ? '—' : `${fmt(minGap, 0)} ms`} apart`,
-      '≥ 0.70× healthy, no tight retry',
-      ratio,
-      ratio === null ? 'BUSY' : verdict(ratio >= 0.7 && !tight),
-      ratio === null ? why(rounds) : tight ? 'repeat posts to a failing URL within a second' : '',
-    );
+    const healthyValid = median(valid(healthyOf).map((r) => r.throughput));
+    const healthy = median(shown(healthyOf).map((r) => r.throughput));
+    for (const [label, f] of FAILURES) {
+      const mode = target === 'response_url' ? { responseUrl: f.how } : { api: f.how };
+      await rig.slack.ask({ cmd: 'mode', mode: { ...mode, retryAfterS: f.retryAfterS ?? 1, holdMs: f.holdMs ?? 10_000 } });
+      const rounds = [];
+      for (let i = 0; i < o.rounds; i++) {
+        const round = await rig.round(app, { connections: 10, durationMs: o.roundMs, ...load }, { answers: target === 'response_url' });
+        await rig.settle();
+        // Repeat posts arriving after the round (retries with back-off) count too.
+        const late = await rig.slack.ask({ cmd: 'stats' });
+        rounds.push({ ...round, slack: late });
+      }
+      await rig.slack.ask({ cmd: 'mode', mode: { responseUrl: 'ok', api: 'ok' } });
+      const tput = median(shown(rounds).map((r) => r.throughput));
+      const commands = rounds.reduce((n, r) => n + r.ok, 0);
+      const attempts = rounds.reduce((n, r) => n + (target === 'response_url' ? r.slack.attempts : r.slack.api['chat.postMessage'] ?? 0), 0);
+      const repeats = Math.max(0, attempts - commands);
+      const gaps = target === 'response_url' ? rounds.map((r) => r.slack.minRetryGapMs).filter((g) => g !== null) : [];
+      const minGap = gaps.length ? Math.min(...gaps) : null;
+      // A repeat sooner than 1 s (or than Retry-After) after the previous attempt at the same URL is a tight loop.
+      const tight = minGap !== null && minGap < 1000 * (f.retryAfterS ?? 1);
+      const ratio = valid(rounds).length && healthyValid !== null ? tput / healthyValid : null;
+      figure(
+        `degraded Slack: ${target} ${label}`,
+        `${fmt(tput, 0)} req/s (healthy ${fmt(healthy, 0)}); ${repeats} repeat posts for ${commands} commands${minGap === null ? '' : `, closest ${fmt(minGap, 0)} ms apart`}`,
+        '≥ 0.70× healthy, no tight retry',
+        ratio,
+        ratio === null ? 'BUSY' : verdict(ratio >= 0.7 && !tight),
+        ratio === null ? why([...rounds, ...healthyOf]) : tight ? 'repeat posts to a failing URL within a second' : '',
+      );
+    }
   }
 }
 
 /** Start time, RSS idle and after N commands, three runs on the same process: growth means a leak. */
 async function memory(rig, start, o) {
   const out = {};
+  const starting = [];
   for (const kind of ['lookout', 'bare']) {
+    const busy = watchHost();
     const app = await start(kind);
+    starting.push(busy());
     const idle = await app.mem();
     const after = [];
     for (let run = 0; run < 3; run++) {
@@ -124,7 +150,7 @@ async function memory(rig, start, o) {
   const b = out.bare;
   const mib = (x) => x / 2 ** 20;
   const startRatio = l.startMs / b.startMs;
-  figure('start time (spawn → ready)', `${fmt(l.startMs, 0)} ms (peer ${fmt(b.startMs, 0)})`, '≤ 1.25× peer', startRatio, verdict(startRatio <= 1.25), 'busy machine: noisy');
+  figure('start time (spawn → ready)', `${fmt(l.startMs, 0)} ms (peer ${fmt(b.startMs, 0)})`, '≤ 1.25× peer', startRatio, verdict(startRatio <= 1.25), '', starting.filter(Boolean).join('; ') || null);
   const idleRatio = l.idle.rss / b.idle.rss;
   figure('RSS idle', `${fmt(mib(l.idle.rss))} MiB (peer ${fmt(mib(b.idle.rss))})`, '≤ 1.25× peer', idleRatio, verdict(idleRatio <= 1.25));
   const lastRatio = l.after[2].rss / b.after[2].rss;

@@ -14,7 +14,7 @@ function percentile(sorted, p) {
 function makeRequest(o, id) {
   const body =
     `token=bench&team_id=T0BENCH01&team_domain=bench&channel_id=C0BENCH01&channel_name=bench&user_id=U0BENCH01&user_name=bench` +
-    `&command=%2Flookout&text=${encodeURIComponent(o.text)}&api_app_id=A0BENCH01&is_enterprise_install=false` +
+    `&command=${encodeURIComponent(o.command ?? '/lookout')}&text=${encodeURIComponent(o.text)}&api_app_id=A0BENCH01&is_enterprise_install=false` +
     `&response_url=${encodeURIComponent(`${o.responseBase}r/${id}`)}&trigger_id=${id}`;
   const ts = Math.floor(Date.now() / 1000);
   const sig = 'v0=' + createHmac('sha256', o.secret).update(`v0:${ts}:${body}`).digest('hex');

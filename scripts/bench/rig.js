@@ -7,9 +7,7 @@ const { cpuWindow } = require('./cpu');
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench-0000';
 
-/** Saturation thresholds; see docs/performance.md "Method" for why these numbers. */
-const RIG_MAX_CORE_SHARE = 0.7;
-const HOST_MIN_IDLE = 0.1;
+const { RIG_MAX_CORE_SHARE, HOST_MIN_IDLE } = require('./thresholds');
 
 function child(file, args = [], env = {}) {
   const proc = fork(file, args, {
@@ -80,6 +78,16 @@ async function startRig({ verbose = false } = {}) {
       }
       return { ...r, slack: s, cpu: c, saturated: over.length ? over.join(', ') : null, complete };
     },
+    /** Waits until nothing reaches the stand-in for a second (retries of a degraded round die out), at most 30 s. */
+    async settle() {
+      let last = -1;
+      for (const until = Date.now() + 30_000; Date.now() < until; ) {
+        const { everything } = await slack.ask({ cmd: 'stats' });
+        if (everything === last) return;
+        last = everything;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    },
     async close() {
       await Promise.all([slack.exit(), load.exit()]);
     },
@@ -88,4 +96,4 @@ async function startRig({ verbose = false } = {}) {
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 
-module.exports = { startRig, RIG_MAX_CORE_SHARE, HOST_MIN_IDLE, pct };
+module.exports = { startRig };

@@ -11,6 +11,7 @@ let urls = new Map(); // id → { n, first, last, minGap }
 let apiCalls = new Map(); // method → { n, minGap, last }
 const held = new Set();
 let bytes = 0;
+let everything = 0; // every request ever, never reset: the rig waits for it to stand still
 
 function fail(res, req, how) {
   if (how === '404') return res.writeHead(404, { 'content-type': 'text/plain' }).end('expired_url');
@@ -39,6 +40,7 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
+    everything++;
     const body = Buffer.concat(chunks);
     if (req.url.startsWith('/r/')) {
       note(urls, req.url.slice(3));
@@ -69,7 +71,7 @@ function summary(withTimes) {
   }
   const api = {};
   for (const [m, e] of apiCalls) api[m] = e.n;
-  return { answered: urls.size, attempts, retried, minRetryGapMs: Number.isFinite(minGap) ? minGap : null, lastBodyBytes: bytes, api, times };
+  return { everything, answered: urls.size, attempts, retried, minRetryGapMs: Number.isFinite(minGap) ? minGap : null, lastBodyBytes: bytes, api, times };
 }
 
 process.on('message', (m) => {
