@@ -59,7 +59,7 @@ async function chaosFreshness(dist, n) {
     const data = { experimentId: id, teamId: 'T1', channelId: 'C1', account: { name: 'default', region: 'us-east-1' }, actor: { userId: 'U1' }, templateId: 'EXT1', watchedSince: clock.now(), snapshot: { status: 'running', actions: { a: 'running' } } };
     await store.create({ kind: EXPERIMENT_KIND, id, state: 'running', data });
     let shownAt = null;
-    const watcher = createExperimentWatcher({ store, clock, pollMs: DEFAULT_CHAOS_OPTIONS.pollMs, log: { warn: () => undefined }, experimentsFor: async () => fis, onEvent: (e) => (shownAt ??= clock.now()) });
+    const watcher = createExperimentWatcher({ store, clock, pollMs: DEFAULT_CHAOS_OPTIONS.pollMs, log: { warn: () => undefined }, experimentsFor: async () => fis, onEvent: () => (shownAt ??= clock.now()) });
     watcher.watch(id);
     while (shownAt === null) await clock.advance(250);
     await watcher.close();

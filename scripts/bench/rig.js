@@ -9,9 +9,9 @@ const TOKEN = 'xoxb-bench-0000';
 
 const { RIG_MAX_CORE_SHARE, HOST_MIN_IDLE } = require('./thresholds');
 
-function child(file, args = [], env = {}) {
+function child(file, args = [], env = {}, execArgv = []) {
   const proc = fork(file, args, {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...execArgv],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', BENCH_SPAWNED_AT: String(Date.now()), ...env },
   });
@@ -48,7 +48,9 @@ async function startRig({ verbose = false } = {}) {
     apiUrl,
     /** Starts an app under test: {kind, answerBytes, logLevel, sandbox}. */
     async startApp(o) {
-      const app = child(path.join(__dirname, '..', 'bench-target.js'), [o.kind, apiUrl, SECRET, TOKEN, String(o.answerBytes ?? 0), o.logLevel ?? 'info', o.sandbox ? 'sandbox' : '']);
+      // BENCH_PROFILE_DIR: each app writes a CPU profile there when it exits (node --cpu-prof).
+      const prof = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${o.kind}${o.sandbox ? '-sandbox' : ''}-${Date.now()}.cpuprofile`] : [];
+      const app = child(path.join(__dirname, '..', 'bench-target.js'), [o.kind, apiUrl, SECRET, TOKEN, String(o.answerBytes ?? 0), o.logLevel ?? 'info', o.sandbox ? 'sandbox' : ''], {}, prof);
       const ready = await app.next();
       return { ...app, kind: o.kind, port: ready.port, startMs: ready.startMs, mem: () => app.ask({ cmd: 'mem' }) };
     },
