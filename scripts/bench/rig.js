@@ -76,9 +76,10 @@ async function startRig({ verbose = false } = {}) {
       const complete = !answers || s.answered >= r.ok;
       if (verbose) {
         const share = Object.entries(c.share).map(([k, v]) => `${k} ${v === null ? '?' : pct(v)}`).join(', ');
-        process.stderr.write(`  round ${app.kind} ${JSON.stringify(opts)}: ${r.ok} ok, ${r.throughput.toFixed(0)} req/s, p50 ${r.p50?.toFixed(1)} p99 ${r.p99?.toFixed(1)} ms; answers ${s.answered}/${r.ok}; cpu ${share}, host idle ${c.hostIdle === null ? '?' : pct(c.hostIdle)}\n`);
+        process.stderr.write(`  round ${app.kind} ${JSON.stringify(opts)}: ${r.ok} ok, ${r.throughput.toFixed(0)} req/s, p50 ${r.p50?.toFixed(1)} p99 ${r.p99?.toFixed(1)} ms; app CPU ${c.share.app === null || !r.ok ? '?' : ((c.share.app * c.wall * 1000) / r.ok).toFixed(2)} ms/request; answers ${s.answered}/${r.ok}; cpu ${share}, host idle ${c.hostIdle === null ? '?' : pct(c.hostIdle)}\n`);
       }
-      return { ...r, slack: s, cpu: c, saturated: over.length ? over.join(', ') : null, complete };
+      const cpuMsPerRequest = c.share.app === null || !r.ok ? null : (c.share.app * c.wall * 1000) / r.ok;
+      return { ...r, cpuMsPerRequest, slack: s, cpu: c, saturated: over.length ? over.join(', ') : null, complete };
     },
     /** Waits until nothing reaches the stand-in for a second (retries of a degraded round die out), at most 30 s. */
     async settle() {
