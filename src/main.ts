@@ -18,6 +18,7 @@ import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
 import { measuredFetch } from './ops/slack-fetch';
+import { SLACK_RETRY } from './ops/slack-retry';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
 import type { AwsAccounts } from './ports/aws';
@@ -72,7 +73,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const store = await openStore(config.env.databaseUrl, { logger, clock });
   const metrics = createOpsMetrics({ defaultMetrics: true });
   const tracker = createWorkTracker();
-  const clientOptions = { slackApiUrl: config.env.slackApiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500 }, fetch: measuredFetch(metrics) };
+  const clientOptions = { slackApiUrl: config.env.slackApiUrl, retryConfig: SLACK_RETRY, fetch: measuredFetch(metrics) };
   const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });
 
   let slackListener: SlackListener | undefined;
