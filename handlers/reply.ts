@@ -40,6 +40,8 @@ export function createReplier(client: WebClient, inv: Pick<Invocation, 'channelI
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks }),
+        }).catch((cause: unknown) => {
+          throw refused(new LookoutError('upstream', 'Slack could not be reached for the reply.', { cause }));
         });
         if (!res.ok) throw refused(new LookoutError('upstream', 'Slack refused the reply.', { cause: new Error(`response_url answered ${res.status}`) }));
         return;
@@ -75,7 +77,7 @@ async function joinOrExplain(client: WebClient, channel: string): Promise<void> 
   });
 }
 
-/** Replies Slack refused (the response URL answered an error): there is no way left to tell the person. */
+/** Replies Slack refused or never took (the response URL answered an error, or failed): no way is left to tell the person. */
 const refusedReplies = new WeakSet<object>();
 function refused(err: LookoutError): LookoutError {
   refusedReplies.add(err);

@@ -1,3 +1,5 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { startBench, type Bench } from '../helpers/app';
 import { eventually } from '../helpers/fast-clock';
 
@@ -21,4 +23,22 @@ describe('Slack refuses the reply', () => {
     expect(bench.slack.callsTo('response_url')).toHaveLength(1);
   });
   const seen = new Set<number>();
+
+  it('a response_url whose connection fails gets one attempt, not a second post of the error', async () => {
+    let attempts = 0;
+    const dropper = net.createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', () => r()));
+    try {
+      const responseUrl = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}/hooks/gone`;
+      const body = new URLSearchParams({ command: '/lookout', text: 'help', user_id: 'U0DROP001', channel_id: 'C0DROP001', team_id: 'T0TEAM', response_url: responseUrl }).toString();
+      expect((await bench.driver.raw(body, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+      await eventually(async () => (await bench.app.store.listAudit({ limit: 10 })).find((e) => e.userId === 'U0DROP001' && e.outcome === 'error'));
+      expect(attempts).toBe(1);
+    } finally {
+      dropper.close();
+    }
+  });
 });
