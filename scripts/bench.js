@@ -13,31 +13,30 @@ const { lines } = require('./bench/report');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const o = quick
-  ? { rounds: 1, roundMs: 1000, answerMs: 2000, commands: 300, chartRuns: 5, reports: 200, reportSpreadMs: 2000, storeOps: 200, freshnessSamples: 10 }
-  : { rounds: 3, roundMs: 6000, answerMs: 10_000, commands: 20_000, chartRuns: 30, reports: 10_000, reportSpreadMs: 60_000, storeOps: 5000, freshnessSamples: 200 };
+  ? { rounds: 1, roundMs: 1000, answerMs: 1500, commands: 200, chartRuns: 3, reports: 100, reportSpreadMs: 1000, storeOps: 150, freshnessSamples: 10, settleMs: 400 }
+  : { rounds: 3, roundMs: 6000, answerMs: 10_000, commands: 20_000, chartRuns: 30, reports: 10_000, reportSpreadMs: 60_000, storeOps: 5000, freshnessSamples: 200, settleMs: 1000 };
 const want = (s) => !only || only.includes(s);
 
 (async () => {
   console.log(`Lookout bench${quick ? ' --quick' : ''}: node ${process.version}, ${require('node:os').cpus().length} cores; ${o.rounds} alternating round(s) per figure\n`);
   const rig = await startRig({ verbose: process.argv.includes('--verbose') });
   try {
-    // Lookout's `/lookout help` answer size, so the peer answers with a body of the same size.
-    const probe = await rig.startApp({ kind: 'lookout' });
-    await rig.round(probe, { connections: 1, total: 1 });
+    // Lookout starts first: its `/lookout help` answer size is what the peer answers with.
+    const lookout = await rig.startApp({ kind: 'lookout' });
+    await warm(rig, [lookout]);
     const answerBytes = (await rig.slack.ask({ cmd: 'stats' })).lastBodyBytes;
-    await probe.exit();
     const start = (kind, extra = {}) => rig.startApp({ kind, answerBytes, ...extra });
     if (want('http')) {
-      const apps = { lookout: await start('lookout'), bare: await start('bare'), floor: await start('floor') };
-      await warm(rig, Object.values(apps));
+      const [bare, floor, sandboxed] = await Promise.all([start('bare'), start('floor'), start('lookout', { sandbox: true })]);
+      const apps = { lookout, bare, floor, sandboxed };
+      await warm(rig, [bare, floor, sandboxed]);
       const healthy = await http.ackPath(rig, apps, o);
-      await Promise.all([apps.bare.exit(), apps.floor.exit()]);
-      apps.sandboxed = await start('lookout', { sandbox: true });
-      await warm(rig, [apps.sandboxed]);
-      await http.answerPath(rig, apps.sandboxed, o);
+      await Promise.all([bare.exit(), floor.exit()]);
+      await http.answerPath(rig, sandboxed, o);
       await http.degraded(rig, apps, healthy, o);
-      await Promise.all([apps.lookout.exit(), apps.sandboxed.exit()]);
+      await sandboxed.exit();
     }
+    await lookout.exit();
     if (want('memory')) await http.memory(rig, start, o);
   } finally {
     await rig.close();

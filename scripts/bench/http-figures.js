@@ -102,7 +102,7 @@ async function degraded(rig, apps, healthyRounds, o) {
       const rounds = [];
       for (let i = 0; i < o.rounds; i++) {
         const round = await rig.round(app, { connections: 10, durationMs: o.roundMs, ...load }, { answers: target === 'response_url' });
-        await rig.settle();
+        await rig.settle(o.settleMs);
         // Repeat posts arriving after the round (retries with back-off) count too.
         const late = await rig.slack.ask({ cmd: 'stats' });
         rounds.push({ ...round, slack: late });

@@ -81,14 +81,14 @@ async function startRig({ verbose = false } = {}) {
       const cpuMsPerRequest = c.share.app === null || !r.ok ? null : (c.share.app * c.wall * 1000) / r.ok;
       return { ...r, cpuMsPerRequest, slack: s, cpu: c, saturated: over.length ? over.join(', ') : null, complete };
     },
-    /** Waits until nothing reaches the stand-in for a second (retries of a degraded round die out), at most 30 s. */
-    async settle() {
+    /** Waits until nothing reaches the stand-in for `quietMs` (retries of a degraded round die out), at most 30 s. */
+    async settle(quietMs = 1000) {
       let last = -1;
       for (const until = Date.now() + 30_000; Date.now() < until; ) {
         const { everything } = await slack.ask({ cmd: 'stats' });
         if (everything === last) return;
         last = everything;
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, quietMs));
       }
     },
     async close() {
