@@ -1,8 +1,12 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { lazy } from '../compose/lazy';
 import type { Actor, AwsAccounts, AwsCredentials, AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import { mapAwsError } from './errors';
 import { instrument, type AwsCallObserver } from './instrument';
+
+// STS loads with the first AWS call, not at start: ~10 MiB of RSS that an idle Lookout and /lookout help never use.
+const stsSdk = lazy(() => require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts'));
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -18,7 +22,7 @@ export function sourceIdentity(actor: Actor): string {
  * an account without a role uses Lookout's own credentials (the SDK's default chain).
  */
 export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) => STSClient; observe?: AwsCallObserver }): AwsAccounts {
-  const makeSts = opts.sts ?? ((region: string) => instrument(new STSClient({ region, maxAttempts: 3 }), 'sts', opts.observe));
+  const makeSts = opts.sts ?? ((region: string) => instrument(new (stsSdk().STSClient)({ region, maxAttempts: 3 }), 'sts', opts.observe));
   const stsByRegion = new Map<string, STSClient>();
   const sts = (region: string) => {
     let c = stsByRegion.get(region);
@@ -37,7 +41,7 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
     const p = (async (): Promise<AwsCredentials> => {
       try {
         const out = await sts(region).send(
-          new AssumeRoleCommand({
+          new (stsSdk().AssumeRoleCommand)({
             RoleArn: roleArn,
             RoleSessionName: `lookout-${actor.userId}`.slice(0, 64),
             SourceIdentity: sourceIdentity(actor),
@@ -68,9 +72,9 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
       const key = `${target.accountName}|${target.accountId ?? ''}`;
       let p = identities.get(key);
       if (!p) {
-        const client = target.credentials ? instrument(new STSClient({ region: target.region, credentials: target.credentials, maxAttempts: 3 }), 'sts', opts.observe) : sts(target.region);
+        const client = target.credentials ? instrument(new (stsSdk().STSClient)({ region: target.region, credentials: target.credentials, maxAttempts: 3 }), 'sts', opts.observe) : sts(target.region);
         p = client
-          .send(new GetCallerIdentityCommand({}))
+          .send(new (stsSdk().GetCallerIdentityCommand)({}))
           .then((o) => ({ accountId: o.Account ?? 'unknown', arn: o.Arn ?? 'unknown' }))
           .catch((err) => {
             identities.delete(key);
