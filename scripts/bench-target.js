@@ -51,6 +51,7 @@ async function startBolt(answers) {
 (async () => {
   const target = kind === 'lookout' ? await startLookout() : await startBolt(kind === 'bare');
   process.send({ port: target.port, startMs: Date.now() - bootAt });
+  process.on('disconnect', () => process.exit(0)); // the bench went away: so does the app under test
   process.on('message', async (m) => {
     if (m.cmd === 'mem') {
       global.gc?.();

@@ -24,10 +24,12 @@ function makeRequest(o, id) {
   );
 }
 
-/** One keep-alive connection; `send` resolves with the response status once the whole response has arrived. */
+/**
+ * One keep-alive connection; `send` resolves with the response status once the whole response has arrived (0 when
+ * the connection failed). A connection the server closed while idle (keepAliveTimeout) is reopened on next use.
+ */
 function connection(port) {
-  const socket = net.connect(port, '127.0.0.1');
-  socket.setNoDelay(true);
+  let socket = null;
   let buf = '';
   let pending = null;
   const settle = (v) => {
@@ -36,8 +38,7 @@ function connection(port) {
     buf = '';
     p?.(v);
   };
-  socket.setEncoding('latin1');
-  socket.on('data', (d) => {
+  const onData = (d) => {
     buf += d;
     const head = buf.indexOf('\r\n\r\n');
     if (head === -1) return;
@@ -49,17 +50,32 @@ function connection(port) {
     } else if (headers.includes('transfer-encoding: chunked')) {
       if (buf.endsWith('0\r\n\r\n')) settle(status);
     } else settle(status);
-  });
-  socket.on('error', () => settle(0));
-  socket.on('close', () => settle(0));
+  };
+  const open = () =>
+    new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.setNoDelay(true);
+      s.setEncoding('latin1');
+      s.on('data', onData);
+      s.on('error', () => settle(0));
+      s.on('close', () => {
+        if (socket === s) socket = null;
+        settle(0);
+      });
+      s.once('connect', () => resolve((socket = s)));
+      s.once('error', () => resolve(null));
+    });
   return {
-    socket,
-    send(text) {
+    open,
+    async send(text) {
+      const s = socket ?? (await open());
+      if (!s) return 0;
       return new Promise((resolve) => {
         pending = resolve;
-        socket.write(text, 'latin1');
+        s.write(text, 'latin1');
       });
     },
+    destroy: () => socket?.destroy(),
   };
 }
 
@@ -69,7 +85,7 @@ async function run(o) {
   const statuses = {};
   const sendTimes = o.recordTimes ? {} : undefined;
   const conns = Array.from({ length: o.connections }, () => connection(o.port));
-  await Promise.all(conns.map((c) => new Promise((r) => c.socket.once('connect', r))));
+  await Promise.all(conns.map((c) => c.open()));
   const started = process.hrtime.bigint();
   const deadline = started + BigInt(Math.round((o.durationMs ?? 1e12) * 1e6));
   const more = () => (o.total === undefined || counter < o.total) && process.hrtime.bigint() < deadline;
@@ -122,7 +138,7 @@ async function run(o) {
     }
   }
   const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
-  for (const c of conns) c.socket.destroy();
+  for (const c of conns) c.destroy();
   lat.sort((a, b) => a - b);
   return { sent: counter, ok: statuses[200] || 0, statuses, elapsedS, throughput: (statuses[200] || 0) / elapsedS, p50: percentile(lat, 50), p99: percentile(lat, 99), sendTimes };
 }
@@ -131,4 +147,5 @@ process.on('message', (m) => {
   if (m.cmd === 'run') run(m.opts).then((r) => process.send(r), (err) => process.send({ error: String(err && err.stack) }));
   else if (m.cmd === 'exit') process.exit(0);
 });
+process.on('disconnect', () => process.exit(0)); // the bench went away: so does its load generator
 process.send({ ready: true });

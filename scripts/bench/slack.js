@@ -90,4 +90,5 @@ process.on('message', (m) => {
   }
 });
 
+process.on('disconnect', () => process.exit(0)); // the bench went away: so does its stand-in
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
