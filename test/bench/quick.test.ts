@@ -35,12 +35,12 @@ const FIGURES = [
 // the figures themselves are not asserted (a shared CI machine is no place to judge them).
 describe('npm run bench -- --quick', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, ['-e', "require('./scripts/ensure-built')()"], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, ['-e', "require('./scripts/ensure-built')()"], { cwd: root, stdio: 'ignore' }); // builds dist/ when stale
   }, 120_000);
 
   it('completes and prints every figure with budget, verdict and ratio', async () => {
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [path.join(root, 'scripts', 'bench.js'), '--quick'], { cwd: root, timeout: 110_000, maxBuffer: 1 << 22 }, (err, stdout, stderr) =>
+      execFile(process.execPath, [path.join(root, 'scripts', 'bench.js'), '--quick'], { cwd: root, timeout: 170_000, maxBuffer: 1 << 22 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
       );
     });
@@ -50,5 +50,6 @@ describe('npm run bench -- --quick', () => {
       expect({ name, line: line?.match(/^(PASS|MISS|BUSY|NO DB)\s.*budget .*ratio /) ? 'printed' : line }).toEqual({ name, line: 'printed' });
     }
     expect(out).toMatch(/figures: \d+ PASS, \d+ MISS, \d+ BUSY/);
-  }, 120_000);
+    // ~40 s on a quiet 2-core machine; the margin is for a CI machine running the rest of the suite beside it.
+  }, 180_000);
 });
