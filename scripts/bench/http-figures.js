@@ -119,7 +119,7 @@ async function degraded(rig, apps, healthyRounds, o) {
       const ratio = valid(rounds).length && healthyValid !== null ? tput / healthyValid : null;
       figure(
         `degraded Slack: ${target} ${label}`,
-        `${fmt(tput, 0)} req/s (healthy ${fmt(healthy, 0)}); ${repeats} repeat posts for ${commands} commands${minGap === null ? '' : `, closest ${fmt(minGap, 0)} ms apart`}`,
+        `${fmt(tput, 0)} req/s (healthy ${fmt(healthy, 0)}); ${attempts} posts for ${commands} commands (${repeats} repeats)${minGap === null ? '' : `, closest ${fmt(minGap, 0)} ms apart`}`,
         '≥ 0.70× healthy, no tight retry',
         ratio,
         ratio === null ? 'BUSY' : verdict(ratio >= 0.7 && !tight),
