@@ -65,10 +65,10 @@ export function createReplier(
           body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks }),
           signal: AbortSignal.timeout(opts.responseUrlTimeoutMs ?? DEFAULT_OUTBOUND.slack.responseUrlMs),
         }).catch((err: unknown) => {
-          throw new LookoutError('upstream', 'Slack did not take the reply in time.', { cause: err });
+          throw refused(new LookoutError('upstream', 'Slack did not take the reply in time.', { cause: err }));
         });
         await discardBody(res);
-        if (!res.ok) throw new LookoutError('upstream', 'Slack refused the reply.', { cause: new Error(`response_url answered ${res.status}`) });
+        if (!res.ok) throw refused(new LookoutError('upstream', 'Slack refused the reply.', { cause: new Error(`response_url answered ${res.status}`) }));
         return;
       }
       await client.chat.postEphemeral({ channel: inv.channelId, user: inv.userId, text: msg.text, blocks: msg.blocks, thread_ts: inv.threadTs });
@@ -104,6 +104,13 @@ async function joinOrExplain(client: WebClient, channel: string): Promise<void> 
   });
 }
 
+/** Replies Slack refused or never took (the response URL answered an error, or failed): no way is left to tell the person. */
+const refusedReplies = new WeakSet<object>();
+function refused(err: LookoutError): LookoutError {
+  refusedReplies.add(err);
+  return err;
+}
+
 export function slackError(err: unknown): string | undefined {
   return (err as { data?: { error?: string } })?.data?.error;
 }
@@ -120,6 +127,12 @@ export interface FailureReport {
  */
 export async function replyWithError(err: unknown, reply: Replier, ref: string, logger: Logger): Promise<FailureReport> {
   const known = isLookoutError(err) ? err : undefined;
+  if (known && refusedReplies.has(known)) {
+    // Posting the error to the URL that just refused would fail the same way (an expired URL, a 429): one log
+    // line without a stack (the cause says which status), and no second post.
+    logger.warn({ ref, cause: (known.cause as Error).message }, 'Slack refused the reply; the user was not told');
+    return { outcome: 'error', detail: 'upstream', requestIds: [] };
+  }
   const expected = known !== undefined && EXPECTED_CODES.has(known.code);
   if (expected) logger.info({ code: known.code, ref }, 'command refused or failed as expected');
   else logger.error({ err, ref, code: known?.code ?? 'internal' }, 'command failed');

@@ -124,11 +124,21 @@ export function slackClientOptions(retry: { retries: number; factor?: number; mi
     timeout: policy.slack.requestMs,
     retryConfig: {
       ...retry,
+      // p-retry (under the WebClient) gives up at once when onFailedAttempt throws.
       onFailedAttempt: (err: unknown) => {
-        if (mayHaveTakenEffect(err)) throw err;
+        if (mayHaveTakenEffect(err) || isHttpRefusal(err)) throw err;
       },
     },
   };
+}
+
+/**
+ * A 4xx other than 429 (a channel or method that is gone): asking again gets the same answer and only holds a slot
+ * in the client's queue. 429s never reach the retry rule: the WebClient waits for Retry-After itself.
+ */
+function isHttpRefusal(err: unknown): boolean {
+  const e = err as { code?: string; statusCode?: number };
+  return e.code === 'slack_webapi_http_error' && e.statusCode !== undefined && e.statusCode < 500;
 }
 
 function mayHaveTakenEffect(err: unknown): boolean {

@@ -1,10 +1,14 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { lazy } from '../compose/lazy';
 import type { Actor, AwsAccounts, AwsCredentials, AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import { mapAwsError } from './errors';
 import { instrument, type AwsCallObserver } from './instrument';
 import { sdkTimeouts } from './sdk-client';
 import type { OutboundPolicy } from '../outbound';
+
+// STS loads with the first AWS call, not at start: ~10 MiB of RSS that an idle Lookout and /lookout help never use.
+const stsSdk = lazy(() => require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts'));
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -23,7 +27,7 @@ export function sourceIdentity(actor: Actor): string {
  */
 export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) => STSClient; observe?: AwsCallObserver; outbound?: OutboundPolicy }): AwsAccounts {
   const stsClient = (region: string, credentials?: AwsTarget['credentials']) =>
-    instrument(new STSClient({ region, ...(credentials ? { credentials } : {}), maxAttempts: 3, ...sdkTimeouts(opts.outbound) }), 'sts', opts.observe);
+    instrument(new (stsSdk().STSClient)({ region, ...(credentials ? { credentials } : {}), maxAttempts: 3, ...sdkTimeouts(opts.outbound) }), 'sts', opts.observe);
   const makeSts = opts.sts ?? ((region: string) => stsClient(region));
   const stsByRegion = new Map<string, STSClient>();
   const sts = (region: string) => {
@@ -40,7 +44,7 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
     if (hit?.expiration && hit.expiration.getTime() - opts.clock.now() > REFRESH_BEFORE_MS) return hit;
     try {
       const out = await sts(region).send(
-        new AssumeRoleCommand({
+        new (stsSdk().AssumeRoleCommand)({
           RoleArn: roleArn,
           RoleSessionName: `lookout-${actor.userId}`.slice(0, 64),
           SourceIdentity: sourceIdentity(actor),
@@ -71,7 +75,7 @@ export function createAwsAccounts(opts: { clock: Clock; sts?: (region: string) =
       if (known) return known;
       const client = target.credentials ? stsClient(target.region, target.credentials) : sts(target.region);
       try {
-        const o = await client.send(new GetCallerIdentityCommand({}));
+        const o = await client.send(new (stsSdk().GetCallerIdentityCommand)({}));
         const found = { accountId: o.Account ?? 'unknown', arn: o.Arn ?? 'unknown' };
         identities.set(key, found);
         return found;

@@ -21,7 +21,10 @@ export interface ChaosLogger {
 }
 
 export interface ChaosOptions {
-  /** GetExperiment polling while watching (aws-apis.md §2.3: 5–10 s). */
+  /**
+   * GetExperiment polling while watching. aws-apis.md §2.3 suggests 5–10 s; the freshness budget (issue 15: a state
+   * change in the channel within 1 s median, 3 s p99, ≤ 1 call/s per experiment) needs 1.5 s.
+   */
   pollMs: number;
   /** Run a skip-all target preview for `show` and for approval cards; off means "preview unavailable". */
   dryRunPreview: boolean;
@@ -43,7 +46,7 @@ export interface ChaosOptions {
 }
 
 export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
-  pollMs: 5000,
+  pollMs: 1500,
   dryRunPreview: true,
   previewPollMs: 2000,
   previewTimeoutMs: 60_000,

@@ -3,6 +3,7 @@ import type { AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import type { Reachability } from '../ports/reachability';
 import type { Store } from '../ports/store';
+import { POLL_DEFAULTS } from './poll';
 
 export interface ReachDeps {
   /** The port bound to one account and region (the SDK adapter, or the sandbox). */
@@ -28,8 +29,8 @@ export function resolveDeps(deps: ReachDeps): ResolvedDeps {
     ...deps,
     minWatchIntervalMs: deps.minWatchIntervalMs ?? 15 * 60_000,
     cacheTtlMs: deps.cacheTtlMs ?? 10 * 60_000,
-    deadlineMs: deps.deadlineMs ?? 10 * 60_000,
-    pollInitialDelayMs: deps.pollInitialDelayMs ?? 2_000,
-    pollMaxDelayMs: deps.pollMaxDelayMs ?? 15_000,
+    deadlineMs: deps.deadlineMs ?? POLL_DEFAULTS.deadlineMs,
+    pollInitialDelayMs: deps.pollInitialDelayMs ?? POLL_DEFAULTS.initialDelayMs,
+    pollMaxDelayMs: deps.pollMaxDelayMs ?? POLL_DEFAULTS.maxDelayMs,
   };
 }

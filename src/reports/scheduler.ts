@@ -115,12 +115,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   /** Sleeps until the earliest due report (at most tickMs), a finished run frees capacity, or stop(). */
   async function sleepUntilDue(stopped: Promise<void>): Promise<void> {
+    // Listen for finished runs before the look at the store: one that ends meanwhile must still wake the loop.
+    const woken = new Promise<void>((resolve) => (wake = resolve));
     const [first] = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], limit: 1 }).catch(() => []);
     const now = deps.clock.now();
     const dueIn = first?.dueAt != null ? first.dueAt - now : tickMs;
     const ms = Math.min(tickMs, dueIn <= 0 || inFlight.size >= concurrency ? 1000 : Math.max(dueIn, 50));
     const ac = new AbortController();
-    const woken = new Promise<void>((resolve) => (wake = resolve));
     await Promise.race([deps.clock.sleep(ms, ac.signal).catch(() => undefined), woken, stopped]);
     ac.abort();
     wake = null;
@@ -128,12 +129,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   async function runLoop(state: NonNullable<typeof loop>): Promise<void> {
     while (state.active) {
+      let started = 0;
       try {
-        await dispatch(deps.clock.now());
+        started = (await dispatch(deps.clock.now())).started.length;
       } catch (err) {
         log.error({ err }, 'report scheduler pass failed');
       }
-      if (state.active) await sleepUntilDue(state.stopped);
+      // A pass that started runs may have left more due (a backlog): look again at once. A pass that started
+      // nothing sleeps, so a due report that cannot be claimed never makes a tight loop.
+      if (state.active && started === 0) await sleepUntilDue(state.stopped);
     }
   }
 

@@ -55,6 +55,12 @@ function actionsCalledBy(files: { name: string; text: string }[]): { action: str
         out.push({ action: `${prefix}:${imported.replace(/Command$/, '')}`, file: name });
       }
     }
+    // Clients loaded on first use: `const stsSdk = lazy(() => require('@aws-sdk/client-sts') …)` then `new (stsSdk().AssumeRoleCommand)(`.
+    for (const m of text.matchAll(/const\s+(\w+)\s*=\s*lazy\(\(\)\s*=>\s*require\('@aws-sdk\/client-([\w-]+)'\)/g)) {
+      const prefix = PREFIX[m[2]];
+      if (!prefix) throw new Error(`${name}: no IAM prefix known for @aws-sdk/client-${m[2]}; add it to PREFIX`);
+      for (const c of text.matchAll(new RegExp(`new \\(${m[1]}\\(\\)\\.(\\w+)Command\\)\\(`, 'g'))) out.push({ action: `${prefix}:${c[1]}`, file: name });
+    }
   }
   return out;
 }

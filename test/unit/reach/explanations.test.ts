@@ -125,7 +125,7 @@ describe('pollAnalysis', () => {
     const start = clock.now();
     const seen: number[] = [];
     const port = { getAnalysis: async () => { seen.push(clock.now() - start); return analysis({ status: 'running' }); } } as any;
-    const p = pollAnalysis(port, analysis({ status: 'running' }), { clock, deadlineMs: 60_000, maxDelayMs: 10_000 });
+    const p = pollAnalysis(port, analysis({ status: 'running' }), { clock, deadlineMs: 60_000, initialDelayMs: 2_000, maxDelayMs: 10_000 });
     await new Promise((r) => setImmediate(r));
     while (clock.pending || seen.length === 0) {
       await clock.advance(500);
