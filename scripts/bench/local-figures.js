@@ -17,9 +17,22 @@ function freshnessFigure(name, delays, maxRate) {
   figure(name, `p50 ${fmt(p50 / 1000, 2)} s / p99 ${fmt(p99 / 1000, 2)} s; ≤ ${fmt(maxRate, 2)} describe calls/s per item`, 'p50 ≤ 1 s, p99 ≤ 3 s, ≤ 1 call/s', p99 / 3000, verdict(ok), 'virtual clock; ratio p99 to budget');
 }
 
+/**
+ * The tests' manual clock (test/helpers/manual-clock.ts), transpiled here: a test double stays out of src/, and the
+ * bench drives the same one the tests do rather than a copy.
+ */
+function loadManualClock() {
+  const ts = require('typescript');
+  const file = path.join(__dirname, '..', '..', 'test', 'helpers', 'manual-clock.ts');
+  const js = ts.transpileModule(require('node:fs').readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const mod = { exports: {} };
+  new Function('exports', 'require', 'module', js)(mod.exports, require, mod);
+  return mod.exports.ManualClock;
+}
+
 /** Reachability: the real poll loop against an analysis that finishes after T, on a manual clock. */
 async function reachFreshness(dist, n) {
-  const { ManualClock } = require(path.join(dist, 'ports', 'clock.js'));
+  const ManualClock = loadManualClock();
   const { pollAnalysis, POLL_DEFAULTS } = require(path.join(dist, 'reach', 'poll.js'));
   const delays = [];
   let maxRate = 0;
@@ -40,7 +53,7 @@ async function reachFreshness(dist, n) {
 
 /** Chaos: the real experiment watcher (store in memory) against an FIS whose state changes after T. */
 async function chaosFreshness(dist, n) {
-  const { ManualClock } = require(path.join(dist, 'ports', 'clock.js'));
+  const ManualClock = loadManualClock();
   const { openStore } = require(path.join(dist, 'store', 'index.js'));
   const { createExperimentWatcher } = require(path.join(dist, 'chaos', 'watcher.js'));
   const { DEFAULT_CHAOS_OPTIONS } = require(path.join(dist, 'chaos', 'context.js'));

@@ -60,7 +60,7 @@ function reportData(at, now) {
 async function scheduler(dist, db, n, spreadMs) {
   const { openStore } = require(path.join(dist, 'store', 'index.js'));
   const { createScheduler } = require(path.join(dist, 'reports', 'scheduler.js'));
-  const { systemClock } = require(path.join(dist, 'ports', 'clock.js'));
+  const { systemClock } = require(path.join(dist, 'clock.js'));
   const { REPORT_KIND } = require(path.join(dist, 'reports', 'types.js'));
   const { url, drop } = await db.fresh();
   const stores = [await openStore(url), await openStore(url)];

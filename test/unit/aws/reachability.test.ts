@@ -217,9 +217,10 @@ describe('reachability adapter: reuse and polling through the service', () => {
       const question = { source: 'web-1', destination: 'cache-1', protocol: 'tcp' as const, port: 6379 };
       const first = await drive(service.check(question, target), clock);
       expect(first).toMatchObject({ kind: 'fresh', outcome: { reachable: true } });
-      // Polls at +2 s, +5 s, +9.5 s (2 s × 1.5ⁿ): three describes, the last one finds it done.
-      expect(mock.commandCalls(DescribeNetworkInsightsAnalysesCommand)).toHaveLength(3);
-      expect(first.kind === 'fresh' && first.durationMs).toBe(9_500);
+      // Polls at +1 s, then every 1.5 s (POLL_DEFAULTS): +2.5, +4, +5.5, +7, +8.5 — six describes, the last finds the
+      // 8-second analysis done, at most 1.5 s after it finished (issue 15's freshness budget).
+      expect(mock.commandCalls(DescribeNetworkInsightsAnalysesCommand)).toHaveLength(6);
+      expect(first.kind === 'fresh' && first.durationMs).toBe(8_500);
 
       await clock.advance(11 * 60_000); // past the 10-minute cache
       const second = await drive(service.check(question, target), clock);

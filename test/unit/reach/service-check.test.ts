@@ -36,7 +36,7 @@ describe('check', () => {
     const { check } = setup();
     const progress: ReachProgress[] = [];
     const answer = await check(db, { onProgress: (p) => void progress.push(p), channelId: 'C1', userId: 'U1' });
-    expect(answer).toMatchObject({ kind: 'fresh', durationMs: 9_500, question: { source: { kind: 'instance', id: S.web1, name: 'web-1' }, destination: { id: S.db1, name: 'db-1' }, accountName: 'prod', region: 'us-east-1', accountId: '111111111111' } });
+    expect(answer).toMatchObject({ kind: 'fresh', durationMs: 8_500, question: { source: { kind: 'instance', id: S.web1, name: 'web-1' }, destination: { id: S.db1, name: 'db-1' }, accountName: 'prod', region: 'us-east-1', accountId: '111111111111' } });
     expect(issues(answer)).toEqual([
       expect.objectContaining({
         code: 'ENI_SG_RULES_MISMATCH',
@@ -46,10 +46,10 @@ describe('check', () => {
         fix: { kind: 'sg-rule', direction: 'inbound', group: expect.objectContaining({ id: S.dbSg }), protocol: 'tcp', port: 5432, peer: S.webSg },
       }),
     ]);
-    expect(progress.map((p) => p.elapsedMs)).toEqual([0, 2_000, 5_000]);
+    expect(progress.map((p) => p.elapsedMs)).toEqual([0, 1_000, 2_500, 4_000, 5_500, 7_000]);
     expect(progress[0]).toMatchObject({ pathId: answer.pathId, analysisId: answer.analysisId });
     const record = await store.get<any>('reach-path', answer.pathId);
-    expect(record?.data).toMatchObject({ lastUsedAt: answer.checkedAt - 9_500, lastUsedIn: { channelId: 'C1', userId: 'U1' }, last: { status: 'succeeded', analysisId: answer.analysisId } });
+    expect(record?.data).toMatchObject({ lastUsedAt: answer.checkedAt - 8_500, lastUsedIn: { channelId: 'C1', userId: 'U1' }, last: { status: 'succeeded', analysisId: answer.analysisId } });
     expect(record?.data.running).toBeUndefined();
     expect(record?.dueAt).toBe(record?.data.lastUsedAt + 30 * 86_400_000);
   });
