@@ -92,7 +92,10 @@ export function dashboardSearchFingerprint(a: DashboardSearchAnswer): string {
   return fingerprintOf(a.dashboards);
 }
 
-/** `/lookout status`: each check's name and whether it passed (details carry ages and latencies). */
-export function healthFingerprint(checks: HealthCheck[]): string {
-  return fingerprintOf(checks.map((c) => [c.name, c.ok]));
+/**
+ * `/lookout status`: each check's name and whether it passed (details carry latencies, ARNs and reference ids),
+ * and whether chaos is halted, which the Chaos check shows only in its detail.
+ */
+export function healthFingerprint(checks: HealthCheck[], halt: { by: string; reason?: string } | null): string {
+  return fingerprintOf({ checks: checks.map((c) => [c.name, c.ok]), halt: halt && { by: halt.by, reason: halt.reason } });
 }

@@ -26,7 +26,8 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
           return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
         case 'status': {
           const checks = await deps.health(statusScope(deps, ctx));
-          return { visibility: 'ephemeral', message: renderStatus(checks), summary: 'status', fingerprint: healthFingerprint(checks) };
+          const fingerprint = healthFingerprint(checks, await deps.backends.chaos.haltState());
+          return { visibility: 'ephemeral', message: renderStatus(checks), summary: 'status', fingerprint };
         }
         case 'audit': {
           const entries = await deps.store.listAudit({ channelId: ctx.inv.channelId, limit: req.limit });

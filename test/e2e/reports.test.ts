@@ -74,6 +74,18 @@ describe('e2e scheduled reports on the sandbox account', () => {
     await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /removed/i.test(textOf(c.args)), 10_000);
   });
 
+  it('every kind of command a report runs carries a fingerprint: a steady answer is posted once', async () => {
+    const commands = ['/metrics up', '/metrics labels', '/chaos list', '/chaos history --limit 3', '/grafana search', '/lookout status'];
+    const ids: string[] = [];
+    for (const command of commands) ids.push(await addReport(`add "* * * * *" --on-change -- ${command}`));
+    const answers = (id: string) => posts((t) => t.includes(id) && !/added: runs/.test(t));
+    await eventually(() => ids.every((id) => answers(id).length >= 1), 20_000);
+    await Promise.all(ids.map((id) => moreRuns(id, 3)));
+    expect(ids.map((id) => answers(id).length)).toEqual(commands.map(() => 1));
+    for (const id of ids) await bench.driver.command('/report', `remove ${id}`, { user: ALICE, channel: CHANNEL });
+    await eventually(async () => (await Promise.all(ids.map((id) => bench.app.store.get('report', id)))).every((r) => !r), 10_000);
+  });
+
   it('--on-change stays quiet while the answer is the same', async () => {
     const id = await addReport('add "* * * * *" --on-change -- /reach web-1 -> cache-1:6379');
     await eventually(() => posts((t) => t.includes(id) && /can reach/.test(t)).length >= 1, 20_000);

@@ -4,7 +4,7 @@
  * durations, ids, who asked, the catalogue's wording), so the fingerprint cannot be a hash of that text.
  */
 import type { ReachAnswer, ReachQuestion } from '../../src/ports/reachability';
-import type { Experiment, ExperimentsAnswer, ExperimentSummary } from '../../src/ports/experiments';
+import type { Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails } from '../../src/ports/experiments';
 import type { MetricsAnswer } from '../../src/ports/metrics-answers';
 import type { PanelAnswer } from '../../src/ports/dashboards';
 import { interpretAnalysis } from '../../src/reach/interpret';
@@ -12,12 +12,14 @@ import { evaluatePath } from '../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../src/sandbox/world';
 import { renderReachAnswer } from '../../src/views/reach';
 import { renderHistory, renderStatus } from '../../src/views/chaos-status';
+import { renderTemplateDetails } from '../../src/views/chaos-templates';
 import { renderMetricsAnswer } from '../../src/views/metrics';
 import { renderPanelAnswer } from '../../src/views/grafana';
 import { renderStatus as renderHealth, type HealthCheck } from '../../src/views/lookout';
 import type { ResultContext, SlackMessage } from '../../src/views/message';
 import {
   chaosHistoryFingerprint,
+  chaosShowFingerprint,
   chaosStatusFingerprint,
   healthFingerprint,
   metricsFingerprint,
@@ -135,6 +137,21 @@ describe('/chaos status and history', () => {
   });
 });
 
+describe('/chaos show', () => {
+  const details = (experimentId: string, at: number, instance: string): TemplateDetails => ({
+    template: { id: 'EXT1', name: 'cpu-stress-web', tags: {}, targets: [], actions: [], stopConditions: [{ source: 'none' }] },
+    allowed: true,
+    preview: { status: 'verified', experimentId, at, targets: [{ targetName: 'web', resourceType: 'aws:ec2:instance', info: { arn: `arn:aws:ec2:us-east-1:111111111111:instance/${instance}` } }] },
+  });
+
+  it('a new dry run of the same targets is the same answer; other targets count', () => {
+    const a = details('EXPpreview1', now, 'i-0aaa');
+    const b = details('EXPpreview2', now + 5 * MIN, 'i-0aaa');
+    expectSame(chaosShowFingerprint, renderTemplateDetails(a, alice), renderTemplateDetails(b, bob), a, b);
+    expect(chaosShowFingerprint(details('EXPpreview1', now, 'i-0bbb'))).not.toBe(chaosShowFingerprint(a));
+  });
+});
+
 describe('/metrics', () => {
   const meta = { warnings: [] as string[] };
   const vector = (value: number, at = now, samples = 10): MetricsAnswer => ({
@@ -214,10 +231,11 @@ describe('/lookout status', () => {
     { name: 'Store', ok: storeOk, detail: `sqlite, last write ${detail}` },
   ];
 
-  it('details and latencies are the same answer; a check failing counts', () => {
+  it('details and latencies are the same answer; a check failing or a chaos halt counts', () => {
     const a = checks(true, '3 s ago', 40);
     const b = checks(true, '1 min ago', 95);
-    expectSame(healthFingerprint, renderHealth(a), renderHealth(b), a, b);
-    expect(healthFingerprint(checks(false, '3 s ago', 40))).not.toBe(healthFingerprint(a));
+    expectSame((c: HealthCheck[]) => healthFingerprint(c, null), renderHealth(a), renderHealth(b), a, b);
+    expect(healthFingerprint(checks(false, '3 s ago', 40), null)).not.toBe(healthFingerprint(a, null));
+    expect(healthFingerprint(a, { by: 'U0BOB0001', reason: 'incident' })).not.toBe(healthFingerprint(a, null));
   });
 });
