@@ -94,8 +94,9 @@ export function dashboardSearchFingerprint(a: DashboardSearchAnswer): string {
 
 /**
  * `/lookout status`: each check's name and whether it passed (details carry latencies, ARNs and reference ids),
- * and whether chaos is halted, which the Chaos check shows only in its detail.
+ * and whether chaos is halted, which the Chaos check shows only in its detail (undefined: it could not be read).
  */
-export function healthFingerprint(checks: HealthCheck[], halt: { by: string; reason?: string } | null): string {
-  return fingerprintOf({ checks: checks.map((c) => [c.name, c.ok]), halt: halt && { by: halt.by, reason: halt.reason } });
+export function healthFingerprint(checks: HealthCheck[], halt: { by: string; reason?: string } | null | undefined): string {
+  const halted = halt === undefined ? 'unknown' : halt && { by: halt.by, reason: halt.reason };
+  return fingerprintOf({ checks: checks.map((c) => [c.name, c.ok]), halt: halted });
 }

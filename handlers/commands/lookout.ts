@@ -26,7 +26,8 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
           return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
         case 'status': {
           const checks = await deps.health(statusScope(deps, ctx));
-          const fingerprint = healthFingerprint(checks, await deps.backends.chaos.haltState());
+          // The status must answer even when the store does not (its own check then says so).
+          const fingerprint = healthFingerprint(checks, await deps.backends.chaos.haltState().catch(() => undefined));
           return { visibility: 'ephemeral', message: renderStatus(checks), summary: 'status', fingerprint };
         }
         case 'audit': {

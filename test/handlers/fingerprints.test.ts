@@ -237,5 +237,6 @@ describe('/lookout status', () => {
     expectSame((c: HealthCheck[]) => healthFingerprint(c, null), renderHealth(a), renderHealth(b), a, b);
     expect(healthFingerprint(checks(false, '3 s ago', 40), null)).not.toBe(healthFingerprint(a, null));
     expect(healthFingerprint(a, { by: 'U0BOB0001', reason: 'incident' })).not.toBe(healthFingerprint(a, null));
+    expect(healthFingerprint(a, undefined)).not.toBe(healthFingerprint(a, null)); // the halt could not be read
   });
 });
