@@ -22,12 +22,13 @@ export async function runInvocation<R>(
   client: WebClient,
   deps: HandlerDeps,
   replier?: Replier,
-): Promise<{ outcome: AuditEntry['outcome']; detail?: string }> {
+): Promise<{ outcome: AuditEntry['outcome']; detail?: string; fingerprint?: string }> {
   const logger = deps.logger.child({ requestId: inv.requestId, command: inv.command, user: inv.userId, channel: inv.channelId, source: inv.source });
   const reply = replier ?? createReplier(client, inv);
   const awsRequestIds: string[] = [];
   let outcome: AuditEntry['outcome'] = 'ok';
   let detail: string | undefined;
+  let fingerprint: string | undefined;
   try {
     // Limits stop loops and scripts of typed commands; a click (a Stop above all) and a schedule are never held back.
     if (inv.source === 'slash' || inv.source === 'mention') {
@@ -77,6 +78,7 @@ export async function runInvocation<R>(
     const result = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx));
     if (result) {
       detail = result.summary;
+      fingerprint = result.fingerprint;
       await deliver(result, inv, reply, deps);
     }
   } catch (err) {
@@ -104,7 +106,7 @@ export async function runInvocation<R>(
       })
       .catch((err) => logger.error({ err }, 'audit entry could not be written'));
   }
-  return { outcome, detail };
+  return { outcome, detail, fingerprint };
 }
 
 async function deliver(out: Outcome, inv: Invocation, reply: ReturnType<typeof createReplier>, deps: HandlerDeps): Promise<void> {

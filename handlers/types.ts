@@ -75,12 +75,17 @@ export interface RunContext {
   resultContext(account?: ResolvedAccount): ResultContext;
 }
 
-/** A command's final answer. The pipeline posts it and adds the context line to channel answers. */
+/**
+ * A command's final answer. The pipeline posts it and adds the context line to channel answers. `fingerprint`
+ * (handlers/fingerprints.ts) hashes what the answer shows, from its domain result: what an `--on-change` report
+ * compares. Every command a report may run sets it.
+ */
 export type Outcome =
   | {
       message: SlackMessage;
       visibility: 'channel' | 'ephemeral';
       summary?: string; // for the audit row
+      fingerprint?: string;
       account?: ResolvedAccount;
       /** Thread ts to answer in, when the command wants its answer under an earlier message. */
       threadTs?: string;
@@ -88,7 +93,7 @@ export type Outcome =
       withContext?: boolean;
     }
   /** The command already delivered its answer itself (progress messages, uploads); only the audit summary is left. */
-  | { visibility: 'done'; summary?: string };
+  | { visibility: 'done'; summary?: string; fingerprint?: string };
 
 export interface CommandDef<R> {
   command: string; // '/lookout'

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { codeSafe, inlineCode } from '../../src/text';
-import { describeChange, digestOf, splitSlashCommand, type Pacer, type ReportRun, type RunReport, type RunResult } from '../../src/reports';
-import { decorateReportPost, reportAnswerText } from '../../src/views/report';
+import { describeChange, splitSlashCommand, type Pacer, type ReportRun, type RunReport, type RunResult } from '../../src/reports';
+import { decorateReportPost } from '../../src/views/report';
 import type { SlackMessage } from '../../src/views/message';
 import { runInvocation } from '../pipeline';
 import { createReplier } from '../reply';
@@ -53,7 +53,7 @@ export function createReportRunner(o: { deps: HandlerDeps; web: WebClient; pacer
     const { report } = run;
     const { name, text } = splitSlashCommand(report.command);
     const def = o.commands().find((c) => c.command === name);
-    if (!def) return { digest: '', posted: false, error: `${inlineCode(name)} is not a Lookout command.` };
+    if (!def) return { posted: false, error: `${inlineCode(name)} is not a Lookout command.` };
     const capture = captureReplies(report.channel);
     const inv = {
       requestId: o.deps.newRequestId(),
@@ -68,16 +68,17 @@ export function createReportRunner(o: { deps: HandlerDeps; web: WebClient; pacer
     const result = await runInvocation(def, inv, o.web, o.deps, capture);
     const answer = capture.answer ?? capture.private;
     if (result.outcome !== 'ok' || !answer) {
-      return { digest: '', posted: false, error: `the command ended with \`${result.outcome}\`${result.detail ? ` (${codeSafe(result.detail)})` : ''}; reference \`${inv.requestId}\`` };
+      return { posted: false, error: `the command ended with \`${result.outcome}\`${result.detail ? ` (${codeSafe(result.detail)})` : ''}; reference \`${inv.requestId}\`` };
     }
-    const digest = digestOf(reportAnswerText(answer));
+    // The command's fingerprint of its answer (handlers/fingerprints.ts), not the rendered text, decides on-change.
+    const { fingerprint } = result;
     const summary = answer.text;
-    if (!run.shouldPost(digest) || !(await run.beginPost(digest))) return { digest, posted: false, summary };
+    if (!run.shouldPost(fingerprint) || !(await run.beginPost(fingerprint))) return { fingerprint, posted: false, summary };
     const changeLine = report.onChange ? (describeChange(run.previousSummary, summary) ?? undefined) : undefined;
     const reply = createReplier(o.web, { channelId: report.channel, userId: inv.userId });
     for (const file of capture.uploads) await o.pacer.send(report.channel, () => reply.upload(file));
     await o.pacer.send(report.channel, () => reply.post(decorateReportPost(answer, { ...run, changeLine })));
     o.deps.metrics.reportLag.set(run.lateByMs / 1000);
-    return { digest, posted: true, summary };
+    return { fingerprint, posted: true, summary };
   };
 }

@@ -10,6 +10,7 @@ import { runVerbRefusal } from '../../src/policy/chaos-run';
 import { LookoutError } from '../../src/errors';
 import { escapeText, inlineCode } from '../../src/text';
 import type { Verb } from '../../src/config/types';
+import { chaosHistoryFingerprint, chaosListFingerprint, chaosShowFingerprint, chaosStatusFingerprint } from '../fingerprints';
 import type { CommandDef, HandlerDeps } from '../types';
 
 const VERB: Record<ChaosCommand['kind'], Verb | null> = {
@@ -50,11 +51,15 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
       const account = await ctx.account({ account: req.account });
       const view = ctx.resultContext(account);
       switch (req.kind) {
-        case 'list':
-          return { visibility: 'channel', withContext: false, account, message: renderTemplateList(await chaos.listTemplates(account.target), view), summary: 'list' };
-        case 'show':
+        case 'list': {
+          const listing = await chaos.listTemplates(account.target);
+          return { visibility: 'channel', withContext: false, account, message: renderTemplateList(listing, view), summary: 'list', fingerprint: chaosListFingerprint(listing) };
+        }
+        case 'show': {
           await ctx.reply.ephemeral(renderWorking('Reading the template and asking FIS for a dry-run preview of its targets'));
-          return { visibility: 'channel', withContext: false, account, message: renderTemplateDetails(await chaos.showTemplate(account.target, req.template), ctx.resultContext(account)), summary: `show ${req.template}` };
+          const details = await chaos.showTemplate(account.target, req.template);
+          return { visibility: 'channel', withContext: false, account, message: renderTemplateDetails(details, ctx.resultContext(account)), summary: `show ${req.template}`, fingerprint: chaosShowFingerprint(details) };
+        }
         case 'run': {
           const refusal = runVerbRefusal(req, ctx.verbs);
           if (refusal) throw new LookoutError('forbidden', refusal);
@@ -66,10 +71,14 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
           await chaos.attachMessage(request.id, card);
           return { visibility: 'done', summary: `request ${request.id} for ${request.template.id}` };
         }
-        case 'status':
-          return { visibility: 'channel', withContext: false, account, message: renderStatus(await chaos.status(account.target, req.experiment), view, deps.clock.now()), summary: 'status' };
-        case 'history':
-          return { visibility: 'channel', withContext: false, account, message: renderHistory(await chaos.history(account.target, req.limit), view), summary: 'history' };
+        case 'status': {
+          const status = await chaos.status(account.target, req.experiment);
+          return { visibility: 'channel', withContext: false, account, message: renderStatus(status, view, deps.clock.now()), summary: 'status', fingerprint: chaosStatusFingerprint(status) };
+        }
+        case 'history': {
+          const history = await chaos.history(account.target, req.limit);
+          return { visibility: 'channel', withContext: false, account, message: renderHistory(history, view), summary: 'history', fingerprint: chaosHistoryFingerprint(history) };
+        }
         case 'stop': {
           const found = await chaos.status(account.target, req.experiment);
           const experiment = found.experiments[0];

@@ -1,5 +1,6 @@
 import { GRAFANA_USAGE, parseGrafana, type GrafanaRequest } from '../../src/commands/grafana';
 import { GRAFANA_ACTIONS, renderDashboardSearch, renderPanelAnswer } from '../../src/views/grafana';
+import { dashboardSearchFingerprint, panelFingerprint } from '../fingerprints';
 import type { CommandDef, HandlerDeps } from '../types';
 
 export { GRAFANA_ACTIONS };
@@ -18,7 +19,7 @@ export function grafanaCommand(deps: HandlerDeps): CommandDef<GrafanaRequest> {
       try {
         if (req.kind === 'search') {
           const answer = await service.search(req.terms);
-          return { visibility: 'channel', message: renderDashboardSearch(answer, { ctx: ctx.resultContext() }), withContext: false, summary: `${answer.dashboards.length} dashboards` };
+          return { visibility: 'channel', message: renderDashboardSearch(answer, { ctx: ctx.resultContext() }), withContext: false, summary: `${answer.dashboards.length} dashboards`, fingerprint: dashboardSearchFingerprint(answer) };
         }
         const answer = await service.panel({ dashboard: req.dashboard, panel: req.panel, rangeMs: req.rangeMs });
         const chart = await deps.backends.charts.renderLineChart({
@@ -31,7 +32,7 @@ export function grafanaCommand(deps: HandlerDeps): CommandDef<GrafanaRequest> {
           now: deps.clock.now(),
         });
         await ctx.reply.upload({ filename: 'panel.png', data: chart.png, title: `${answer.dashboard.title} — ${answer.panel.title}`.slice(0, 200), altText: `Chart of the Grafana panel ${answer.panel.title.slice(0, 500)}` });
-        return { visibility: 'channel', message: renderPanelAnswer(answer, { ctx: ctx.resultContext(), amp: deps.backends.metrics.amp }), withContext: false, summary: `panel ${answer.dashboard.uid}/${answer.panel.id}` };
+        return { visibility: 'channel', message: renderPanelAnswer(answer, { ctx: ctx.resultContext(), amp: deps.backends.metrics.amp }), withContext: false, summary: `panel ${answer.dashboard.uid}/${answer.panel.id}`, fingerprint: panelFingerprint(answer) };
       } finally {
         await close(); // deletes the short-lived Managed Grafana token, also when the panel failed
       }

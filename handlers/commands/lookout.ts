@@ -5,6 +5,7 @@ import type { HealthScope } from '../../src/ops/health';
 import { channelPolicy, isApprover } from '../../src/policy/permissions';
 import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
 import { helpNote, usageFor } from '../pipeline';
+import { healthFingerprint } from '../fingerprints';
 import type { CommandDef, HandlerDeps, RunContext } from '../types';
 
 /** `/lookout help|whoami|status|audit`. `commands` is every registered command, for the help listing. */
@@ -23,8 +24,12 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
         }
         case 'whoami':
           return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
-        case 'status':
-          return { visibility: 'ephemeral', message: renderStatus(await deps.health(statusScope(deps, ctx))), summary: 'status' };
+        case 'status': {
+          const checks = await deps.health(statusScope(deps, ctx));
+          // The status must answer even when the store does not (its own check then says so).
+          const fingerprint = healthFingerprint(checks, await deps.backends.chaos.haltState().catch(() => undefined));
+          return { visibility: 'ephemeral', message: renderStatus(checks), summary: 'status', fingerprint };
+        }
         case 'audit': {
           const entries = await deps.store.listAudit({ channelId: ctx.inv.channelId, limit: req.limit });
           return { visibility: 'ephemeral', message: renderAudit(entries, ctx.inv.channelId), summary: `audit ${entries.length}` };

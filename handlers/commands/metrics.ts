@@ -2,6 +2,7 @@ import { METRICS_USAGE, parseMetrics, type MetricsCommand } from '../../src/comm
 import { guessUnit } from '../../src/views/metrics-units';
 import { renderMetricsAnswer } from '../../src/views/metrics';
 import { shortenLabelSets } from '../../src/charts/labels';
+import { metricsFingerprint } from '../fingerprints';
 import type { CommandDef, HandlerDeps } from '../types';
 
 /** `/metrics QUERY [--range 6h [--step 1m]] [--at T] | labels [METRIC] | series SELECTOR` (product.md §5). */
@@ -31,7 +32,7 @@ export function metricsCommand(deps: HandlerDeps): CommandDef<MetricsCommand> {
         await ctx.reply.upload({ filename: 'metrics.png', data: chart.png, title: `Metrics: ${answer.query.slice(0, 200)}`, altText: `Line chart of ${answer.query.slice(0, 900)}` });
       }
       const message = renderMetricsAnswer(answer, { ctx: ctx.resultContext(), amp: metrics.amp });
-      return { visibility: 'channel', message, withContext: false, summary: `${answer.kind}${'total' in answer ? ` ${answer.total} series` : ''}` };
+      return { visibility: 'channel', message, withContext: false, summary: `${answer.kind}${'total' in answer ? ` ${answer.total} series` : ''}`, fingerprint: metricsFingerprint(answer) };
     },
   };
 }

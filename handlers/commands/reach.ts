@@ -8,6 +8,7 @@ import { formatDuration } from '../../src/views/text';
 import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/reachability';
 import { cronForWatch, type ReportService } from '../../src/reports';
 import { createProgressMessage } from '../progress';
+import { reachFingerprint } from '../fingerprints';
 import type { ActionDef } from '../actions/register';
 import type { CommandDef, HandlerDeps, MessageRef, Outcome, ResolvedAccount, RunContext } from '../types';
 
@@ -130,7 +131,7 @@ async function answer(
   if (result.kind === 'failed') ctx.logger.warn({ ref: ctx.inv.requestId, reason: result.reason }, 'reachability analysis failed');
   await progress.finish(withContext(result.kind === 'failed' ? withBlocks(msg, referenceNote(ctx.inv.requestId)) : msg, ctx, account));
   const verdict = result.kind === 'failed' ? `failed (${result.reason})` : result.outcome.reachable ? 'reachable' : 'not reachable';
-  return { visibility: 'done', summary: `${result.pathId} ${verdict}${result.kind === 'cached' ? ' (cached)' : ''}` };
+  return { visibility: 'done', summary: `${result.pathId} ${verdict}${result.kind === 'cached' ? ' (cached)' : ''}`, fingerprint: reachFingerprint(result) };
 }
 
 function withContext(msg: SlackMessage, ctx: RunContext, account: ResolvedAccount): SlackMessage {

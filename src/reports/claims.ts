@@ -87,7 +87,7 @@ async function takeOver(deps: ClaimDeps, e: Entity<ReportData>, now: number): Pr
   const d = e.data;
   const r = d.running as RunningClaim;
   const nextCame = d.nextRunAt !== null && d.nextRunAt <= now;
-  if (r.postingDigest === undefined && r.attempt < 2 && !r.manual && !nextCame) {
+  if (r.postingFingerprint === undefined && r.attempt < 2 && !r.manual && !nextCame) {
     const claim = newClaim(deps, r.occurrence, now, r.attempt + 1, false);
     const won = await deps.store.transition<ReportData>(REPORT_KIND, e.id, {
       from: ['active'],
@@ -98,11 +98,11 @@ async function takeOver(deps: ClaimDeps, e: Entity<ReportData>, now: number): Pr
     });
     return won ? { report: toReport(won), claim, trigger: 'retry', missed: d.missedNote } : null;
   }
-  const posted = r.postingDigest !== undefined;
+  const posted = r.postingFingerprint !== undefined;
   const lost: MissedNote | null = posted || r.manual ? null : { skipped: 1, firstAt: r.occurrence, lastAt: r.occurrence };
   // Lookout stopping is not the report's fault: it does not count towards pausing a failing report.
   const patch: Partial<ReportData> = posted
-    ? { running: null, lastRunAt: r.since, lastResult: 'posted', lastDigest: r.postingDigest, lastPostedAt: r.since, failures: 0, lastError: null, missedNote: null }
+    ? { running: null, lastRunAt: r.since, lastResult: 'posted', lastFingerprint: r.postingFingerprint, lastPostedAt: r.since, failures: 0, lastError: null, missedNote: null }
     : { running: null, lastRunAt: r.since, lastResult: 'failed', lastError: 'The run did not finish (Lookout stopped while it ran).', missedNote: mergeMissed(d.missedNote, lost) };
   await deps.store.transition<ReportData>(REPORT_KIND, e.id, { from: ['active'], expectVersion: e.version, to: 'active', dueAt: d.nextRunAt, patch });
   // The next occurrence (if due) is claimed on a later pass of the same tick.
@@ -113,15 +113,15 @@ async function takeOver(deps: ClaimDeps, e: Entity<ReportData>, now: number): Pr
  * Records "about to post" for the claim holder; false when the claim is no longer theirs (lease lost, report
  * removed) — then the caller must not post.
  */
-export async function beginPost(store: Store, id: string, token: string, digest: string): Promise<boolean> {
+export async function beginPost(store: Store, id: string, token: string, fingerprint: string | undefined): Promise<boolean> {
   const updated = await store.update<ReportData>(REPORT_KIND, id, (e) => {
     const running = e.data.running;
-    return running?.token === token ? { data: { ...e.data, running: { ...running, postingDigest: digest } } } : undefined;
+    return running?.token === token ? { data: { ...e.data, running: { ...running, postingFingerprint: fingerprint ?? null } } } : undefined;
   });
   return updated?.entity.data.running?.token === token;
 }
 
-export type RunResultRecord = { ok: true; posted: boolean; digest?: string; summary?: string } | { ok: false; error: string };
+export type RunResultRecord = { ok: true; posted: boolean; fingerprint?: string; summary?: string } | { ok: false; error: string };
 
 /** Records a run's result for the claim holder and moves dueAt to the next occurrence. */
 export async function finishRun(deps: ClaimDeps, id: string, token: string, result: RunResultRecord, now: number): Promise<Finished> {
@@ -138,7 +138,8 @@ export async function finishRun(deps: ClaimDeps, id: string, token: string, resu
         running: null,
         lastRunAt: now,
         lastResult: result.posted ? 'posted' : 'unchanged',
-        lastDigest: result.digest ?? d.lastDigest,
+        // An answer without a fingerprint leaves nothing to compare the next one with.
+        lastFingerprint: result.fingerprint ?? null,
         lastSummary: result.summary ?? d.lastSummary,
         lastPostedAt: result.posted ? now : d.lastPostedAt,
         missedNote: result.posted ? null : d.missedNote,

@@ -7,7 +7,7 @@ export { createPacer, retryAfterOf } from './pacer';
 export type { Pacer, PacerDeps } from './pacer';
 export { syncConfiguredReports } from './sync';
 export type { SyncDeps, SyncResult } from './sync';
-export { describeChange, digestOf, normalizeAnswer, shouldPost } from './digest';
+export { describeChange, shouldPost } from './on-change';
 export { cronForInterval, expectedRunsPerMonth, minIntervalOf, nextRunAfter, nextRuns } from '../common/cron';
 export { scheduledCommandProblem, splitSlashCommand } from '../commands/schedulable';
 export { cronForWatch, definitionProblem } from './rules';

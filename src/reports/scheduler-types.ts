@@ -12,17 +12,17 @@ export interface ReportRun {
   lateByMs: number;
   /** Skipped occurrences to mention in this post; cleared once something is posted. */
   missed: MissedNote | null;
-  previousDigest: string | null;
   previousSummary: string | null;
-  /** On-change reports: false when the answer is the same as last time. Manual runs always post. */
-  shouldPost(digest: string): boolean;
+  /** On-change reports: false when the answer's fingerprint is the same as last time. Manual runs always post. */
+  shouldPost(fingerprint: string | undefined): boolean;
   /** Call right before posting; false means the claim was lost (lease expired, report removed): do not post. */
-  beginPost(digest: string): Promise<boolean>;
+  beginPost(fingerprint: string | undefined): Promise<boolean>;
 }
 
 /** `error` (user-safe mrkdwn) marks a failed run even when the caller caught the failure itself. */
 export interface RunResult {
-  digest: string;
+  /** What the answer shows, hashed (src/common/fingerprint.ts); absent when the command gave none or failed. */
+  fingerprint?: string;
   posted: boolean;
   summary?: string;
   error?: string;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { LookoutError, isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import { beginPost, claimDue, claimManual, finishRun, type ClaimDeps, type Claimed, type RunResultRecord } from './claims';
-import { shouldPost } from './digest';
+import { shouldPost } from './on-change';
 import type { ReportRun, RunOutcome, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
 import { REPORT_KIND, silentLogger, type Report, type ReportData } from './types';
 
@@ -33,15 +33,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       trigger: c.trigger,
       lateByMs: Math.max(0, claim.since - claim.occurrence),
       missed: c.missed,
-      previousDigest: report.lastDigest,
       previousSummary: report.lastSummary,
-      shouldPost: (digest) => c.trigger === 'manual' || shouldPost(report, digest),
-      beginPost: (digest) => beginPost(deps.store, report.id, claim.token, digest),
+      shouldPost: (fingerprint) => c.trigger === 'manual' || shouldPost(report, fingerprint),
+      beginPost: (fingerprint) => beginPost(deps.store, report.id, claim.token, fingerprint),
     };
     let record: RunResultRecord;
     try {
       const r = await withDeadline(deps.runReport(run), runDeadlineMs, deps.clock);
-      record = r.error ? { ok: false, error: r.error } : { ok: true, posted: r.posted, digest: r.digest, summary: r.summary };
+      record = r.error ? { ok: false, error: r.error } : { ok: true, posted: r.posted, fingerprint: r.fingerprint, summary: r.summary };
     } catch (err) {
       log.warn({ err, reportId: report.id }, 'report run failed');
       record = { ok: false, error: isLookoutError(err) ? err.message : 'An unexpected error stopped the run (details in Lookout’s log).' };

@@ -92,7 +92,7 @@ function changeTo(e: Entity<ReportData>, w: Wanted, now: number): EntityChange<R
     ...d,
     ...w,
     nextRunAt,
-    ...(sameAnswer ? {} : { lastDigest: null, lastSummary: null }),
+    ...(sameAnswer ? {} : { lastFingerprint: null, lastSummary: null }),
     ...(rescheduled ? { missedNote: null } : {}),
   };
   const live = d.running !== null;

@@ -19,8 +19,9 @@ export interface MissedNote {
 
 /**
  * A claimed run. `token` fences the claim: only the holder of the current token may post or record the result.
- * `postingDigest` is set (by beginPost) right before the answer is posted, so a replica that takes over an
- * expired lease knows the post may already be in the channel and does not run it again.
+ * `postingFingerprint` is set (by beginPost) right before the answer is posted — null for an answer without a
+ * fingerprint — so a replica that takes over an expired lease knows the post may already be in the channel and
+ * does not run it again.
  */
 export interface RunningClaim {
   token: string;
@@ -29,7 +30,7 @@ export interface RunningClaim {
   leaseUntil: number;
   attempt: number; // 1, or 2 when a claim whose holder vanished is re-run once
   manual: boolean;
-  postingDigest?: string;
+  postingFingerprint?: string | null;
 }
 
 export interface ReportData {
@@ -53,7 +54,11 @@ export interface ReportData {
   failures: number; // consecutive failed scheduled runs
   lastRunAt: number | null;
   lastResult: 'posted' | 'unchanged' | 'failed' | null;
-  lastDigest: string | null;
+  /**
+   * The fingerprint of the last answer (src/reports/on-change.ts). Absent (not null) on reports stored before
+   * answers had fingerprints: their first run records one without posting.
+   */
+  lastFingerprint?: string | null;
   lastSummary: string | null;
   lastPostedAt: number | null;
   lastError: string | null;
@@ -84,14 +89,14 @@ export interface ReportDefinition {
 
 export function emptyRunData(): Pick<
   ReportData,
-  'running' | 'failures' | 'lastRunAt' | 'lastResult' | 'lastDigest' | 'lastSummary' | 'lastPostedAt' | 'lastError' | 'missedNote' | 'pausedReason'
+  'running' | 'failures' | 'lastRunAt' | 'lastResult' | 'lastFingerprint' | 'lastSummary' | 'lastPostedAt' | 'lastError' | 'missedNote' | 'pausedReason'
 > {
   return {
     running: null,
     failures: 0,
     lastRunAt: null,
     lastResult: null,
-    lastDigest: null,
+    lastFingerprint: null,
     lastSummary: null,
     lastPostedAt: null,
     lastError: null,

@@ -152,18 +152,3 @@ export function decorateReportPost(answer: SlackMessage, x: PostExtras): SlackMe
   const text = x.changeLine ? `${escapeText(truncate(x.changeLine, 200))} — ${answer.text}` : answer.text;
   return message([...body, tail], truncate(text, 3000));
 }
-
-/** All the text of an answer (blocks and fallback), for `digestOf`: what the on-change comparison looks at. */
-export function reportAnswerText(answer: SlackMessage): string {
-  const parts: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (!v || typeof v !== 'object') return;
-    for (const [k, x] of Object.entries(v)) {
-      if ((k === 'text' || k === 'alt_text') && typeof x === 'string') parts.push(x);
-      else if (k !== 'action_id' && k !== 'block_id' && k !== 'value' && k !== 'url') walk(x);
-    }
-  };
-  walk(answer.blocks);
-  return parts.length ? parts.join('\n') : answer.text;
-}

@@ -1,6 +1,6 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
-import { createSandboxFis } from '../../src/sandbox/fis';
+import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
 import type { RecordedCall } from '../../src/playground/slack-stand-in';
 
 const CHANNEL = 'C0REPORTS1';
@@ -18,13 +18,43 @@ reports:
 // One minute of schedule is half a second here: several due runs happen within a test.
 describe('e2e scheduled reports on the sandbox account', () => {
   let bench: Bench;
+  let fis: SandboxFis;
   beforeAll(async () => {
     const clock = fastClock(120);
-    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock }) } });
+    fis = createSandboxFis({ clock });
+    bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: fis } });
   });
   afterAll(() => bench.stop());
 
   const posts = (pred: (text: string) => boolean) => bench.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL && pred(textOf(c.args)));
+
+  /** Adds a report in the channel and returns its id. */
+  async function addReport(args: string): Promise<string> {
+    const since = bench.slack.calls.length;
+    await bench.driver.command('/report', args, { user: ALICE, channel: CHANNEL });
+    const added = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /`r-[a-z0-9]+` added: runs/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), { timeoutMs: 10_000, since });
+    return /`(r-[a-z0-9]+)` added/.exec(textOf(added.args))![1];
+  }
+
+  /** Waits until the report has finished `n` more runs, posted or not: each run records a new lastRunAt. */
+  async function moreRuns(id: string, n: number): Promise<void> {
+    const lastRunAt = async () => (await bench.app.store.get<{ lastRunAt: number | null }>('report', id))?.data.lastRunAt ?? null;
+    const from = await lastRunAt();
+    const seen = new Set<number>();
+    await eventually(async () => {
+      const at = await lastRunAt();
+      if (at !== null && at !== from) seen.add(at);
+      return seen.size >= n;
+    }, 20_000);
+  }
+
+  /** Asks for a chaos run in the channel and has Bob approve it. */
+  async function runApproved(template: string, reason: string): Promise<void> {
+    await bench.driver.command('/chaos', `run ${template} --reason "${reason}"`, { user: ALICE, channel: CHANNEL });
+    const card = await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && JSON.stringify(m.blocks).includes('chaos_approve') && textOf(m as never).includes(reason)), 15_000);
+    const value = /"action_id":"chaos_approve"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(card.blocks))?.[1] ?? /"value":"([^"]+)"[^}]*"action_id":"chaos_approve"/.exec(JSON.stringify(card.blocks))?.[1];
+    await bench.driver.action(card, 'chaos_approve', { user: BOB, value });
+  }
 
   it('a report declared in lookout.yml exists at start and posts when due', async () => {
     await bench.driver.command('/report', 'list', { user: ALICE, channel: CHANNEL });
@@ -44,13 +74,23 @@ describe('e2e scheduled reports on the sandbox account', () => {
     await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /removed/i.test(textOf(c.args)), 10_000);
   });
 
+  it('every kind of command a report runs carries a fingerprint: a steady answer is posted once', async () => {
+    const commands = ['/metrics up', '/metrics labels', '/chaos list', '/chaos history --limit 3', '/grafana search', '/lookout status'];
+    const ids: string[] = [];
+    for (const command of commands) ids.push(await addReport(`add "* * * * *" --on-change -- ${command}`));
+    const answers = (id: string) => posts((t) => t.includes(id) && !/added: runs/.test(t));
+    await eventually(() => ids.every((id) => answers(id).length >= 1), 20_000);
+    await Promise.all(ids.map((id) => moreRuns(id, 3)));
+    expect(ids.map((id) => answers(id).length)).toEqual(commands.map(() => 1));
+    for (const id of ids) await bench.driver.command('/report', `remove ${id}`, { user: ALICE, channel: CHANNEL });
+    await eventually(async () => (await Promise.all(ids.map((id) => bench.app.store.get('report', id)))).every((r) => !r), 10_000);
+  });
+
   it('--on-change stays quiet while the answer is the same', async () => {
-    await bench.driver.command('/report', 'add "* * * * *" --on-change -- /reach web-1 -> cache-1:6379', { user: ALICE, channel: CHANNEL });
-    const added = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /cache-1/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), 10_000);
-    const id = /`(r-[a-z0-9]+)`/.exec(textOf(added.args))![1];
+    const id = await addReport('add "* * * * *" --on-change -- /reach web-1 -> cache-1:6379');
     await eventually(() => posts((t) => t.includes(id) && /can reach/.test(t)).length >= 1, 20_000);
-    // Several more periods pass (each run answers from the stored analysis): nothing new is posted.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Several more runs, each a new analysis (new id, time and duration) with the same verdict: nothing new is posted.
+    await moreRuns(id, 3);
     expect(posts((t) => t.includes(id) && /can reach/.test(t))).toHaveLength(1);
     const report = await bench.app.store.get<{ lastResult: string }>('report', id);
     expect(report?.data.lastResult).toBe('unchanged');
@@ -99,21 +139,36 @@ describe('e2e scheduled reports on the sandbox account', () => {
   });
 
   it('--on-change speaks when the answer changes', async () => {
-    await bench.driver.command('/report', 'add "* * * * *" --on-change -- /chaos status', { user: ALICE, channel: CHANNEL });
-    const added = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /\/chaos status/.test(textOf(c.args)) && /next/i.test(textOf(c.args)), 10_000);
-    const id = /`(r-[a-z0-9]+)`/.exec(textOf(added.args))![1];
+    const id = await addReport('add "* * * * *" --on-change -- /chaos status');
     const answers = () => posts((t) => t.includes(id) && /experiment/i.test(t) && !/added/.test(t));
     await eventually(() => answers().length >= 1, 15_000);
     const before = answers().length;
-    await new Promise((r) => setTimeout(r, 1500)); // three more periods with nothing running: quiet
+    await moreRuns(id, 3); // three more runs with nothing running: quiet
     expect(answers()).toHaveLength(before);
     // Start an experiment: the status answer changes, so the report posts again.
-    await bench.driver.command('/chaos', 'run cpu-stress-web --reason "report test"', { user: ALICE, channel: CHANNEL });
-    const card = await eventually(() => bench.slack.find((m) => m.channel === CHANNEL && JSON.stringify(m.blocks).includes('chaos_approve') && textOf(m as never).includes('report test')), 15_000);
-    const value = /"action_id":"chaos_approve"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(card.blocks))?.[1] ?? /"value":"([^"]+)"[^}]*"action_id":"chaos_approve"/.exec(JSON.stringify(card.blocks))?.[1];
-    await bench.driver.action(card, 'chaos_approve', { user: BOB, value });
+    await runApproved('cpu-stress-web', 'report test');
     const changed = await eventually(() => answers().length > before && answers().at(-1), 20_000);
     expect(textOf(changed.args)).toMatch(/cpu-stress-web|EXP/);
   });
-});
 
+  it('--on-change stays quiet while a running experiment only grows older, and speaks when its state changes', async () => {
+    await runApproved('network-latency-web', 'fingerprint test');
+    const [exp] = await eventually(async () => {
+      const found = await fis.experiments.list({ templateId: 'EXTsbxnetlat0001' });
+      return found.length ? found : undefined;
+    });
+    const id = await addReport(`add "* * * * *" --on-change -- /chaos status ${exp.id}`);
+    const answers = () => posts((t) => t.includes(id) && t.includes(exp.id) && !/added/.test(t)).map((c) => textOf(c.args));
+    // The experiment ends: that change of state is posted.
+    await eventually(() => answers().some((t) => /completed/.test(t)), 20_000);
+    // Its one action ran for 5 minutes while the report ran every minute, each answer showing a longer "since … (N min)":
+    // only the first of those runs posted.
+    expect(answers().filter((t) => /`latency`[^\n]*running/.test(t))).toHaveLength(1);
+    const [latency] = (await fis.experiments.get(exp.id)).actions;
+    const start = latency.startedAt!;
+    const end = start + 5 * 60_000; // its PT5M (the sandbox does not report an action's end)
+    const audit = await bench.app.store.listAudit({ channelId: CHANNEL, limit: 500 });
+    const runsWhileRunning = audit.filter((a) => a.kind === 'report' && a.command === `/chaos status ${exp.id}` && a.at > start && a.at < end);
+    expect(runsWhileRunning.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -33,7 +33,7 @@ export interface RecordedRun {
 }
 
 /**
- * A runReport that "posts" `answer(run)` when the scheduler says so, the way the lead's runner will: digest,
+ * A runReport that "posts" `answer(run)` when the scheduler says so, the way the real runner does: fingerprint,
  * shouldPost, beginPost, then post. Records every run and every post.
  */
 export function recordingRunner(clock: Pick<ManualClock, 'now'>, answer: (run: ReportRun) => string = () => 'up = 1') {
@@ -41,14 +41,14 @@ export function recordingRunner(clock: Pick<ManualClock, 'now'>, answer: (run: R
   const posts: { id: string; occurrence: number; text: string }[] = [];
   const runReport = async (run: ReportRun): Promise<RunResult> => {
     const text = answer(run);
-    const digest = text;
+    const fingerprint = text;
     const rec: RecordedRun = { id: run.report.id, occurrence: run.occurrence, trigger: run.trigger, at: clock.now(), missed: run.missed, posted: false };
     runs.push(rec);
     await new Promise((r) => setImmediate(r));
-    if (!run.shouldPost(digest) || !(await run.beginPost(digest))) return { digest, posted: false };
+    if (!run.shouldPost(fingerprint) || !(await run.beginPost(fingerprint))) return { fingerprint, posted: false };
     posts.push({ id: run.report.id, occurrence: run.occurrence, text });
     rec.posted = true;
-    return { digest, posted: true, summary: text };
+    return { fingerprint, posted: true, summary: text };
   };
   return { runs, posts, runReport };
 }

@@ -40,7 +40,7 @@ describe('a report run that hangs (issue 10: a hung backend must not hold a sche
     const runReport = (run: ReportRun): Promise<RunResult> => {
       started.push(run.report.id);
       // The first run waits on a backend that never answers; the second answers at once.
-      return started.length === 1 ? new Promise<RunResult>(() => undefined) : Promise.resolve({ digest: 'd', posted: false });
+      return started.length === 1 ? new Promise<RunResult>(() => undefined) : Promise.resolve({ fingerprint: 'd', posted: false });
     };
     const s = createScheduler({ store, clock, runReport, concurrency: 1, runDeadlineMs: 5 * 60_000 });
     clock.advance(60_000);

@@ -23,9 +23,9 @@ function hangingRunner(phase: 'before-post' | 'after-begin-post') {
     if (phase === 'after-begin-post') attempt.beginPost = await run.beginPost('d1');
     await release.promise;
     if (phase === 'before-post') attempt.beginPost = await run.beginPost('d1');
-    if (!attempt.beginPost) return { digest: 'd1', posted: false };
+    if (!attempt.beginPost) return { fingerprint: 'd1', posted: false };
     attempt.posted = true;
-    return { digest: 'd1', posted: true };
+    return { fingerprint: 'd1', posted: true };
   };
   return { runReport, release, started, attempts };
 }
@@ -86,7 +86,7 @@ describe.each(storeBackends)('restarts ($name)', (backend) => {
     await tickAt(clock, b, nine + LEASE + 15_000);
     expect(rec.runs).toHaveLength(0);
     const stored = await db.store.get<ReportData>(REPORT_KIND, 'r-posting');
-    expect(stored?.data).toMatchObject({ running: null, lastResult: 'posted', lastDigest: 'd1', missedNote: null });
+    expect(stored?.data).toMatchObject({ running: null, lastResult: 'posted', lastFingerprint: 'd1', missedNote: null });
     // The next day runs normally.
     await tickAt(clock, b, nine + 86_400_000);
     expect(rec.runs.map((r) => r.occurrence)).toEqual([nine + 86_400_000]);

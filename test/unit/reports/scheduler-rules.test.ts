@@ -1,7 +1,8 @@
 import { LookoutError } from '../../../src/errors';
 import { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
-import { describeChange, digestOf } from '../../../src/reports/digest';
+import { fingerprintOf } from '../../../src/common/fingerprint';
+import { describeChange } from '../../../src/reports/on-change';
 import { createScheduler, type ReportRun, type RunResult } from '../../../src/reports/scheduler';
 import { REPORT_KIND, type Report, type ReportData } from '../../../src/reports/types';
 import { openStore } from '../../../src/store';
@@ -53,7 +54,7 @@ describe('runs missed while Lookout was down', () => {
   });
 
   it('an on-change report that finds nothing new keeps the note for the post that eventually happens', async () => {
-    await seedReport(store, 'r-oc', { cron: '0 * * * *', onChange: true }, clock.now(), { lastDigest: 'same' });
+    await seedReport(store, 'r-oc', { cron: '0 * * * *', onChange: true }, clock.now(), { lastFingerprint: 'same' });
     let answer = 'same';
     const rec = recordingRunner(clock, () => answer);
     const s = createScheduler({ store, clock, runReport: rec.runReport });
@@ -70,30 +71,31 @@ describe('runs missed while Lookout was down', () => {
 });
 
 describe('--on-change', () => {
-  it('posts the first answer, then only when the normalised answer changes, with a change line', async () => {
+  it('posts the first answer, then only when its fingerprint changes, with a change line', async () => {
     await seedReport(store, 'r-w', { cron: '*/15 * * * *', onChange: true, command: '/reach web-1 -> db-1:5432' }, clock.now());
+    // The text varies on every run (age, time taken, reference); the fingerprint only with the verdict.
     const answers = [
-      'db-1 is not reachable from web-1 (checked just now, took 12 s, lk-a1)',
-      'db-1 is not reachable from web-1 (checked 2 min ago, took 9.5 s, lk-b2)',
-      'db-1 is reachable from web-1 (took 11 s, lk-c3)',
-      'db-1 is reachable from web-1 (took 10 s, lk-d4)',
+      { reachable: false, text: 'db-1 is not reachable from web-1 (checked just now, took 12 s, lk-a1)' },
+      { reachable: false, text: 'db-1 is not reachable from web-1 (checked 2 min ago, took 9.5 s, lk-b2)' },
+      { reachable: true, text: 'db-1 is reachable from web-1 (took 11 s, lk-c3)' },
+      { reachable: true, text: 'db-1 is reachable from web-1 (took 10 s, lk-d4)' },
     ];
     const changes: (string | null)[] = [];
     const posted: string[] = [];
     const runReport = async (run: ReportRun): Promise<RunResult> => {
-      const text = answers.shift() as string;
+      const { reachable, text } = answers.shift()!;
       const summary = text.replace(/ \(.*\)$/, '');
-      const digest = digestOf(text);
-      if (!run.shouldPost(digest) || !(await run.beginPost(digest))) return { digest, posted: false, summary };
+      const fingerprint = fingerprintOf({ reachable });
+      if (!run.shouldPost(fingerprint) || !(await run.beginPost(fingerprint))) return { fingerprint, posted: false, summary };
       changes.push(describeChange(run.previousSummary, summary));
       posted.push(text);
-      return { digest, posted: true, summary };
+      return { fingerprint, posted: true, summary };
     };
     const s = createScheduler({ store, clock, runReport });
     for (let t = nine - 15 * 60_000; t <= nine + 30 * 60_000; t += 15 * 60_000) await tickAt(clock, s, t);
     expect(posted).toHaveLength(2);
     expect(changes).toEqual([null, 'db-1 is now reachable from web-1']);
-    expect((await get('r-w')).data).toMatchObject({ lastResult: 'unchanged', lastSummary: 'db-1 is reachable from web-1' });
+    expect((await get('r-w')).data).toMatchObject({ lastResult: 'unchanged', lastSummary: 'db-1 is reachable from web-1', lastFingerprint: fingerprintOf({ reachable: true }) });
   });
 });
 
@@ -104,7 +106,7 @@ describe('failures', () => {
     let calls = 0;
     const runReport = async (): Promise<RunResult> => {
       calls++;
-      if (calls === 2) return { digest: 'x', posted: true }; // a success resets the count
+      if (calls === 2) return { fingerprint: 'x', posted: true }; // a success resets the count
       throw calls % 2 ? new LookoutError('upstream', 'Prometheus answered 503.') : new Error('boom: secret detail');
     };
     const s = createScheduler({ store, clock, runReport, onPaused: (r, why) => void paused.push([r, why]) });
@@ -123,7 +125,7 @@ describe('failures', () => {
 
   it('counts a run whose result carries an error as failed', async () => {
     await seedReport(store, 'r-e', { cron: '0 * * * *' }, clock.now());
-    const s = createScheduler({ store, clock, runReport: async () => ({ digest: '', posted: true, error: 'No metrics backend is configured.' }), maxFailures: 2 });
+    const s = createScheduler({ store, clock, runReport: async () => ({ posted: true, error: 'No metrics backend is configured.' }), maxFailures: 2 });
     await tickAt(clock, s, nine);
     expect((await get('r-e')).data).toMatchObject({ failures: 1, lastError: 'No metrics backend is configured.' });
     await tickAt(clock, s, nine + H);
@@ -133,7 +135,7 @@ describe('failures', () => {
 
 describe('runNow', () => {
   it('runs once outside the schedule, always posts, and leaves the schedule as it was', async () => {
-    await seedReport(store, 'r-n', { cron: '0 9 * * *', onChange: true }, clock.now(), { lastDigest: 'up = 1' });
+    await seedReport(store, 'r-n', { cron: '0 9 * * *', onChange: true }, clock.now(), { lastFingerprint: 'up = 1' });
     const rec = recordingRunner(clock);
     const s = createScheduler({ store, clock, runReport: rec.runReport });
     const out = await s.runNow('r-n');
@@ -151,7 +153,7 @@ describe('runNow', () => {
     const s = createScheduler({
       store,
       clock,
-      runReport: () => new Promise<RunResult>((resolve) => (release = () => resolve({ digest: 'x', posted: true }))),
+      runReport: () => new Promise<RunResult>((resolve) => (release = () => resolve({ fingerprint: 'x', posted: true }))),
     });
     const first = s.runNow('r-b');
     await waitFor(() => release !== undefined);

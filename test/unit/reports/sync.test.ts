@@ -44,20 +44,20 @@ describe.each(storeBackends)('reports as code ($name)', (backend) => {
     expect(a.unchanged.sort()).toEqual(['hourly-up', 'weekday-chaos']);
     expect(b.unchanged.sort()).toEqual(['hourly-up', 'weekday-chaos']);
     expect(await get('hourly-up')).toEqual(before);
-    expect((await get('hourly-up'))?.data.lastDigest).toBe('up = 1');
+    expect((await get('hourly-up'))?.data.lastFingerprint).toBe('up = 1');
     expect((await get('weekday-chaos'))?.state).toBe('paused');
   });
 
   it('applies a changed definition: new schedule from now; a new command forgets the last answer', async () => {
     await syncConfiguredReports({ store: db.store, rules }, [hourly], t0);
-    await db.store.transition(REPORT_KIND, 'hourly-up', { from: ['active'], to: 'active', patch: { lastDigest: 'abc', lastSummary: 'up is 1' } });
+    await db.store.transition(REPORT_KIND, 'hourly-up', { from: ['active'], to: 'active', patch: { lastFingerprint: 'abc', lastSummary: 'up is 1' } });
     const later = t0 + 10 * 60_000;
     const r1 = await syncConfiguredReports({ store: db.store, rules }, [{ ...hourly, cron: '*/30 * * * *' }], later);
     expect(r1.updated).toEqual(['hourly-up']);
-    expect((await get('hourly-up'))?.data).toMatchObject({ cron: '*/30 * * * *', nextRunAt: t0 + 30 * 60_000, lastDigest: 'abc' });
+    expect((await get('hourly-up'))?.data).toMatchObject({ cron: '*/30 * * * *', nextRunAt: t0 + 30 * 60_000, lastFingerprint: 'abc' });
     expect((await get('hourly-up'))?.dueAt).toBe(t0 + 30 * 60_000);
     await syncConfiguredReports({ store: db.store, rules }, [{ ...hourly, cron: '*/30 * * * *', command: '/metrics sum(up)' }], later);
-    expect((await get('hourly-up'))?.data).toMatchObject({ command: '/metrics sum(up)', lastDigest: null, lastSummary: null, nextRunAt: t0 + 30 * 60_000 });
+    expect((await get('hourly-up'))?.data).toMatchObject({ command: '/metrics sum(up)', lastFingerprint: null, lastSummary: null, nextRunAt: t0 + 30 * 60_000 });
   });
 
   it('removes config reports no longer declared, never Slack ones; reports bad entries and taken ids', async () => {

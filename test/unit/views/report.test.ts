@@ -9,7 +9,6 @@ import {
   renderReportPaused,
   renderReportRunOutcome,
   renderReportStateChanged,
-  reportAnswerText,
   type ReportView,
 } from '../../../src/views/report';
 import { describeCron } from '../../../src/views/report-cron';
@@ -149,20 +148,6 @@ describe('what decorates a scheduled post', () => {
     expect(missedNoteText({ skipped: 1, firstAt: now, lastAt: now })).toBe(':warning: the run due <!date^1795942800^{date_short_pretty} {time}|2026-11-29T09:00:00Z> was skipped: Lookout was not running at the time.');
     expect(missedNoteText({ skipped: 3, firstAt: now, lastAt: now + 7_200_000 })).toMatch(/^:warning: 3 scheduled runs \(<!date\^1795942800.*to <!date\^1795950000.*\) were skipped/);
     expect(missedNoteText({ skipped: 1001, firstAt: now, lastAt: now + 1, atLeast: true })).toMatch(/more than 1,001 scheduled runs/);
-  });
-
-  it('the answer text for the digest: every text in the blocks, not ids or urls', () => {
-    const msg = message(
-      [
-        section('*up* = 1'),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'took 3 s' }] },
-        { type: 'image', image_url: 'https://x/1.png', alt_text: 'chart of up' },
-        { type: 'actions', elements: [{ type: 'button', action_id: 'rerun', value: 'nip-1', text: { type: 'plain_text', text: 'Re-run' } }] },
-      ] as KnownBlock[],
-      'fallback',
-    );
-    expect(reportAnswerText(msg)).toBe('*up* = 1\ntook 3 s\nchart of up\nRe-run');
-    expect(reportAnswerText(message([], 'only text'))).toBe('only text');
   });
 
   it('the change line is escaped', () => {
