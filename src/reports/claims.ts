@@ -87,7 +87,10 @@ async function takeOver(deps: ClaimDeps, e: Entity<ReportData>, now: number): Pr
   const d = e.data;
   const r = d.running as RunningClaim;
   const nextCame = d.nextRunAt !== null && d.nextRunAt <= now;
-  if (r.postingFingerprint === undefined && r.attempt < 2 && !r.manual && !nextCame) {
+  // A claim written by the release before fingerprints marks "posting" as `postingDigest`: honour it in a rolling
+  // deploy, or a post that may already be in the channel would run again.
+  const posted = r.postingFingerprint !== undefined || (r as { postingDigest?: unknown }).postingDigest !== undefined;
+  if (!posted && r.attempt < 2 && !r.manual && !nextCame) {
     const claim = newClaim(deps, r.occurrence, now, r.attempt + 1, false);
     const won = await deps.store.transition<ReportData>(REPORT_KIND, e.id, {
       from: ['active'],
@@ -98,11 +101,10 @@ async function takeOver(deps: ClaimDeps, e: Entity<ReportData>, now: number): Pr
     });
     return won ? { report: toReport(won), claim, trigger: 'retry', missed: d.missedNote } : null;
   }
-  const posted = r.postingFingerprint !== undefined;
   const lost: MissedNote | null = posted || r.manual ? null : { skipped: 1, firstAt: r.occurrence, lastAt: r.occurrence };
   // Lookout stopping is not the report's fault: it does not count towards pausing a failing report.
   const patch: Partial<ReportData> = posted
-    ? { running: null, lastRunAt: r.since, lastResult: 'posted', lastFingerprint: r.postingFingerprint, lastPostedAt: r.since, failures: 0, lastError: null, missedNote: null }
+    ? { running: null, lastRunAt: r.since, lastResult: 'posted', lastFingerprint: r.postingFingerprint ?? null, lastPostedAt: r.since, failures: 0, lastError: null, missedNote: null }
     : { running: null, lastRunAt: r.since, lastResult: 'failed', lastError: 'The run did not finish (Lookout stopped while it ran).', missedNote: mergeMissed(d.missedNote, lost) };
   await deps.store.transition<ReportData>(REPORT_KIND, e.id, { from: ['active'], expectVersion: e.version, to: 'active', dueAt: d.nextRunAt, patch });
   // The next occurrence (if due) is claimed on a later pass of the same tick.

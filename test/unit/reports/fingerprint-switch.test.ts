@@ -65,6 +65,17 @@ describe.each(storeBackends)('reports stored before fingerprints ($name)', (back
     expect(await stored('r-old')).toMatchObject({ lastResult: 'posted', lastFingerprint: 'EXP1 running' });
   });
 
+  it('a claim the previous release was posting (postingDigest) is not run again when its lease lapses', async () => {
+    const running = { token: 'old-token', occurrence: nine - H, since: nine - H, leaseUntil: nine - H + 600_000, attempt: 1, manual: false, postingDigest: 'abc' };
+    await db.execute(oldRow('r-posting', { running, nextRunAt: nine + H }).replace(`${nine}, ${nine - 24 * H}`, `${nine - H + 600_000}, ${nine - 24 * H}`));
+    const clock = new ManualClock(nine - 60_000);
+    const rec = recordingRunner(clock);
+    const s = createScheduler({ store: db.store, clock, runReport: rec.runReport });
+    await tickAt(clock, s, nine);
+    expect(rec.runs).toEqual([]);
+    expect(await stored('r-posting')).toMatchObject({ running: null, lastResult: 'posted', lastPostedAt: nine - H });
+  });
+
   it('an on-change report that never answered posts its first answer, as before', async () => {
     await db.execute(oldRow('r-new', { lastRunAt: null, lastResult: null, lastDigest: null, lastSummary: null, lastPostedAt: null }));
     const clock = new ManualClock(nine - 60_000);
