@@ -30,8 +30,9 @@ export async function runInvocation<R>(
   let detail: string | undefined;
   let fingerprint: string | undefined;
   try {
-    // Limits stop loops and scripts of typed commands; a click (a Stop above all) and a schedule are never held back.
-    if (inv.source === 'slash' || inv.source === 'mention') {
+    // Limits stop loops and scripts of typed commands and of clicks that cost money (Re-run); other clicks (a Stop
+    // above all) and schedules are never held back.
+    if (inv.source === 'slash' || inv.source === 'mention' || inv.limited) {
       const limited = deps.rateLimiter.check(inv.userId, inv.channelId);
       if (!limited.ok) {
         outcome = 'rate_limited';

@@ -28,6 +28,8 @@ export interface Invocation {
   responseUrl?: string; // slash commands: ephemeral replies work even where the bot is not a member
   /** Button presses: the message the button is on (the answer to update). */
   message?: MessageRef;
+  /** A button that costs money (Re-run: a billed analysis) counts towards the rate limits like a typed command. */
+  limited?: boolean;
   startedAt: number;
 }
 

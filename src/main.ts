@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './log/logger';
 import { boltLogger } from './log/bolt-logger';
 import { openStore } from './store';
 import type { Store } from './ports/store';
-import { systemClock } from './clock';
+import { sleepFor, systemClock } from './clock';
 import type { Clock } from './ports/clock';
 import { createAwsAccounts } from './aws/accounts';
 import { createRateLimiter } from './policy/rate-limit';
@@ -30,6 +30,9 @@ import type { ChaosOptions } from './chaos/context';
 import { registerHandlers } from '../handlers';
 import { configuredGroupIds, createSlackDirectory } from '../handlers/directory';
 import type { HandlerDeps } from '../handlers/types';
+
+/** How long /readyz waits for the store to answer before it says "not ready". */
+const READY_PING_MS = 2_000;
 
 /** Start-up failed in a way a person must fix (configuration, token): message printed, process exits 1. */
 export class StartupError extends Error {}
@@ -95,7 +98,10 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     draining: () => tracker.draining,
     onError: (err, where) => logger.error({ err, ref: newReferenceId(), where }, 'request failed inside the HTTP server; answered 500'),
     ready: async () => {
-      const storeOk = await store.ping().then(() => true, () => false);
+      // Bounded: /readyz is reachable from outside the process, and a stuck store must read as "not ready", not hang.
+      const giveUp = new AbortController();
+      const storeOk = await Promise.race([store.ping().then(() => true, () => false), sleepFor(READY_PING_MS, giveUp.signal).then(() => false, () => false)]);
+      giveUp.abort();
       return { ok: storeOk && identity !== undefined, checks: { store: storeOk ? 'ok' : 'unreachable', slack: identity ? 'ok' : 'connecting' } };
     },
   });

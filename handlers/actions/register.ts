@@ -14,6 +14,8 @@ export interface ActionDef {
    * False for cards that must keep their buttons (approval cards render their own failure states).
    */
   failureReplacesMessage?: boolean;
+  /** Counts towards the person's and the channel's rate limits (Re-run: each click is a billed analysis). Never Stop. */
+  rateLimited?: boolean;
   run(value: string, ctx: RunContext): Promise<Outcome | void>;
 }
 
@@ -42,6 +44,7 @@ export function registerAction(app: App, deps: HandlerDeps, def: ActionDef): voi
       command: def.label,
       text: action.value ?? '',
       source: 'action' as const,
+      limited: def.rateLimited === true,
       threadTs: body.message?.thread_ts,
       responseUrl: body.response_url,
       message: messageTs && !body.container?.is_ephemeral && def.failureReplacesMessage !== false ? { channel: channelId, ts: messageTs } : undefined,

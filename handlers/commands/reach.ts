@@ -98,6 +98,7 @@ export function reachActions(deps: HandlerDeps, reports: () => ReportService): A
       actionId: REACH_ACTIONS.rerun,
       label: 'reach re-run',
       verb: 'reach',
+      rateLimited: true,
       async run(value, ctx) {
         const { pathId, account } = await buttonAccount(deps, ctx, value);
         return answer(deps, ctx, account, (onProgress) => deps.backends.reach.rerun(pathId, account.target, { onProgress, force: true, channelId: ctx.inv.channelId, userId: ctx.inv.userId, runId: ctx.inv.requestId }), ctx.reply.primary);

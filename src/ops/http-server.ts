@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   /** Called with anything a request made throw: logged with a reference id, never rethrown. */
   onError(err: unknown, where: string): void;
   now?: () => number;
+  /** Tests shorten these. */
+  limits?: Partial<typeof SERVER_LIMITS>;
 }
 
 /** Slack's replay window (slack-platform.md §3.1), applied both ways: Bolt itself only refuses old timestamps. */
@@ -25,6 +27,21 @@ export const MAX_CLOCK_SKEW_S = 300;
  * stay far below 1 MiB; Bolt's own default is 4 MiB, and it is handed this one so both agree.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Slack needs an answer within 3 s: nobody legitimate takes 10 s to send headers or 30 s to send a request (Node's
+ * defaults are 60 s and 300 s), and the timeouts are checked every second rather than every 30 s.
+ */
+export const SERVER_LIMITS = {
+  requestTimeout: 30_000,
+  headersTimeout: 10_000,
+  connectionsCheckingInterval: 1_000,
+  /** Open connections at once; further ones are closed at once. Bounds memory under a connection flood. */
+  maxConnections: 2_000,
+  /** How much of an oversized body is read and dropped after the 413, and for how long, before the socket is cut. */
+  drainMaxBytes: 16 * 1024 * 1024,
+  drainMaxMs: 5_000,
+};
 
 type Route = { methods: readonly string[]; handle(req: IncomingMessage, res: ServerResponse): void | Promise<unknown> };
 
@@ -69,7 +86,10 @@ export function createHttpServer(o: HttpServerOptions): Server {
       return send(res, 503, 'shutting down\n');
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (!Number.isFinite(declared) || declared > MAX_BODY_BYTES) return refuseBody(req, res);
+    if (!Number.isFinite(declared) || declared > MAX_BODY_BYTES) {
+      answered.add(req.socket);
+      return refuseBody(req, res, limits);
+    }
     const ts = Number(req.headers['x-slack-request-timestamp']);
     if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > MAX_CLOCK_SKEW_S) return send(res, 401, '');
     const started = process.hrtime.bigint();
@@ -77,8 +97,11 @@ export function createHttpServer(o: HttpServerOptions): Server {
     slack(req, res);
   }
 
-  // Slack needs an answer within 3 s; nobody legitimate takes 30 s to send a request (Node's default is 300 s).
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+  const limits = { ...SERVER_LIMITS, ...o.limits };
+  // Sockets whose request was already answered while its body still drains (the 413 path).
+  const answered = new WeakSet<object>();
+  const { requestTimeout, headersTimeout, connectionsCheckingInterval } = limits;
+  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval }, (req, res) => {
     // A client that goes away mid-request makes these emit 'error'; the answer no longer matters.
     req.on('error', () => undefined);
     res.on('error', () => undefined);
@@ -97,10 +120,17 @@ export function createHttpServer(o: HttpServerOptions): Server {
     }
   });
   // Malformed HTTP (bad request line, oversized headers) never reaches the listener: answer 400 and close.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // A socket that already carries an answer (a 413 still draining, say) is closed, never answered twice.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const current = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+    if (!socket.writable || current?.headersSent || answered.has(socket)) return void socket.destroy();
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
+  server.maxConnections = limits.maxConnections;
+  // Above the 60 s idle timeout of AWS load balancers, so the balancer never reuses a connection Node has closed
+  // (which would answer Slack a 502 that Slack does not retry).
+  server.keepAliveTimeout = 65_000;
   // The last-resort boundary: anything thrown above is logged with a reference id and answered 500.
   function fail(res: ServerResponse, err: unknown, where: string): void {
     o.onError(err, where);
@@ -119,12 +149,20 @@ function pathOf(url: string | undefined): string | undefined {
 
 /**
  * 413 at once, from the declared length. The rest of the body is read and thrown away (never buffered) rather than
- * the connection being closed under the client: closing while it still writes makes its kernel drop our answer
- * with a reset. the server's requestTimeout (30 s) bounds how long a client can keep sending.
+ * the connection being closed under the client, whose kernel would then drop our answer with a reset; the drain is
+ * bounded (drainMaxBytes, drainMaxMs), after which the socket is cut.
  */
-function refuseBody(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
+function refuseBody(req: IncomingMessage, res: ServerResponse, limits: typeof SERVER_LIMITS): void {
   send(res, 413, `request body over ${MAX_BODY_BYTES} bytes\n`);
+  let seen = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, limits.drainMaxMs);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limits.drainMaxBytes) cut();
+  });
+  req.on('close', () => clearTimeout(timer));
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {

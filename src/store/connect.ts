@@ -71,7 +71,8 @@ export async function connectPostgres(
   const types = new TypeOverrides();
   types.setTypeParser(20 /* int8 */, (v: string) => Number(v));
   const options = [target.options, target.schema ? `-c search_path=${target.schema}` : undefined].filter(Boolean).join(' ');
-  const pool = new Pool({ connectionString: target.connectionString, types, max: maxConnections, ...(options ? { options } : {}) });
+  // A connection that cannot be had in 5 s fails the query (and /readyz) instead of queueing behind the pool forever.
+  const pool = new Pool({ connectionString: target.connectionString, types, max: maxConnections, connectionTimeoutMillis: 5_000, ...(options ? { options } : {}) });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
   pool.on('error', (err) => logger?.warn({ err }, 'postgres: idle connection failed; the pool will reconnect'));
   const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });

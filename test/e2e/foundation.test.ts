@@ -149,6 +149,21 @@ channels:
     expect(textOf(reply.args)).toMatch(/limit/i);
     await waitForAudit(bench, (e) => e.userId === user && e.outcome === 'rate_limited');
   });
+
+  it('counts Re-run clicks (each a billed analysis) towards the same limit, before any AWS work', async () => {
+    const user = 'U0CLICKER';
+    for (let i = 0; i < 3; i++) {
+      await bench.driver.command('/lookout', 'help', { user, channel: 'C0LIMITS02' });
+      await bench.slack.waitFor('response_url');
+      bench.slack.reset();
+    }
+    const button = { type: 'actions', elements: [{ type: 'button', action_id: 'reach_rerun', text: { type: 'plain_text', text: 'Re-run' }, value: 'nip-0123456789abcdef0' }] };
+    const answer = { channel: 'C0LIMITS02', ts: '1764400000.000100', user: 'ULOOKOUT', text: 'an answer', blocks: [button] } as never;
+    await bench.driver.action(answer, 'reach_rerun', { user });
+    const reply = await bench.slack.waitFor('response_url');
+    expect(textOf(reply.args)).toMatch(/limit/i);
+    await waitForAudit(bench, (e) => e.userId === user && e.command.startsWith('reach re-run') && e.outcome === 'rate_limited');
+  });
 });
 
 describe('start-up', () => {

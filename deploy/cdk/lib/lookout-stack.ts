@@ -126,12 +126,22 @@ export class LookoutStack extends Stack {
     new CfnOutput(this, 'RuntimeRoleArn', { value: this.runtimeRole.roleArn, description: 'trusted by each account role stack' });
   }
 
+  /**
+   * HTTPS only (Slack accepts no plain-HTTP request URL), and only `/slack/events` reaches Lookout: /metrics and
+   * /readyz stay inside the VPC (the target group's health check does not go through listener rules).
+   */
   private addLoadBalancer(vpc: ec2.IVpc, certificateArn: string | undefined): void {
+    if (!certificateArn) throw new Error('mode=http needs certificateArn: Slack only sends requests to an https:// URL');
     const alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', { vpc, internetFacing: true });
-    const listener = certificateArn
-      ? alb.addListener('Https', { port: 443, certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn)], sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS })
-      : alb.addListener('Http', { port: 80 });
+    const listener = alb.addListener('Https', {
+      port: 443,
+      certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'not found' }),
+    });
     listener.addTargets('Lookout', {
+      priority: 10,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/slack/events'])],
       port: PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.service],
@@ -139,6 +149,6 @@ export class LookoutStack extends Stack {
       healthCheck: { path: '/readyz', healthyHttpCodes: '200', interval: Duration.seconds(10), healthyThresholdCount: 2, unhealthyThresholdCount: 3 },
       deregistrationDelay: Duration.seconds(30),
     });
-    new CfnOutput(this, 'SlackRequestUrl', { value: `${certificateArn ? 'https' : 'http'}://${alb.loadBalancerDnsName}/slack/events` });
+    new CfnOutput(this, 'SlackRequestUrl', { value: `https://${alb.loadBalancerDnsName}/slack/events` });
   }
 }

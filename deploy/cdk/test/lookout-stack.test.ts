@@ -29,6 +29,20 @@ describe('Lookout stack', () => {
     http.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 3000, Protocol: 'HTTP', HealthCheckPath: '/readyz', Matcher: { HttpCode: '200' } });
   });
 
+  it("HTTP mode: only /slack/events is forwarded; /metrics and /readyz get the listener's 404", () => {
+    http.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '404' }) })],
+    });
+    http.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
+    http.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/slack/events'] } }],
+    });
+  });
+
+  it('HTTP mode refuses to build without a certificate: Slack sends nothing to a plain-HTTP URL', () => {
+    assert.throws(() => new LookoutStack(new App(), 'NoCert', { mode: 'http', image: 'lookout:test' }), /certificateArn/);
+  });
+
   it('Socket Mode: no load balancer and nothing may connect in', () => {
     socket.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
     socket.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 0);
