@@ -13,6 +13,7 @@ import { currentHalt, haltAll, resumeRuns, type HaltAccount, type HaltResult, ty
 import { experimentHistory, experimentStatus, listTemplates, showTemplate } from './queries';
 import { EXPERIMENT_KIND, REQUEST_KIND, newRequestId, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 import { recoverStuckStarts } from './recovery';
+import { reclaimSlots } from './slots';
 import { requestRun, type RunInput } from './request-run';
 import { checkHalt } from './run-policy';
 import { stopAll, stopInAccount, stoppableExperiments, stopRequestExperiment, type StopAllResult } from './stop';
@@ -57,7 +58,7 @@ export interface ChaosService {
   /** Pending requests 5 minutes before expiry, once each: post the reminder in the card's thread. */
   remindDue(now?: number): Promise<ChaosRequest[]>;
   /**
-   * The periodic sweep (every `sweepEveryMs`): reminders, then expiries, then starts left behind by a replica
+   * The periodic sweep (every `sweepEveryMs`): reminders, then expiries, slots of requests that ended, then starts left behind by a replica
    * that died (lease lapsed), now watched or failed: update their cards.
    */
   sweep(now?: number): Promise<{ reminders: ChaosRequest[]; expired: ChaosRequest[]; recovered: ApproveResult[] }>;
@@ -127,8 +128,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const e = await ctx.store.get<ChaosRequestData>(REQUEST_KIND, id);
       return e ? toChaosRequest(e) : null;
     },
-    // Until approval re-checks the whole policy atomically (issue 12), a click while halted is refused before it starts anything.
-    approve: async (id, actor) => watchStarted(await approveRequest(ctx, await notHalted(id), actor)),
+    approve: async (id, actor) => watchStarted(await approveRequest(ctx, id, actor)),
     deny: (id, actor) => denyRequest(ctx, id, actor),
     status: (target, id) => experimentStatus(ctx, target, id),
     history: (target, limit) => experimentHistory(ctx, target, limit),
@@ -142,6 +142,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const at = now ?? ctx.clock.now();
       const reminders = await remindDue(ctx, at);
       const expired = await expireDue(ctx, at);
+      await reclaimSlots(ctx.store);
       return { reminders, expired, recovered: (await recoverStuckStarts(ctx, at, { atStart: false })).map(watchStarted) };
     },
     sweepEveryMs: ctx.options.sweepMs,

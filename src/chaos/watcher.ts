@@ -4,6 +4,7 @@ import { isTerminal, type ChaosRequest, type Experiment, type ExperimentChange, 
 import type { Entity, Store } from '../ports/store';
 import { diffExperiment, reportOf, snapshotOf } from './changes';
 import { patchEntity, type ChaosLogger } from './context';
+import { releaseSlot } from './slots';
 import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 
 /**
@@ -65,6 +66,7 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
     if (!watched.requestId) return null;
     if (finish) {
       const moved = await store.transition<ChaosRequestData>(REQUEST_KIND, watched.requestId, { from: ['starting', 'running'], to: 'done', patch });
+      await releaseSlot(store, watched.account.name, watched.requestId);
       if (moved) return toChaosRequest(moved);
     } else if (patch) {
       const e = await patchEntity<ChaosRequestData>(store, REQUEST_KIND, watched.requestId, patch, ['starting', 'running']);

@@ -150,7 +150,7 @@ export type TargetPreview =
   | { status: 'verified'; experimentId: string; targets: ResolvedTarget[]; at: number }
   | { status: 'unavailable'; reason: string };
 
-export type ChaosRequestState = 'pending' | 'approved' | 'starting' | 'running' | 'done' | 'denied' | 'expired' | 'failed';
+export type ChaosRequestState = 'pending' | 'approved' | 'starting' | 'running' | 'done' | 'denied' | 'expired' | 'failed' | 'refused';
 
 export interface Approval {
   userId: string;
@@ -187,7 +187,7 @@ export interface ChaosRequest {
   /** The latest experiment state seen, for rendering the card. */
   experiment?: Experiment;
   stoppedBy?: string;
-  /** Why starting failed (state `failed`): user-safe text. */
+  /** Why starting failed (state `failed`) or was refused at approval (state `refused`): user-safe text. */
   error?: { code: string; message: string };
 }
 

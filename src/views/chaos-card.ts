@@ -17,7 +17,8 @@ export type CardState =
   | 'stopped'
   | 'failed'
   | 'denied'
-  | 'expired';
+  | 'expired'
+  | 'refused';
 
 export function cardState(r: ChaosRequest, now: number): CardState {
   switch (r.state) {
@@ -55,6 +56,7 @@ const SUMMARY: Record<CardState, string> = {
   failed: 'failed',
   denied: 'denied',
   expired: 'expired',
+  refused: 'refused at approval',
 };
 
 const who = (ids: string[]) => (ids.length ? ids.map(mention).join(', ') : '_nobody_');
@@ -93,6 +95,8 @@ function stateSection(r: ChaosRequest, state: CardState, now: number): string {
     }
     case 'denied':
       return `:no_entry: *Denied* by ${mention(r.deniedBy?.userId ?? '?')}${r.deniedBy ? ` ${slackDate(r.deniedBy.at)}` : ''}.`;
+    case 'refused':
+      return `:no_entry_sign: *Refused at approval* — nothing was started. ${r.error?.message ?? ''}`.trim();
     case 'expired':
       return `:hourglass: *Expired* ${slackDate(Math.min(now, r.expiresAt))} with ${r.approvals.length} of ${r.minApprovals} approvals; nothing was started.`;
   }

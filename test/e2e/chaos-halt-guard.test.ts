@@ -67,13 +67,18 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
       return c && /stopped/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
     }, 30_000);
 
-    // A card posted before the halt cannot start anything while it lasts.
-    const clickAt = bench.slack.calls.length;
-    await bench.driver.action(pendingCard, 'chaos_approve', { user: BOB, value: valueOf(pendingCard, 'chaos_approve') });
-    expect(await ephemeralAfter(clickAt, /halted/)).toMatch(/Chaos experiments are halted: incident 42/);
-    const stillPending = await bench.app.store.get<{ experimentId?: string }>('chaos-request', valueOf(pendingCard, 'chaos_approve')!);
-    expect(stillPending).toMatchObject({ state: 'pending' });
-    expect(stillPending?.data.experimentId).toBeUndefined();
+    // A card posted before the halt cannot start anything while it lasts: the approving click refuses it, on the card.
+    const pendingId = valueOf(pendingCard, 'chaos_approve')!;
+    await bench.driver.action(pendingCard, 'chaos_approve', { user: BOB, value: pendingId });
+    const refusedCard = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === pendingCard.ts);
+      return c && /Refused at approval/.test(textOf(c as never)) ? c : undefined;
+    });
+    expect(textOf(refusedCard as never)).toMatch(/Chaos experiments are halted: incident 42/);
+    expect(hasButton(refusedCard, 'chaos_approve')).toBe(false);
+    const refusedRequest = await bench.app.store.get<{ experimentId?: string }>('chaos-request', pendingId);
+    expect(refusedRequest).toMatchObject({ state: 'refused' });
+    expect(refusedRequest?.data.experimentId).toBeUndefined();
 
     const refusedRun = await command('run cpu-stress-web --reason "during the halt"', ALICE);
     expect(await ephemeralAfter(refusedRun, /halted/)).toMatch(/Chaos experiments are halted: incident 42 \(by <@U0ALICE01>/);

@@ -39,7 +39,10 @@ describe('halt and resume', () => {
     expect(await h.service.haltState()).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });
 
     expect(await refusalOf(run(h))).toBe(`Chaos experiments are halted: incident 42 (by <@U0ADMIN>, ${haltTime(h.clock.now())} UTC).`);
-    expect(await refusalOf(h.service.approve(pending.id, actor('U0ALICE')))).toMatch(/^Chaos experiments are halted/);
+    // The approving click re-checks the policy: the request is refused (terminal) with the halt as its reason.
+    const approved = await h.service.approve(pending.id, actor('U0ALICE'));
+    expect(approved).toMatchObject({ outcome: 'refused', request: { state: 'refused' } });
+    expect(approved.request.error?.message).toMatch(/^Chaos experiments are halted/);
     expect(h.starts()).toBe(0); // Lookout started nothing (the running one was started outside it)
 
     expect(await h.service.resume(actor('U0OTHER'))).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });

@@ -1,0 +1,48 @@
+import { LookoutError } from '../errors';
+import { LOOKOUT_TAGS, type ChaosRequest, type Experiments } from '../ports/experiments';
+import { activeFreeze } from '../policy/freeze';
+import { authorize } from '../policy/permissions';
+import { inlineCode } from '../text';
+import type { ChaosContext } from './context';
+import { currentHalt } from './halt';
+import { activeExperiments } from './request-run';
+import { checkFreeze, checkHalt, checkStopConditions, checkTemplateTag } from './run-policy';
+import { claimSlot, slotHolders } from './slots';
+
+/**
+ * The policy re-checked when a request is about to start (product.md §4 "Policy at approval"): on the click that
+ * completes the quorum and again before crash recovery repeats a start. It reads the configuration this process
+ * runs with now (a restart with a new lookout.yml applies to cards posted before it), the halt in the store, and
+ * the clock. The clicker's own standing (still an approver) is checked per click, before it counts.
+ * The template is the one stored with the request: its `templateTag` is checked against today's rule.
+ */
+export async function startRefusal(ctx: ChaosContext, r: ChaosRequest): Promise<LookoutError | null> {
+  const { config } = ctx;
+  const halted = checkHalt(await currentHalt(ctx.store));
+  if (halted) return halted;
+  const channel = authorize(config, { channelId: r.channelId, userId: r.requesterId, userGroupIds: [] }, 'chaos:run');
+  if (!channel.allowed) return new LookoutError('forbidden', `This channel no longer allows \`/chaos run\`: ${channel.message}`);
+  return (
+    checkTemplateTag({ template: r.template, templateTag: config.chaos.templateTag }) ??
+    checkFreeze({ freeze: activeFreeze(config.chaos, ctx.clock.now()), timezone: config.chaos.timezone }) ??
+    checkStopConditions({ template: r.template, requireStopConditions: config.chaos.requireStopConditions })
+  );
+}
+
+/**
+ * Claims the request's `maxRunning` slot in its account (see slots.ts), or the refusal that says who holds them.
+ * FIS's unfinished experiments that no slot holder owns count as taken too.
+ */
+export async function slotRefusal(ctx: ChaosContext, r: ChaosRequest, experiments: Experiments): Promise<LookoutError | null> {
+  const max = ctx.config.chaos.maxRunning;
+  const active = await activeExperiments(experiments);
+  if (await claimSlot(ctx.store, r.account.name, r.id, { max, active })) return null;
+  const holders = (await slotHolders(ctx.store, r.account.name)).filter((h) => h !== r.id);
+  const others = active.filter((e) => !holders.some((h) => e.tags[LOOKOUT_TAGS.request] === h)).map((e) => e.id);
+  const names = [...holders, ...others].slice(0, 5).map(inlineCode).join(', ');
+  return new LookoutError(
+    'forbidden',
+    `At most ${max} experiment${max === 1 ? '' : 's'} may run at once in account ${r.account.name}, and ${holders.length + others.length} already ${holders.length + others.length === 1 ? 'runs or starts' : 'run or start'} (${names}).`,
+    { hint: 'Wait for it to finish (`/chaos status`), then ask again with `/chaos run`.' },
+  );
+}
