@@ -149,6 +149,7 @@ export async function recordStarted(ctx: ChaosContext, request: ChaosRequest, ex
     templateName: request.template.name,
     message: request.message,
     watchedSince: ctx.clock.now(),
+    ...(request.guards?.length ? { guards: request.guards } : {}),
   };
   await ctx.store.create<WatchedExperimentData>({ kind: EXPERIMENT_KIND, id: experiment.id, state: 'running', data: watched });
   const running = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, request.id, {

@@ -1,5 +1,6 @@
 import { LookoutError } from '../errors';
-import { LOOKOUT_TAGS, type ChaosRequest, type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, type ChaosRequest, type Experiments, type GuardCheck, type GuardSpec } from '../ports/experiments';
+import { preflightGuards } from './guards/preflight';
 import { activeFreeze } from '../policy/freeze';
 import { authorize } from '../policy/permissions';
 import { inlineCode } from '../text';
@@ -25,8 +26,18 @@ export async function startRefusal(ctx: ChaosContext, r: ChaosRequest): Promise<
   return (
     checkTemplateTag({ template: r.template, templateTag: config.chaos.templateTag }) ??
     checkFreeze({ freeze: activeFreeze(config.chaos, ctx.clock.now()), timezone: config.chaos.timezone }) ??
-    checkStopConditions({ template: r.template, requireStopConditions: config.chaos.requireStopConditions })
+    checkStopConditions({ template: r.template, requireStopConditions: config.chaos.requireStopConditions, guarded: Boolean(r.guards?.length) }) ??
+    (await checkGuards(ctx, r.guards ?? [], r.account, r.teamId)).refusal
   );
+}
+
+/** The guards' preflight against the account's metrics backend (see guards/preflight.ts); nothing to do without guards. */
+export async function checkGuards(ctx: ChaosContext, guards: GuardSpec[], account: { name: string; region: string }, teamId: string): Promise<{ checks: GuardCheck[]; refusal: LookoutError | null }> {
+  if (!guards.length) return { checks: [], refusal: null };
+  if (!ctx.guardQuery) {
+    return { checks: [], refusal: new LookoutError('config', 'Guards apply to this run, but no metrics backend is configured, so they could not be checked.', { hint: 'Configure `metrics` in lookout.yml.' }) };
+  }
+  return preflightGuards(guards, await ctx.guardQuery(account, teamId), { clock: ctx.clock, intervalMs: ctx.config.chaos.guardIntervalMs });
 }
 
 /**

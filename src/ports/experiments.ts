@@ -139,6 +139,8 @@ export const LOOKOUT_TAGS = {
   requestedBy: 'lookout:requested-by',
   approvedBy: 'lookout:approved-by',
   channel: 'lookout:channel',
+  /** The names of the guards that watch the run, space-separated. */
+  guards: 'lookout:guards',
   /** Set on skip-all target previews: never counted as running experiments, never reported as history. */
   preview: 'lookout:preview',
 } as const;
@@ -149,6 +151,24 @@ export const LOOKOUT_TAGS = {
 export type TargetPreview =
   | { status: 'verified'; experimentId: string; targets: ResolvedTarget[]; at: number }
   | { status: 'unavailable'; reason: string };
+
+/** One guard of a run (product.md §4 "Guards"): from `chaos.guards`, or the ad-hoc `--guard` (name `ad-hoc`). */
+export interface GuardSpec {
+  name: string;
+  expr: string;
+  forMs: number;
+  value?: string;
+}
+
+/** A guard's state as a card shows it: at the preflight, or as the watcher last evaluated it. */
+export interface GuardCheck {
+  name: string;
+  status: 'inactive' | 'pending' | 'firing';
+  series: number;
+  failures: number;
+  value?: number;
+  reason?: string;
+}
 
 export type ChaosRequestState = 'pending' | 'approved' | 'starting' | 'running' | 'done' | 'denied' | 'expired' | 'failed' | 'refused';
 
@@ -187,6 +207,9 @@ export interface ChaosRequest {
   /** The latest experiment state seen, for rendering the card. */
   experiment?: Experiment;
   stoppedBy?: string;
+  /** The guards that apply to this run (empty or absent: unguarded), and their state at the last check. */
+  guards?: GuardSpec[];
+  guardChecks?: GuardCheck[];
   /** Why starting failed (state `failed`) or was refused at approval (state `refused`): user-safe text. */
   error?: { code: string; message: string };
 }
