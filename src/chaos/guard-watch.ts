@@ -2,6 +2,7 @@ import { isTerminal, type ChaosRequest, type GuardSpec } from '../ports/experime
 import type { PromQuery } from '../ports/prom-query';
 import { LookoutError } from '../errors';
 import { experimentsAs, patchEntity, type ChaosContext } from './context';
+import { tagStopper } from './stop';
 import type { FiringGuard, GuardEvaluation, GuardEvaluator } from './guards/evaluate';
 import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 
@@ -51,6 +52,7 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
         await experiments.stop(experimentId);
         stopCalled = true;
       }
+      await tagStopper(ctx, experiments, experimentId, by);
     } catch (err) {
       // Give the claim back: the next round (here or on the replica that takes the lease) tries again.
       await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stoppedBy: undefined }, ['running']);

@@ -130,6 +130,8 @@ export interface Experiments {
   /** Every experiment in the account (not only Lookout's), newest first. */
   list(opts?: { templateId?: string }): Promise<ExperimentSummary[]>;
   stop(id: string): Promise<Experiment>;
+  /** Adds tags to an experiment (TagResource), e.g. `lookout:stopped-by` after a stop. */
+  tag(id: string, tags: Record<string, string>): Promise<void>;
   resolvedTargets(experimentId: string): Promise<ResolvedTarget[]>;
 }
 
@@ -139,6 +141,8 @@ export const LOOKOUT_TAGS = {
   requestedBy: 'lookout:requested-by',
   approvedBy: 'lookout:approved-by',
   channel: 'lookout:channel',
+  /** Who stopped it: `guard:<name>` or `user:<slack user id>`. */
+  stoppedBy: 'lookout:stopped-by',
   /** The names of the guards that watch the run, space-separated. */
   guards: 'lookout:guards',
   /** Set on skip-all target previews: never counted as running experiments, never reported as history. */

@@ -77,10 +77,12 @@ describe('e2e: guards on the sandbox account', () => {
     expect(stops).toEqual([experimentId]);
     const tags = (await sandbox.experiments.get(experimentId)).tags;
     expect(tags[LOOKOUT_TAGS.guards]).toBe('web-5xx');
+    expect(tags[LOOKOUT_TAGS.stoppedBy]).toBe('guard:web-5xx');
 
     const fired = await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /Guard \*web-5xx\* fired/.test(textOf(m as never))));
     expect(textOf(fired as never)).toMatch(/Its value: \*\d/);
-    await eventually(() => bench.slack.thread(CHANNEL, card.ts).some((m) => m.files?.length));
+    // The firing guard's chart, then (the experiment ended) the impact summary: one chart per guard value.
+    await eventually(() => bench.slack.thread(CHANNEL, card.ts).filter((m) => m.files?.length).length >= 2, 30_000);
     const audit = await eventually(async () => (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).find((a) => a.command.startsWith('chaos guard web-5xx stopped')));
     expect(audit).toMatchObject({ userId: 'lookout-guard', kind: 'system', outcome: 'ok' });
 

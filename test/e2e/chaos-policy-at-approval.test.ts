@@ -61,6 +61,8 @@ describe('e2e: policy at approval (maxRunning slots, freeze) on the sandbox acco
     // The first one stopped, its slot is free again: the next approval starts.
     await stop(first);
     await cardWhen(first.card, /stopped/i);
+    const [firstExperiment] = await started();
+    expect(firstExperiment.tags[LOOKOUT_TAGS.stoppedBy]).toBe(`user:${BOB}`); // people's stops are tagged too
     const third = await requestRun('after the first ended');
     await approve(third);
     await cardWhen(third.card, /Running/);
