@@ -46,6 +46,7 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
       }
       firingBy.set(e.experimentId, states.filter(([, st]) => st.status === 'firing').length);
       setFiring();
+      if (e.request?.message) await cardOf(e.request.message, e.request.requesterId).show(renderApprovalCard(e.request, deps.clock.now()));
       return;
     }
     const ref = e.request?.message ?? e.watched.message;

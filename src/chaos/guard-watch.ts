@@ -1,4 +1,4 @@
-import { isTerminal, type ChaosRequest, type GuardSpec } from '../ports/experiments';
+import { isTerminal, type ChaosRequest, type GuardCheck, type GuardSpec } from '../ports/experiments';
 import type { PromQuery } from '../ports/prom-query';
 import { LookoutError } from '../errors';
 import { experimentsAs, patchEntity, type ChaosContext } from './context';
@@ -8,8 +8,16 @@ import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, t
 
 /** What guarding reports: every recorded evaluation (for metrics), and the one stop a firing guard caused. */
 export type GuardEvent =
-  | { type: 'guards-evaluated'; experimentId: string; evaluation: GuardEvaluation }
+  /** `request` is set when a guard changed state (the card shows the new state). */
+  | { type: 'guards-evaluated'; experimentId: string; evaluation: GuardEvaluation; request: ChaosRequest | null }
   | { type: 'guard-fired'; experimentId: string; watched: WatchedExperimentData; request: ChaosRequest | null; guard: GuardSpec; firing: FiringGuard; stopCalled: boolean };
+
+function checksOf(guards: GuardSpec[], evaluation: GuardEvaluation): GuardCheck[] {
+  return guards.map((g) => {
+    const st = evaluation.states[g.name];
+    return { name: g.name, status: st?.status ?? 'inactive', series: st?.series ?? 0, failures: st?.failures ?? 0, ...(st?.reason ? { reason: st.reason } : {}) };
+  });
+}
 
 /** Guards act as themselves: CloudTrail shows `slack-<team>-lookout-guard` as the SourceIdentity of their stop. */
 export const GUARD_USER = 'lookout-guard';
@@ -36,7 +44,10 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
     const query = ctx.guardQuery ? await ctx.guardQuery(e.data.account, e.data.teamId) : noBackend;
     const evaluation = await evaluator.evaluate(experimentId, guards, query);
     if (!evaluation.recorded) return;
-    await emit({ type: 'guards-evaluated', experimentId, evaluation });
+    // The card lists each guard's state: refresh it on a change of state or of failing evaluations, not every round.
+    const changed = evaluation.transitions.length > 0 || guards.some((g) => (evaluation.states[g.name]?.failures ?? 0) > 0);
+    const updated = changed && e.data.requestId ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { guardChecks: checksOf(guards, evaluation) }, ['running']) : null;
+    await emit({ type: 'guards-evaluated', experimentId, evaluation, request: updated ? toChaosRequest(updated) : null });
     const firing = evaluation.firing;
     if (!firing) return;
     const by = stoppedByGuard(firing.name);

@@ -65,6 +65,9 @@ describe('e2e: guards on the sandbox account', () => {
 
     await bench.driver.action(card, 'chaos_approve', { user: BOB, value: requestId });
     const stopped = await cardWhen(card, /stopped by guard \*web-5xx\*/);
+    // While it ran, the card showed the guard pending (its state is refreshed when it changes).
+    const cardUpdates = bench.slack.callsTo('chat.update').filter((c) => c.args.ts === card.ts).map((c) => textOf(c.args));
+    expect(cardUpdates.some((t) => /\*web-5xx\* — :hourglass_flowing_sand: pending: 1 series/.test(t))).toBe(true);
     const request = await bench.app.store.get<{ experimentId: string }>('chaos-request', requestId);
     const experimentId = request!.data.experimentId;
     expect(textOf(stopped as never)).toContain(experimentId);
