@@ -16,7 +16,7 @@ import {
 } from './records';
 import { approvalRefusal } from './run-policy';
 import { releaseSlot } from './slots';
-import { slotRefusal, startRefusal } from './start-policy';
+import { slotRefusal, startRefusal, stopIfHaltedMeanwhile } from './start-policy';
 import { channelPolicy } from '../policy/permissions';
 
 /**
@@ -99,7 +99,9 @@ export async function checkedLaunch(ctx: ChaosContext, claimed: Entity<ChaosRequ
     const refused = await refuseStart(ctx, request.id, claimed.data.startLease, refusal);
     return { outcome: 'refused', request: refused ?? (await loadRequest(ctx, request.id)), error: refusal };
   }
-  return launch(ctx, claimed, actor);
+  const result = await launch(ctx, claimed, actor);
+  if (result.outcome === 'started') await stopIfHaltedMeanwhile(ctx, result.request, result.experiment.id);
+  return result;
 }
 
 /** starting → refused (terminal), only while `lease` is still the request's lease; the slot, if any, is given back. */

@@ -4,7 +4,8 @@ import { preflightGuards } from './guards/preflight';
 import { activeFreeze } from '../policy/freeze';
 import { authorize } from '../policy/permissions';
 import { inlineCode } from '../text';
-import type { ChaosContext } from './context';
+import { experimentsAs, type ChaosContext } from './context';
+import { stopExperiment } from './stop';
 import { currentHalt } from './halt';
 import { activeExperiments } from './request-run';
 import { checkFreeze, checkHalt, checkStopConditions, checkTemplateTag } from './run-policy';
@@ -38,6 +39,21 @@ export async function checkGuards(ctx: ChaosContext, guards: GuardSpec[], accoun
     return { checks: [], refusal: new LookoutError('config', 'Guards apply to this run, but no metrics backend is configured, so they could not be checked.', { hint: 'Configure `metrics` in lookout.yml.' }) };
   }
   return preflightGuards(guards, await ctx.guardQuery(account, teamId), { clock: ctx.clock, intervalMs: ctx.config.chaos.guardIntervalMs });
+}
+
+/**
+ * A halt recorded between the check above and StartExperiment: `/chaos halt` listed the account's experiments before
+ * this one existed, so it would keep running through the halt. Stopped here, as the admin who halted.
+ */
+export async function stopIfHaltedMeanwhile(ctx: ChaosContext, r: ChaosRequest, experimentId: string): Promise<void> {
+  const halt = await currentHalt(ctx.store);
+  if (!halt) return;
+  const admin = { teamId: r.teamId, userId: halt.by };
+  try {
+    await stopExperiment(ctx, await experimentsAs(ctx, r.account, admin), experimentId, admin);
+  } catch (err) {
+    ctx.log.warn({ err, experimentId }, 'chaos: could not stop an experiment that started while a halt was recorded');
+  }
 }
 
 /**

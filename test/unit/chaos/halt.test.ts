@@ -4,6 +4,9 @@ import { isLookoutError } from '../../../src/errors';
 import type { Store } from '../../../src/ports/store';
 import { openStore } from '../../../src/store';
 import { actor, CHANNEL, makeService, target } from './fixtures';
+import { ManualClock } from '../../helpers/manual-clock';
+import { createSandboxFis } from '../../../src/sandbox/fis';
+import type { Experiments } from '../../../src/ports/experiments';
 
 let store: Store;
 beforeEach(async () => {
@@ -62,6 +65,27 @@ describe('halt and resume', () => {
     const fresh = await h.service.halt({ actor: actor('U0SECOND'), accounts: [] });
     expect(fresh).toMatchObject({ newly: true, halt: { by: 'U0SECOND', at: h.clock.now() } });
     expect(fresh.halt.reason).toBeUndefined();
+  });
+
+  it('a halt recorded while StartExperiment is in flight (after the check at approval) stops what started, as the admin', async () => {
+    const clock = new ManualClock();
+    const sandbox = createSandboxFis({ clock, seedHistory: false });
+    // The halt lands between the policy check and FIS's answer: its own stop-everything pass sees nothing yet.
+    const racing: Experiments = {
+      ...sandbox.experiments,
+      start: async (input) => {
+        if (input.actionsMode !== 'skip-all') await h.service.halt({ actor: ADMIN, reason: 'mid-start', accounts: [sandboxAccount] });
+        return sandbox.experiments.start(input);
+      },
+    };
+    const h = makeService(store, { clock, sandbox, deps: { experiments: () => racing } });
+    const pending = await run(h);
+    const result = await h.service.approve(pending.id, actor('U0ALICE'));
+    expect(result.outcome).toBe('started');
+    const id = result.outcome === 'started' ? result.experiment.id : '';
+    expect((await sandbox.experiments.get(id)).status).toMatch(/stopping|stopped/);
+    expect((await sandbox.experiments.get(id)).tags['lookout:stopped-by']).toBe('user:U0ADMIN');
+    await h.service.close();
   });
 
   it('concurrent halts (two replicas) agree on one record', async () => {
