@@ -43,14 +43,15 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
   const ampModule = lazy(() => require('../aws/amp') as typeof import('../aws/amp'));
   if (amp) {
     const region = amp.region ?? lookout.accounts[amp.account ?? '']?.region ?? lookout.aws.region ?? env.awsRegion ?? 'us-east-1';
-    const forPerson = async (actor: Actor) => {
-      const key = `${actor.teamId}/${actor.userId}`;
+    // One client pair per person (the role session carries their SourceIdentity); guards get a no-retry client.
+    const forPerson = async (actor: Actor, guard = false) => {
+      const key = `${actor.teamId}/${actor.userId}${guard ? '/guard' : ''}`;
       let pair = perPerson.get(key);
       if (!pair) {
         // metrics.amp.account is fixed by configuration, whatever channel asks (validation checked it exists).
         const account = amp.account ? lookout.accounts[amp.account] : undefined;
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        pair = shared(ampModule().createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws }));
+        pair = shared(ampModule().createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws, ...(guard ? { maxAttempts: 1 } : {}) }));
         perPerson.set(key, pair);
       }
       return pair;
@@ -58,7 +59,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
     return {
       amp: { region, workspaceId: amp.workspaceId },
       prom: async (actor) => (await forPerson(actor)).prom,
-      guardProm: async (actor) => (await forPerson(actor)).prom,
+      guardProm: async (actor) => (await forPerson(actor, true)).prom,
       service: async (actor) => (await forPerson(actor)).service,
       scrapeIntervalMs: 60_000, // AMP's usual remote-write scrape interval (aws-apis.md §4)
     };
