@@ -37,6 +37,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
           case 'start-failed':
             await tellRequester(ctx, result.request);
             return { visibility: 'done', summary: `${requestId} start failed: ${result.error.code}` };
+          case 'refused':
+            await tellRequester(ctx, result.request);
+            return { visibility: 'done', summary: `${requestId} refused at approval` };
           case 'recorded':
           case 'already-approved': {
             const r = result.request;

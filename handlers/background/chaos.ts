@@ -1,6 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChaosRequest } from '../../src/ports/experiments';
-import type { WatchEvent } from '../../src/chaos/watcher';
+import type { ChaosEvent } from '../../src/chaos/service';
+import type { GuardEvent } from '../../src/chaos/guard-watch';
+import { GUARD_USER } from '../../src/chaos/guard-watch';
+import { newReferenceId } from '../../src/ops/process-guards';
+import { guardFiredText } from '../../src/views/chaos-guards';
+import { message, section } from '../../src/views/message';
+import { postImpactCharts } from './chaos-charts';
 import { renderApprovalCard } from '../../src/views/chaos-card';
 import { renderChangeLines, renderReminder, renderRequesterNotice, renderSummary } from '../../src/views/chaos-thread';
 import { createProgressMessage, type ProgressMessage } from '../progress';
@@ -29,7 +35,46 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     await reply.post(renderRequesterNotice(r));
   };
 
-  const onEvent = async (e: WatchEvent) => {
+  const firingBy = new Map<string, number>(); // experiment id → guards firing, for lookout_guards_firing
+  const setFiring = () => deps.metrics.guardsFiring.set([...firingBy.values()].reduce((a, b) => a + b, 0));
+  const onGuard = async (e: GuardEvent) => {
+    if (e.type === 'guards-evaluated') {
+      const states = Object.entries(e.evaluation.states);
+      for (const [guard, st] of states) {
+        const outcome = st.status === 'firing' ? 'firing' : st.failures > 0 ? 'failed' : st.status === 'pending' ? 'pending' : 'ok';
+        deps.metrics.guardEvaluations.inc({ guard, outcome });
+      }
+      firingBy.set(e.experimentId, states.filter(([, st]) => st.status === 'firing').length);
+      setFiring();
+      if (e.request?.message) await cardOf(e.request.message, e.request.requesterId).show(renderApprovalCard(e.request, deps.clock.now()));
+      return;
+    }
+    const ref = e.request?.message ?? e.watched.message;
+    const at = deps.clock.now();
+    await deps.store
+      .appendAudit({
+        at,
+        requestId: newReferenceId(),
+        teamId: e.watched.teamId,
+        channelId: e.watched.channelId,
+        userId: GUARD_USER,
+        kind: 'system',
+        command: `chaos guard ${e.firing.name} stopped ${e.experimentId}`,
+        outcome: 'ok',
+        detail: `${e.firing.reason}${e.stopCalled ? '' : ' (FIS was already stopping it)'}`.slice(0, 500),
+        durationMs: 0,
+      })
+      .catch((err) => log.error({ err }, 'audit entry could not be written'));
+    if (!ref) return;
+    const reply = replierAt(ref, e.request?.requesterId ?? e.watched.actor.userId);
+    const text = guardFiredText({ ...e.firing, expr: e.guard.expr, forMs: e.guard.forMs, status: 'firing', failures: 0 }, e.experimentId);
+    await reply.post(message([section(text)], `Guard ${e.firing.name} stopped experiment ${e.experimentId}`));
+    if (e.request) await cardOf(ref, e.request.requesterId).show(renderApprovalCard(e.request, at));
+    await postImpactCharts(deps, reply, { actor: { teamId: e.watched.teamId, userId: GUARD_USER }, startedAt: e.watched.watchedSince, endedAt: at, guards: [e.guard], watchMetrics: [], log, titlePrefix: 'Fired: ' });
+  };
+
+  const onEvent = async (e: ChaosEvent) => {
+    if (e.type === 'guards-evaluated' || e.type === 'guard-fired') return onGuard(e);
     const ref = e.request?.message ?? e.watched.message;
     if (!ref) return;
     const userId = e.request?.requesterId ?? e.watched.actor.userId;
@@ -43,6 +88,18 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     cards.delete(ref.ts);
     await reply.post(renderSummary(e.report, { region: e.watched.account.region }));
     if (e.request) await reply.post(renderRequesterNotice(e.request));
+    firingBy.delete(e.experimentId);
+    setFiring();
+    // The impact summary: what the experiment did to the guarded and watched signals.
+    const startedAt = e.experiment.startedAt ?? e.watched.watchedSince;
+    await postImpactCharts(deps, reply, {
+      actor: { teamId: e.watched.teamId, userId: GUARD_USER },
+      startedAt,
+      endedAt: e.experiment.endedAt ?? deps.clock.now(),
+      guards: e.watched.guards ?? [],
+      watchMetrics: deps.config.lookout.chaos.watchMetrics,
+      log,
+    });
     deps.metrics.experimentsRunning.set(chaos.watching().length);
   };
   const unsubscribe = chaos.subscribe((e) =>

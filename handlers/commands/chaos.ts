@@ -63,10 +63,8 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
         case 'run': {
           const refusal = runVerbRefusal(req, ctx.verbs);
           if (refusal) throw new LookoutError('forbidden', refusal);
-          // Parsed and permission-checked, but not watched yet: refusing beats a run people believe is guarded.
-          if (req.guard) throw new LookoutError('usage', 'Ad-hoc guards (`--guard`) are not watched yet, so Lookout will not start a run that counts on one: run without `--guard`.');
           await ctx.reply.ephemeral(renderWorking('Checking policy and preparing the approval card (with a dry-run preview of the targets)'));
-          const request = await chaos.requestRun({ target: account.target, actor, channelId: ctx.inv.channelId, templateRef: req.template, reason: req.reason });
+          const request = await chaos.requestRun({ target: account.target, actor, channelId: ctx.inv.channelId, templateRef: req.template, reason: req.reason, guard: req.guard });
           const card = await ctx.reply.post(renderApprovalCard(request, deps.clock.now()));
           await chaos.attachMessage(request.id, card);
           return { visibility: 'done', summary: `request ${request.id} for ${request.template.id}` };

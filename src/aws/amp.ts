@@ -35,6 +35,8 @@ export interface AmpPromQueryOptions {
   client?: AmpClient;
   /** Timeouts and byte limits (defaults: DEFAULT_OUTBOUND). */
   outbound?: OutboundPolicy;
+  /** Query attempts (default 3); chaos guards use 1: their next interval is the retry. */
+  maxAttempts?: number;
 }
 
 export const DEFAULT_MAX_SAMPLES_PROCESSED = 10_000_000;
@@ -52,6 +54,7 @@ export function createAmpPromQuery(o: AmpPromQueryOptions): PromQuery {
         label,
         auth: apsSigner(region, credentials),
         timeoutMs: o.timeoutMs,
+        ...(o.maxAttempts === undefined ? {} : { maxAttempts: o.maxAttempts }),
         outbound: o.outbound,
         clock: o.clock,
         fetch: o.fetch,

@@ -7,6 +7,7 @@ import {
   ListExperimentTemplatesCommand,
   StartExperimentCommand,
   StopExperimentCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-fis';
 import { LookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
@@ -137,6 +138,12 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
         if (!r.experiment) throw new LookoutError('not_found', `No ${exp(id)} in ${where}.`);
         return toExperiment(r.experiment);
       }),
+    async tag(id, tags) {
+      // TagResource takes the ARN; GetExperiment does not return one in this SDK, so it is built from the account.
+      if (!target.accountId) throw new LookoutError('config', `Cannot tag ${exp(id)}: the account id of ${where} is not configured.`);
+      const resourceArn = `arn:aws:fis:${target.region}:${target.accountId}:experiment/${id}`;
+      await call('fis:TagResource', exp(id), async () => noteAwsRequestId(await client.send(new TagResourceCommand({ resourceArn, tags }))));
+    },
     resolvedTargets: (experimentId) =>
       call('fis:ListExperimentResolvedTargets', exp(experimentId), async () => {
         const out = [];

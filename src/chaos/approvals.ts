@@ -15,6 +15,9 @@ import {
   type WatchedExperimentData,
 } from './records';
 import { approvalRefusal } from './run-policy';
+import { releaseSlot } from './slots';
+import { slotRefusal, startRefusal, stopIfHaltedMeanwhile } from './start-policy';
+import { channelPolicy } from '../policy/permissions';
 
 /**
  * What a click did. Refusals (not an approver, own request) throw LookoutError('forbidden') instead.
@@ -25,6 +28,7 @@ export type ApproveResult =
   | { outcome: 'already-approved'; request: ChaosRequest } // this person had approved before: counts once
   | { outcome: 'started'; request: ChaosRequest; experiment: Experiment }
   | { outcome: 'start-failed'; request: ChaosRequest; error: LookoutError }
+  | { outcome: 'refused'; request: ChaosRequest; error: LookoutError } // the policy at approval said no: nothing started
   | { outcome: 'expired'; request: ChaosRequest }
   | { outcome: 'closed'; request: ChaosRequest };
 
@@ -47,8 +51,10 @@ export async function loadRequest(ctx: ChaosContext, id: string): Promise<ChaosR
 export async function approveRequest(ctx: ChaosContext, id: string, actor: Actor): Promise<ApproveResult> {
   const request = await loadRequest(ctx, id);
   if (request.state !== 'pending') return { outcome: 'closed', request };
-  const groups = await approverGroupsOf(actor.userId, request.approvers, ctx.membership);
-  const refusal = approvalRefusal({ ...request, userId: actor.userId, approverGroups: groups });
+  // Today's approvers (lookout.yml may have changed since the card was posted): a click that no longer counts is refused.
+  const approvers = channelPolicy(ctx.config, request.channelId).approvers;
+  const groups = await approverGroupsOf(actor.userId, approvers, ctx.membership);
+  const refusal = approvalRefusal({ ...request, approvers, userId: actor.userId, approverGroups: groups });
   if (refusal) throw refusal;
   const now = ctx.clock.now();
   // What the updater saw on its last call (it runs again after every lost round).
@@ -65,13 +71,48 @@ export async function approveRequest(ctx: ChaosContext, id: string, actor: Actor
   });
   if (!updated) throw new LookoutError('not_found', 'That chaos request no longer exists.');
   if (seen === 'expired') return { outcome: 'expired', request: (await expireRequest(ctx, id, now)) ?? (await loadRequest(ctx, id)) };
-  if (seen === 'quorum') return launch(ctx, updated.entity, actor);
+  if (seen === 'quorum') return checkedLaunch(ctx, updated.entity, actor);
   return { outcome: seen, request: toChaosRequest(updated.entity) };
 }
 
 /** What a replica writes when it takes a start on: who started it, when, and its lease. */
 export function startClaim(ctx: ChaosContext, actor: Actor, now: number): Pick<ChaosRequestData, 'startedBy' | 'startingAt' | 'startLease'> {
   return { startedBy: actor.userId, startingAt: now, startLease: { owner: ctx.options.replicaId, until: now + ctx.options.startLeaseMs } };
+}
+
+/**
+ * Every start goes through here (the approving click, crash recovery): the policy at approval, then the account's
+ * `maxRunning` slot, then StartExperiment. A refusal moves the request starting → refused (terminal, with the reason
+ * for the card); a failed start gives its slot back.
+ */
+export async function checkedLaunch(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, actor: Actor): Promise<ApproveResult> {
+  const request = toChaosRequest(claimed);
+  let refusal: LookoutError | null;
+  try {
+    refusal = (await startRefusal(ctx, request)) ?? (await slotRefusal(ctx, request, await experimentsAs(ctx, request.account, actor)));
+  } catch (err) {
+    const error = asLookoutError(err, 'Lookout could not check the running experiments before starting.');
+    const failed = await failStart(ctx, request.id, claimed.data.startLease, { code: error.code, message: error.message });
+    return { outcome: 'start-failed', request: failed ?? (await loadRequest(ctx, request.id)), error };
+  }
+  if (refusal) {
+    const refused = await refuseStart(ctx, request.id, claimed.data.startLease, refusal);
+    return { outcome: 'refused', request: refused ?? (await loadRequest(ctx, request.id)), error: refusal };
+  }
+  const result = await launch(ctx, claimed, actor);
+  if (result.outcome === 'started') await stopIfHaltedMeanwhile(ctx, result.request, result.experiment.id);
+  return result;
+}
+
+/** starting → refused (terminal), only while `lease` is still the request's lease; the slot, if any, is given back. */
+async function refuseStart(ctx: ChaosContext, id: string, lease: StartLease | undefined, refusal: LookoutError): Promise<ChaosRequest | null> {
+  const error = { code: refusal.code, message: refusal.hint ? `${refusal.message} ${refusal.hint}` : refusal.message };
+  const updated = await ctx.store.update<ChaosRequestData>(REQUEST_KIND, id, (e) =>
+    e.state === 'starting' && sameLease(e.data.startLease, lease) ? { state: 'refused', data: { ...e.data, error } } : undefined,
+  );
+  if (!updated?.changed) return null;
+  await releaseSlot(ctx.store, updated.entity.data.account.name, id);
+  return toChaosRequest(updated.entity);
 }
 
 /**
@@ -110,6 +151,7 @@ export async function recordStarted(ctx: ChaosContext, request: ChaosRequest, ex
     templateName: request.template.name,
     message: request.message,
     watchedSince: ctx.clock.now(),
+    ...(request.guards?.length ? { guards: request.guards } : {}),
   };
   await ctx.store.create<WatchedExperimentData>({ kind: EXPERIMENT_KIND, id: experiment.id, state: 'running', data: watched });
   const running = await ctx.store.transition<ChaosRequestData>(REQUEST_KIND, request.id, {
@@ -125,7 +167,9 @@ export async function failStart(ctx: ChaosContext, id: string, lease: StartLease
   const updated = await ctx.store.update<ChaosRequestData>(REQUEST_KIND, id, (e) =>
     e.state === 'starting' && sameLease(e.data.startLease, lease) ? { state: 'failed', data: { ...e.data, error } } : undefined,
   );
-  return updated?.changed ? toChaosRequest(updated.entity) : null;
+  if (!updated?.changed) return null;
+  await releaseSlot(ctx.store, updated.entity.data.account.name, id);
+  return toChaosRequest(updated.entity);
 }
 
 const sameLease = (a?: StartLease, b?: StartLease) => a?.owner === b?.owner && a?.until === b?.until;

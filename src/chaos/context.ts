@@ -4,6 +4,7 @@ import { LookoutError, isLookoutError } from '../errors';
 import type { Actor, AwsTarget } from '../ports/aws';
 import type { Clock } from '../ports/clock';
 import type { Experiments } from '../ports/experiments';
+import type { PromQuery } from '../ports/prom-query';
 import type { Entity, Store } from '../ports/store';
 import type { GroupMembership } from './membership';
 
@@ -72,6 +73,11 @@ export interface ChaosContext {
   newId: () => string;
   log: ChaosLogger;
   options: ChaosOptions;
+  /**
+   * The PromQL backend guards run against for an account, without retries (the next interval is the retry); absent
+   * when no metrics backend is configured (a run with guards is then refused: its brake could not be read).
+   */
+  guardQuery?: (account: { name: string; region: string }, teamId: string) => Promise<PromQuery>;
 }
 
 /** The port for a stored account, acting as `actor` (the person whose click causes the call). */

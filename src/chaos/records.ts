@@ -6,6 +6,7 @@ import {
   type ChaosRequest,
   type ChaosRequestState,
   type ExperimentStatus,
+  type GuardSpec,
 } from '../ports/experiments';
 import type { Entity } from '../ports/store';
 
@@ -46,6 +47,9 @@ export interface WatchedExperimentData {
   message?: { channel: string; ts: string };
   watchedSince: number;
   stoppedBy?: string;
+  /** The run's guards (evaluated by whoever holds the lease) and the lease that covers watching and guarding. */
+  guards?: GuardSpec[];
+  lease?: { owner: string; until: number };
 }
 
 /** Short, unguessable request ids: they travel in button values and appear on cards. */
@@ -64,7 +68,7 @@ export function clientTokenFor(requestId: string): string {
 const TAG_VALUE_MAX = 256;
 
 /** Tags that trace an experiment back to Slack (product.md §4). Ids joined by spaces: allowed in AWS tag values. */
-export function experimentTags(r: Pick<ChaosRequest, 'id' | 'requesterId' | 'approvals' | 'channelId'>): Record<string, string> {
+export function experimentTags(r: Pick<ChaosRequest, 'id' | 'requesterId' | 'approvals' | 'channelId' | 'guards'>): Record<string, string> {
   let approvedBy = '';
   for (const a of r.approvals) {
     const next = approvedBy ? `${approvedBy} ${a.userId}` : a.userId;
@@ -76,5 +80,6 @@ export function experimentTags(r: Pick<ChaosRequest, 'id' | 'requesterId' | 'app
     [LOOKOUT_TAGS.requestedBy]: r.requesterId,
     [LOOKOUT_TAGS.approvedBy]: approvedBy,
     [LOOKOUT_TAGS.channel]: r.channelId,
+    ...(r.guards?.length ? { [LOOKOUT_TAGS.guards]: r.guards.map((g) => g.name).join(' ').slice(0, TAG_VALUE_MAX) } : {}),
   };
 }

@@ -3,9 +3,10 @@ import { newReferenceId } from '../ops/process-guards';
 import type { Actor } from '../ports/aws';
 import { LOOKOUT_TAGS, type Experiment, type Experiments } from '../ports/experiments';
 import type { Entity } from '../ports/store';
-import { failStart, launch, recordStarted, startClaim, type ApproveResult } from './approvals';
+import { checkedLaunch, failStart, recordStarted, startClaim, type ApproveResult } from './approvals';
 import { experimentsAs, type ChaosContext } from './context';
 import { REQUEST_KIND, toChaosRequest, type ChaosRequestData } from './records';
+import { claimSlot } from './slots';
 
 // An approval means "run it now": a start found unfinished later than this is failed, not begun long after.
 const RESTART_WITHIN_MS = 10 * 60_000;
@@ -50,7 +51,7 @@ function actorOf(e: Entity<ChaosRequestData>): Actor {
 
 /**
  * Did FIS start it? The `lookout:request` tag answers without starting anything: found, it is watched. Not found
- * (or the listing failed), a start still young is repeated with the same client token (FIS returns the experiment
+ * (or the listing failed), a start still young is checked against the policy again and repeated with the same client token (FIS returns the experiment
  * if it did start one); an old one is failed with a message and a reference id, and nothing runs.
  */
 async function reconcile(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, actor: Actor, now: number): Promise<ApproveResult> {
@@ -60,8 +61,13 @@ async function reconcile(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, a
     ctx.log.warn({ err, requestId: request.id }, 'chaos: listing experiments failed while recovering a start');
     return null;
   });
-  if (found) return recordStarted(ctx, request, found);
-  if (now - (claimed.data.startingAt ?? now) <= RESTART_WITHIN_MS) return launch(ctx, claimed, actor);
+  if (found) {
+    // FIS runs it already: it holds a slot whatever the limit says now.
+    await claimSlot(ctx.store, request.account.name, request.id, { max: ctx.config.chaos.maxRunning, active: [], force: true });
+    return recordStarted(ctx, request, found);
+  }
+  // A repeated start is a start: the policy at approval is checked again (a freeze or halt may have begun since).
+  if (now - (claimed.data.startingAt ?? now) <= RESTART_WITHIN_MS) return checkedLaunch(ctx, claimed, actor);
   const ref = newReferenceId();
   ctx.log.warn({ ref, requestId: request.id }, 'chaos: an interrupted start was too old to repeat; marked failed');
   const message = `Lookout stopped while starting this experiment and FIS shows no experiment for this request, so nothing runs. Ask again with \`/chaos run\`. Reference \`${ref}\`.`;

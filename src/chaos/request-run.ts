@@ -9,6 +9,8 @@ import { previewTargets } from './preview';
 import { REQUEST_KIND, toChaosRequest, type ChaosRequestData } from './records';
 import { checkApprovers, checkFreeze, checkRunPolicy, effectiveMinApprovals } from './run-policy';
 import { findTemplate } from './templates';
+import { guardsFor } from './guards/select';
+import { checkGuards } from './start-policy';
 
 export interface RunInput {
   /** The channel's account (already resolved by the pipeline, acting as the requester). */
@@ -18,6 +20,8 @@ export interface RunInput {
   /** Template id or `Name` tag, as typed. */
   templateRef: string;
   reason?: string;
+  /** `--guard "EXPR" [--guard-for 1m]`: one guard for this run only. */
+  guard?: { expr: string; forMs: number };
 }
 
 /** "account prod (111111111111, us-east-1)" — where a lookup happened, for error messages. */
@@ -51,6 +55,7 @@ export async function requestRun(ctx: ChaosContext, input: RunInput): Promise<Ch
   const experiments = ctx.experiments(input.target);
   const template = await findTemplate(experiments, input.templateRef, describeTarget(input.target));
   const running = await activeExperiments(experiments);
+  const guards = guardsFor(chaos.guards, template, input.guard);
   const problem = checkRunPolicy({
     ...base,
     template,
@@ -60,8 +65,12 @@ export async function requestRun(ctx: ChaosContext, input: RunInput): Promise<Ch
     maxRunning: chaos.maxRunning,
     running,
     templateTag: chaos.templateTag,
+    guarded: guards.length > 0,
   });
   if (problem) throw problem;
+  // A guard already returning series: refused before the card is posted (and again on the approving click).
+  const preflight = await checkGuards(ctx, guards, { name: input.target.accountName, region: input.target.region }, input.actor.teamId);
+  if (preflight.refusal) throw preflight.refusal;
 
   const preview: TargetPreview = ctx.options.dryRunPreview
     ? await previewTargets(experiments, template.id, {
@@ -85,6 +94,7 @@ export async function requestRun(ctx: ChaosContext, input: RunInput): Promise<Ch
     preview,
     ...base,
     approvals: [],
+    ...(guards.length ? { guards, guardChecks: preflight.checks } : {}),
     createdAt,
     expiresAt,
   };

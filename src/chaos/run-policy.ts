@@ -22,6 +22,8 @@ export interface RunPolicyInput {
   /** Experiments in the account that are not finished yet (ours or not), target previews excluded. */
   running: ExperimentSummary[];
   templateTag?: { key: string; value: string };
+  /** At least one guard applies to the run (it may stand in for missing stop conditions). */
+  guarded?: boolean;
 }
 
 export const APPROVERS_HINT =
@@ -89,10 +91,11 @@ export function checkFreeze(p: Pick<RunPolicyInput, 'freeze' | 'timezone'>): Loo
   });
 }
 
-export function checkStopConditions(p: Pick<RunPolicyInput, 'template' | 'requireStopConditions'>): LookoutError | null {
-  if (!p.requireStopConditions || hasStopConditions(p.template)) return null;
+/** With `requireStopConditions`, a template without CloudWatch stop conditions may run only when a guard applies to it. */
+export function checkStopConditions(p: Pick<RunPolicyInput, 'template' | 'requireStopConditions'> & { guarded?: boolean }): LookoutError | null {
+  if (!p.requireStopConditions || hasStopConditions(p.template) || p.guarded) return null;
   return new LookoutError('forbidden', `Template ${templateLabel(p.template)} has no stop conditions, and this workspace requires them.`, {
-    hint: 'Add a CloudWatch alarm as a stop condition to the template, so FIS stops the experiment when things go wrong.',
+    hint: 'Add a CloudWatch alarm as a stop condition to the template, or a guard for it under `chaos.guards` (or `--guard`), so something stops the experiment when things go wrong.',
   });
 }
 

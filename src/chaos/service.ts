@@ -13,10 +13,13 @@ import { currentHalt, haltAll, resumeRuns, type HaltAccount, type HaltResult, ty
 import { experimentHistory, experimentStatus, listTemplates, showTemplate } from './queries';
 import { EXPERIMENT_KIND, REQUEST_KIND, newRequestId, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 import { recoverStuckStarts } from './recovery';
+import { reclaimSlots } from './slots';
 import { requestRun, type RunInput } from './request-run';
 import { checkHalt } from './run-policy';
 import { stopAll, stopInAccount, stoppableExperiments, stopRequestExperiment, type StopAllResult } from './stop';
 import { createExperimentWatcher, type WatchEvent } from './watcher';
+import { createGuardRound, type GuardEvent } from './guard-watch';
+import { createGuardEvaluator } from './guards/evaluate';
 
 /** The context's dependencies, with the logger, id source and options optional (defaults applied here). */
 export interface ChaosServiceDeps extends Omit<ChaosContext, 'log' | 'newId' | 'options'> {
@@ -24,6 +27,9 @@ export interface ChaosServiceDeps extends Omit<ChaosContext, 'log' | 'newId' | '
   newId?: () => string;
   options?: Partial<ChaosOptions>;
 }
+
+/** Everything the service reports to the runtime: experiment changes and guard activity. */
+export type ChaosEvent = WatchEvent | GuardEvent;
 
 export interface ResumeResult {
   /** Requests that lapsed while Lookout was down: update their cards. */
@@ -57,7 +63,7 @@ export interface ChaosService {
   /** Pending requests 5 minutes before expiry, once each: post the reminder in the card's thread. */
   remindDue(now?: number): Promise<ChaosRequest[]>;
   /**
-   * The periodic sweep (every `sweepEveryMs`): reminders, then expiries, then starts left behind by a replica
+   * The periodic sweep (every `sweepEveryMs`): reminders, then expiries, slots of requests that ended, then starts left behind by a replica
    * that died (lease lapsed), now watched or failed: update their cards.
    */
   sweep(now?: number): Promise<{ reminders: ChaosRequest[]; expired: ChaosRequest[]; recovered: ApproveResult[] }>;
@@ -71,7 +77,7 @@ export interface ChaosService {
   /** The halt in force (for cards and `/lookout status`), or null. */
   haltState(): Promise<HaltState | null>;
   /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
-  subscribe(listener: (event: WatchEvent) => void | Promise<void>): () => void;
+  subscribe(listener: (event: ChaosEvent) => void | Promise<void>): () => void;
   /** Experiment ids this instance is polling now (for /lookout status and metrics). */
   watching(): string[];
   /** Stops the watch loops (shutdown). */
@@ -87,21 +93,30 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
     experiments: deps.experiments,
     resolveTarget: deps.resolveTarget,
     membership: deps.membership,
+    guardQuery: deps.guardQuery,
     newId: deps.newId ?? newRequestId,
     log,
     options: { ...DEFAULT_CHAOS_OPTIONS, ...deps.options },
   };
-  const listeners = new Set<(event: WatchEvent) => void | Promise<void>>();
+  const listeners = new Set<(event: ChaosEvent) => void | Promise<void>>();
+  const emit = async (event: ChaosEvent) => {
+    for (const l of [...listeners]) await l(event);
+  };
+  const guardEveryMs = ctx.config.chaos.guardIntervalMs;
+  const evaluator = createGuardEvaluator({ store: ctx.store, clock: ctx.clock, intervalMs: guardEveryMs, maxFailures: ctx.config.chaos.guardFailures });
   const watcher = createExperimentWatcher({
     store: deps.store,
     clock: deps.clock,
     pollMs: ctx.options.pollMs,
     log,
+    replicaId: ctx.options.replicaId,
+    // A dead replica's experiments are taken over within one lease period (plus one sweep).
+    leaseMs: 3 * Math.max(ctx.options.pollMs, guardEveryMs),
+    guard: createGuardRound(ctx, evaluator, emit),
+    guardEveryMs,
     experimentsFor: async (w: WatchedExperimentData) =>
       ctx.experiments(await ctx.resolveTarget({ accountName: w.account.name, accountId: w.account.id, region: w.account.region, actor: w.actor })),
-    onEvent: async (event) => {
-      for (const l of [...listeners]) await l(event);
-    },
+    onEvent: emit,
   });
   const notHalted = async <T>(pass: T): Promise<T> => {
     const refusal = checkHalt(await currentHalt(ctx.store));
@@ -127,8 +142,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const e = await ctx.store.get<ChaosRequestData>(REQUEST_KIND, id);
       return e ? toChaosRequest(e) : null;
     },
-    // Until approval re-checks the whole policy atomically (issue 12), a click while halted is refused before it starts anything.
-    approve: async (id, actor) => watchStarted(await approveRequest(ctx, await notHalted(id), actor)),
+    approve: async (id, actor) => watchStarted(await approveRequest(ctx, id, actor)),
     deny: (id, actor) => denyRequest(ctx, id, actor),
     status: (target, id) => experimentStatus(ctx, target, id),
     history: (target, limit) => experimentHistory(ctx, target, limit),
@@ -142,6 +156,8 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const at = now ?? ctx.clock.now();
       const reminders = await remindDue(ctx, at);
       const expired = await expireDue(ctx, at);
+      await reclaimSlots(ctx.store);
+      await watcher.resumeAll(); // experiments whose lease lapsed (their replica died) are taken over here
       return { reminders, expired, recovered: (await recoverStuckStarts(ctx, at, { atStart: false })).map(watchStarted) };
     },
     sweepEveryMs: ctx.options.sweepMs,

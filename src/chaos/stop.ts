@@ -1,6 +1,6 @@
 import { LookoutError } from '../errors';
 import type { Actor, AwsTarget } from '../ports/aws';
-import { isTerminal, type ChaosRequest, type Experiment, type Experiments, type ExperimentSummary } from '../ports/experiments';
+import { LOOKOUT_TAGS, isTerminal, type ChaosRequest, type Experiment, type Experiments, type ExperimentSummary } from '../ports/experiments';
 import { loadRequest } from './approvals';
 import { asLookoutError, experimentsAs, patchEntity, type ChaosContext } from './context';
 import { inlineCode } from '../text';
@@ -22,6 +22,7 @@ export async function stopExperiment(ctx: ChaosContext, experiments: Experiments
     throw new LookoutError('conflict', `Experiment ${inlineCode(experimentId)} already ended (${current.status}).`);
   }
   const stopped = await experiments.stop(experimentId);
+  await tagStopper(ctx, experiments, experimentId, `user:${actor.userId}`);
   // Record who stopped it, for the watcher's summary and the card; the experiment may not be one Lookout watches.
   const watched = await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stoppedBy: actor.userId }, ['running']);
   if (watched?.data.requestId) {
@@ -31,6 +32,11 @@ export async function stopExperiment(ctx: ChaosContext, experiments: Experiments
 }
 
 /** `/chaos stop EXPERIMENT` (after confirmation) in the channel's account. */
+/** `lookout:stopped-by` on the experiment, so AWS shows who stopped it; best effort (the stop itself succeeded). */
+export async function tagStopper(ctx: ChaosContext, experiments: Experiments, experimentId: string, by: string): Promise<void> {
+  await experiments.tag(experimentId, { [LOOKOUT_TAGS.stoppedBy]: by }).catch((err) => ctx.log.warn({ err, experimentId }, 'chaos: could not tag who stopped the experiment'));
+}
+
 export async function stopInAccount(ctx: ChaosContext, target: AwsTarget, experimentId: string, actor: Actor): Promise<Experiment> {
   return stopExperiment(ctx, ctx.experiments(target), experimentId, actor);
 }

@@ -4,6 +4,7 @@ import { isTerminal, type ChaosRequest, type Experiment, type ExperimentChange, 
 import type { Entity, Store } from '../ports/store';
 import { diffExperiment, reportOf, snapshotOf } from './changes';
 import { patchEntity, type ChaosLogger } from './context';
+import { releaseSlot } from './slots';
 import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 
 /**
@@ -30,6 +31,12 @@ export interface WatcherDeps {
   onEvent(event: WatchEvent): void | Promise<void>;
   pollMs: number;
   log: ChaosLogger;
+  /** This replica's name on experiment leases, and how long a lease lasts without renewal. */
+  replicaId?: string; // default 'local'
+  leaseMs?: number; // default 3 rounds
+  /** One guard round (guard-watch.ts), run by the lease holder every `guardEveryMs`. */
+  guard?: (experimentId: string) => Promise<void>;
+  guardEveryMs?: number;
 }
 
 export interface ExperimentWatcher {
@@ -65,6 +72,7 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
     if (!watched.requestId) return null;
     if (finish) {
       const moved = await store.transition<ChaosRequestData>(REQUEST_KIND, watched.requestId, { from: ['starting', 'running'], to: 'done', patch });
+      await releaseSlot(store, watched.account.name, watched.requestId);
       if (moved) return toChaosRequest(moved);
     } else if (patch) {
       const e = await patchEntity<ChaosRequestData>(store, REQUEST_KIND, watched.requestId, patch, ['starting', 'running']);
@@ -110,11 +118,35 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
     return false;
   };
 
+  /**
+   * One lease per experiment covers watching and guarding: taken when free, lapsed, or already this replica's (a
+   * restart under the same name), renewed every round. False: another live replica holds it, so this loop ends; the
+   * sweep (resumeAll) offers the experiment again, so a dead holder's experiments are taken over within a lease.
+   */
+  const guardEveryMs = deps.guardEveryMs ?? deps.pollMs;
+  const replicaId = deps.replicaId ?? 'local';
+  const leaseMs = deps.leaseMs ?? 3 * Math.max(deps.pollMs, guardEveryMs);
+  const holdLease = async (id: string): Promise<boolean> => {
+    const now = clock.now();
+    const updated = await store.update<WatchedExperimentData>(EXPERIMENT_KIND, id, (e) => {
+      const lease = e.data.lease;
+      if (e.state !== 'running' || (lease && lease.owner !== replicaId && lease.until > now)) return undefined;
+      return { data: { ...e.data, lease: { owner: replicaId, until: now + leaseMs } } };
+    });
+    return !updated || updated.entity.state !== 'running' || updated.entity.data.lease?.owner === replicaId;
+  };
+
   const loop = async (id: string) => {
     let failures = 0;
+    let guardedAt = -Infinity;
     while (!closed) {
       try {
+        if (!(await holdLease(id))) return;
         if (await pollOnce(id)) return;
+        if (deps.guard && clock.now() - guardedAt >= guardEveryMs) {
+          guardedAt = clock.now();
+          await deps.guard(id);
+        }
         failures = 0;
       } catch (err) {
         failures++;
@@ -122,7 +154,7 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
         if (isLookoutError(err) && err.code === 'not_found' && failures >= 3) return forget(id);
       }
       const factor = Math.min(2 ** failures, MAX_BACKOFF_FACTOR);
-      if (!(await sleep(deps.pollMs * factor))) return;
+      if (!(await sleep(Math.min(deps.pollMs, guardEveryMs) * factor))) return;
     }
   };
 

@@ -1,11 +1,13 @@
 import type { ComposeInput } from './types';
+import type { MetricsBackend } from './metrics';
+import { GUARD_USER } from '../chaos/guard-watch';
 import { lazy } from './lazy';
 import type { AwsTarget } from '../ports/aws';
 import { createSandboxFis } from '../sandbox/fis';
 import { createChaosService, type ChaosService } from '../chaos/service';
 
 /** /chaos over FIS, or over the sandbox's simulated experiments in the playground. */
-export function composeChaos(o: ComposeInput): ChaosService {
+export function composeChaos(o: ComposeInput, metrics?: MetricsBackend): ChaosService {
   const fis = lazy(() => (require('../aws/fis') as typeof import('../aws/fis')).fisExperiments({ env: o.env, observe: o.observeAws }));
   const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : (t: AwsTarget) => fis()(t);
   const accounts = o.config.lookout.accounts;
@@ -20,6 +22,8 @@ export function composeChaos(o: ComposeInput): ChaosService {
       return o.accounts.target({ name: ref.accountName, roleArn: acct?.roleArn, accountId: ref.accountId ?? acct?.accountId, region: ref.region }, ref.actor);
     },
     membership: o.membership,
+    // Guards query as themselves (SourceIdentity slack-<team>-lookout-guard where the backend assumes a role).
+    ...(metrics && (o.sandbox || o.config.lookout.metrics) ? { guardQuery: (_account, teamId) => metrics.guardProm({ teamId, userId: GUARD_USER }) } : {}),
     log: o.log,
     options: o.chaosOptions,
   });

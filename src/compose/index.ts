@@ -16,7 +16,7 @@ export function composeBackends(input: ComposeInput) {
     metrics,
     grafana: composeGrafana({ ...o, metrics }),
     reach: composeReach(o),
-    chaos: composeChaos(o),
+    chaos: composeChaos(o, metrics),
     charts: lazyCharts(),
   };
 }

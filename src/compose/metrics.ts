@@ -13,6 +13,11 @@ export interface MetricsBackend {
   /** The PromQL backend for this person (AMP signs with their role session); LookoutError('config') when none. */
   prom(actor: Actor): Promise<PromQuery>;
   service(actor: Actor): Promise<MetricsService>;
+  /**
+   * The backend chaos guards run against: no retries (the next guard interval is the retry; the evaluator bounds
+   * each query by half the interval). Same as `prom` where the adapter has no retries of its own to turn off.
+   */
+  guardProm(actor: Actor): Promise<PromQuery>;
   /** Where AMP lives, for "Run it yourself"; undefined for other backends. */
   amp?: { region: string; workspaceId: string };
   /** The backend's scrape interval, for Grafana's `$__rate_interval`. */
@@ -25,26 +30,28 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
   const explore = exploreTarget(o.config);
   const perPerson = new Map<string, { prom: PromQuery; service: MetricsService }>();
   const shared = (prom: PromQuery) => ({ prom, service: createMetricsService({ prom, clock: o.clock, explore }) });
-  const fixed = (pair: ReturnType<typeof shared>, scrapeIntervalMs: number): MetricsBackend => ({
+  const fixed = (pair: ReturnType<typeof shared>, scrapeIntervalMs: number, guard: PromQuery = pair.prom): MetricsBackend => ({
     prom: async () => pair.prom,
     service: async () => pair.service,
+    guardProm: async () => guard,
     scrapeIntervalMs,
   });
 
   const prometheus = lookout.metrics?.prometheus;
-  if (prometheus) return fixed(shared(createPrometheusPromQuery(prometheus, o.env)), 15_000);
+  if (prometheus) return fixed(shared(createPrometheusPromQuery(prometheus, o.env)), 15_000, createPrometheusPromQuery(prometheus, o.env, { maxAttempts: 1 }));
   const amp = lookout.metrics?.amp;
   const ampModule = lazy(() => require('../aws/amp') as typeof import('../aws/amp'));
   if (amp) {
     const region = amp.region ?? lookout.accounts[amp.account ?? '']?.region ?? lookout.aws.region ?? env.awsRegion ?? 'us-east-1';
-    const forPerson = async (actor: Actor) => {
-      const key = `${actor.teamId}/${actor.userId}`;
+    // One client pair per person (the role session carries their SourceIdentity); guards get a no-retry client.
+    const forPerson = async (actor: Actor, guard = false) => {
+      const key = `${actor.teamId}/${actor.userId}${guard ? '/guard' : ''}`;
       let pair = perPerson.get(key);
       if (!pair) {
         // metrics.amp.account is fixed by configuration, whatever channel asks (validation checked it exists).
         const account = amp.account ? lookout.accounts[amp.account] : undefined;
         const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
-        pair = shared(ampModule().createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws }));
+        pair = shared(ampModule().createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws, ...(guard ? { maxAttempts: 1 } : {}) }));
         perPerson.set(key, pair);
       }
       return pair;
@@ -52,6 +59,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
     return {
       amp: { region, workspaceId: amp.workspaceId },
       prom: async (actor) => (await forPerson(actor)).prom,
+      guardProm: async (actor) => (await forPerson(actor, true)).prom,
       service: async (actor) => (await forPerson(actor)).service,
       scrapeIntervalMs: 60_000, // AMP's usual remote-write scrape interval (aws-apis.md §4)
     };
@@ -62,7 +70,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
       hint: 'Add `metrics: { amp: { workspaceId: … } }` or `metrics: { prometheus: { url: … } }` to lookout.yml.',
     });
   };
-  return { prom: none, service: none, scrapeIntervalMs: 15_000 };
+  return { prom: none, service: none, guardProm: none, scrapeIntervalMs: 15_000 };
 }
 
 function exploreTarget(config: Config): ExploreTarget | undefined {

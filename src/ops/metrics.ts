@@ -13,6 +13,9 @@ export interface OpsMetrics {
   experimentsRunning: Gauge;
   reportLag: Gauge;
   duplicateEvents: Counter;
+  /** Chaos guards (issue 12): evaluations by guard and outcome (ok, pending, firing, failed), and guards firing now. */
+  guardEvaluations: Counter<'guard' | 'outcome'>;
+  guardsFiring: Gauge;
 }
 
 export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetrics {
@@ -48,6 +51,8 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
     approvalsPending: new Gauge({ name: 'lookout_approvals_pending', help: 'Chaos approval requests waiting for approvers.', registers: reg }),
     experimentsRunning: new Gauge({ name: 'lookout_experiments_running', help: 'Experiments Lookout is watching.', registers: reg }),
     reportLag: new Gauge({ name: 'lookout_report_lag_seconds', help: 'How late the last scheduled report ran.', registers: reg }),
+    guardEvaluations: new Counter({ name: 'lookout_guard_evaluations_total', help: 'Chaos guard evaluations by guard and outcome (ok, pending, firing, failed).', labelNames: ['guard', 'outcome'], registers: reg }),
+    guardsFiring: new Gauge({ name: 'lookout_guards_firing', help: 'Chaos guards firing on experiments this replica guards.', registers: reg }),
     duplicateEvents: new Counter({ name: 'lookout_duplicate_events_total', help: 'Retried Slack event deliveries ignored (already processed).', registers: reg }),
   };
 }

@@ -130,6 +130,8 @@ export interface Experiments {
   /** Every experiment in the account (not only Lookout's), newest first. */
   list(opts?: { templateId?: string }): Promise<ExperimentSummary[]>;
   stop(id: string): Promise<Experiment>;
+  /** Adds tags to an experiment (TagResource), e.g. `lookout:stopped-by` after a stop. */
+  tag(id: string, tags: Record<string, string>): Promise<void>;
   resolvedTargets(experimentId: string): Promise<ResolvedTarget[]>;
 }
 
@@ -139,6 +141,10 @@ export const LOOKOUT_TAGS = {
   requestedBy: 'lookout:requested-by',
   approvedBy: 'lookout:approved-by',
   channel: 'lookout:channel',
+  /** Who stopped it: `guard:<name>` or `user:<slack user id>`. */
+  stoppedBy: 'lookout:stopped-by',
+  /** The names of the guards that watch the run, space-separated. */
+  guards: 'lookout:guards',
   /** Set on skip-all target previews: never counted as running experiments, never reported as history. */
   preview: 'lookout:preview',
 } as const;
@@ -150,7 +156,25 @@ export type TargetPreview =
   | { status: 'verified'; experimentId: string; targets: ResolvedTarget[]; at: number }
   | { status: 'unavailable'; reason: string };
 
-export type ChaosRequestState = 'pending' | 'approved' | 'starting' | 'running' | 'done' | 'denied' | 'expired' | 'failed';
+/** One guard of a run (product.md §4 "Guards"): from `chaos.guards`, or the ad-hoc `--guard` (name `ad-hoc`). */
+export interface GuardSpec {
+  name: string;
+  expr: string;
+  forMs: number;
+  value?: string;
+}
+
+/** A guard's state as a card shows it: at the preflight, or as the watcher last evaluated it. */
+export interface GuardCheck {
+  name: string;
+  status: 'inactive' | 'pending' | 'firing';
+  series: number;
+  failures: number;
+  value?: number;
+  reason?: string;
+}
+
+export type ChaosRequestState = 'pending' | 'approved' | 'starting' | 'running' | 'done' | 'denied' | 'expired' | 'failed' | 'refused';
 
 export interface Approval {
   userId: string;
@@ -187,7 +211,10 @@ export interface ChaosRequest {
   /** The latest experiment state seen, for rendering the card. */
   experiment?: Experiment;
   stoppedBy?: string;
-  /** Why starting failed (state `failed`): user-safe text. */
+  /** The guards that apply to this run (empty or absent: unguarded), and their state at the last check. */
+  guards?: GuardSpec[];
+  guardChecks?: GuardCheck[];
+  /** Why starting failed (state `failed`) or was refused at approval (state `refused`): user-safe text. */
   error?: { code: string; message: string };
 }
 

@@ -1,6 +1,7 @@
 /** The approval card for `/chaos run`, in every state of its request (product.md §4). Pure. */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { ChaosRequest, Experiment } from '../ports/experiments';
+import { hasStopConditions, type ChaosRequest, type Experiment } from '../ports/experiments';
+import { guardLines, type GuardRow } from './chaos-guards';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';
 import { referenceNote } from './feedback';
@@ -17,7 +18,8 @@ export type CardState =
   | 'stopped'
   | 'failed'
   | 'denied'
-  | 'expired';
+  | 'expired'
+  | 'refused';
 
 export function cardState(r: ChaosRequest, now: number): CardState {
   switch (r.state) {
@@ -55,6 +57,7 @@ const SUMMARY: Record<CardState, string> = {
   failed: 'failed',
   denied: 'denied',
   expired: 'expired',
+  refused: 'refused at approval',
 };
 
 const who = (ids: string[]) => (ids.length ? ids.map(mention).join(', ') : '_nobody_');
@@ -87,15 +90,35 @@ function stateSection(r: ChaosRequest, state: CardState, now: number): string {
     case 'failed': {
       if (r.state === 'failed') return `:x: *Could not start the experiment.* ${r.error?.message ?? ''}`.trim();
       const took = e?.startedAt && e.endedAt ? ` after ${formatDuration(e.endedAt - e.startedAt)}` : '';
-      const by = state === 'stopped' && r.stoppedBy ? ` by ${mention(r.stoppedBy)}` : '';
+      const by = state === 'stopped' && r.stoppedBy ? ` by ${stopperText(r.stoppedBy)}` : '';
       const why = e?.reason ? `\n> ${escapeText(truncate(e.reason, 500))}` : '';
       return `${bold(e?.status ?? state)} — experiment${exp} ${state}${by}${took}.${why}${e ? actionStates(e) : ''}`;
     }
     case 'denied':
       return `:no_entry: *Denied* by ${mention(r.deniedBy?.userId ?? '?')}${r.deniedBy ? ` ${slackDate(r.deniedBy.at)}` : ''}.`;
+    case 'refused':
+      return `:no_entry_sign: *Refused at approval* — nothing was started. ${r.error?.message ?? ''}`.trim();
     case 'expired':
       return `:hourglass: *Expired* ${slackDate(Math.min(now, r.expiresAt))} with ${r.approvals.length} of ${r.minApprovals} approvals; nothing was started.`;
   }
+}
+
+/** `guard:<name>` (a guard stopped it) or a Slack user id. */
+function stopperText(by: string): string {
+  return by.startsWith('guard:') ? `guard *${escapeText(by.slice('guard:'.length))}*` : mention(by);
+}
+
+/** The run's guards with their state at the last check, next to FIS's own stop conditions. */
+function guardsOnCard(r: ChaosRequest): string {
+  const rows: GuardRow[] = (r.guards ?? []).map((g) => {
+    const check = r.guardChecks?.find((c) => c.name === g.name);
+    return { name: g.name, expr: g.expr, forMs: g.forMs, status: check?.status ?? 'inactive', series: check?.series ?? 0, failures: check?.failures ?? 0, ...(check?.value === undefined ? {} : { value: check.value }), ...(check?.reason ? { reason: check.reason } : {}) };
+  });
+  if (r.stoppedBy?.startsWith('guard:')) {
+    const fired = rows.find((g) => `guard:${g.name}` === r.stoppedBy);
+    if (fired) fired.status = 'firing';
+  }
+  return guardLines(rows, { hasStopConditions: hasStopConditions(r.template) });
 }
 
 function buttons(r: ChaosRequest, state: CardState): ActionsBlock | null {
@@ -154,6 +177,7 @@ export function renderApprovalCard(r: ChaosRequest, now: number, o: { ref?: stri
     section(truncate(`${r.template.description ? `_${escapeText(r.template.description)}_\n` : ''}${blast.actions}\n${durationLine(r.template)}`, 2000)),
     section(`${blast.targets}\n${previewText(r.preview)}`),
     section(stopConditionsText(r.template.stopConditions)),
+    ...(r.guards?.length ? [section(truncate(guardsOnCard(r), 2900))] : []),
     section(approvalsLine(r)),
   ];
   const actions = buttons(r, state);

@@ -75,6 +75,7 @@ export function renderRequesterNotice(r: ChaosRequest): SlackMessage {
     denied: `:no_entry: Your request to run *${name}* was denied by ${mention(r.deniedBy?.userId ?? '?')}.`,
     expired: `:hourglass: Your request to run *${name}* expired with ${r.approvals.length} of ${r.minApprovals} approvals; nothing was started.`,
     failed: `:x: Your request to run *${name}* was approved, but the experiment could not start: ${r.error?.message ?? 'unknown error'}`,
+    refused: `:no_entry_sign: Your request to run *${name}* was approved, but the policy at approval refused it, so nothing was started: ${r.error?.message ?? ''}`,
     done: `${statusEmoji(r.experiment?.status ?? 'completed')} The experiment you requested (*${name}*, ${code(r.experimentId ?? '')}) ended: ${escapeText(r.experiment?.status ?? 'completed')}.`,
   };
   const text = lines[r.state] ?? `Your request to run *${name}* is ${escapeText(r.state)}.`;

@@ -67,13 +67,18 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
       return c && /stopped/i.test(textOf(c as never)) && !hasButton(c, 'chaos_stop') ? c : undefined;
     }, 30_000);
 
-    // A card posted before the halt cannot start anything while it lasts.
-    const clickAt = bench.slack.calls.length;
-    await bench.driver.action(pendingCard, 'chaos_approve', { user: BOB, value: valueOf(pendingCard, 'chaos_approve') });
-    expect(await ephemeralAfter(clickAt, /halted/)).toMatch(/Chaos experiments are halted: incident 42/);
-    const stillPending = await bench.app.store.get<{ experimentId?: string }>('chaos-request', valueOf(pendingCard, 'chaos_approve')!);
-    expect(stillPending).toMatchObject({ state: 'pending' });
-    expect(stillPending?.data.experimentId).toBeUndefined();
+    // A card posted before the halt cannot start anything while it lasts: the approving click refuses it, on the card.
+    const pendingId = valueOf(pendingCard, 'chaos_approve')!;
+    await bench.driver.action(pendingCard, 'chaos_approve', { user: BOB, value: pendingId });
+    const refusedCard = await eventually(() => {
+      const c = bench.slack.find((m) => m.ts === pendingCard.ts);
+      return c && /Refused at approval/.test(textOf(c as never)) ? c : undefined;
+    });
+    expect(textOf(refusedCard as never)).toMatch(/Chaos experiments are halted: incident 42/);
+    expect(hasButton(refusedCard, 'chaos_approve')).toBe(false);
+    const refusedRequest = await bench.app.store.get<{ experimentId?: string }>('chaos-request', pendingId);
+    expect(refusedRequest).toMatchObject({ state: 'refused' });
+    expect(refusedRequest?.data.experimentId).toBeUndefined();
 
     const refusedRun = await command('run cpu-stress-web --reason "during the halt"', ALICE);
     expect(await ephemeralAfter(refusedRun, /halted/)).toMatch(/Chaos experiments are halted: incident 42 \(by <@U0ALICE01>/);
@@ -89,12 +94,14 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
     await eventually(() => cardFor('after the resume'));
   }, 60_000);
 
-  it('--guard needs the metrics permission too, and is refused rather than run unguarded while guards are not watched', async () => {
-    const guard = 'run cpu-stress-web --guard "sum(rate(http_requests_total{service="web",code="500"}[1m])) > 5" --guard-for 30s';
+  it('--guard needs the metrics permission too; allowed, the card lists the ad-hoc guard', async () => {
+    // The threshold is far above what the run halted above leaves in the error rate, so the preflight passes.
+    const guard = 'run cpu-stress-web --reason "ad-hoc guarded" --guard "sum(rate(http_requests_total{service="web",code="500"}[1m])) > 1000" --guard-for 30s';
     const noMetrics = await command(guard, ALICE, NO_METRICS);
     expect(await ephemeralAfter(noMetrics, /metrics/)).toMatch(/needs the `metrics` permission here as well as `chaos:run`/);
-    const allowed = await command(guard, ALICE);
-    expect(await ephemeralAfter(allowed, /not watched yet/)).toMatch(/Ad-hoc guards \(`--guard`\) are not watched yet/);
+    await command(guard, ALICE);
+    const card = await eventually(() => cardFor('ad-hoc guarded'));
+    expect(textOf(card as never)).toMatch(/\*ad-hoc\* — :large_green_circle: ok/);
     const plain = await command('run cpu-stress-web --reason "plain run, no metrics verb"', ALICE, NO_METRICS);
     await eventually(() => cardFor('plain run, no metrics verb', NO_METRICS));
     expect(bench.slack.calls.slice(plain).some((c) => c.method === 'response_url' && /metrics/.test(textOf(c.args)))).toBe(false);

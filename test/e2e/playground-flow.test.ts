@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { openPlayground, PLAYGROUND_CHANNEL, type Playground } from '../helpers/browser';
-import { fastClock } from '../helpers/fast-clock';
+import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import { PLAYGROUND_CONFIG } from '../../src/playground/world';
 
@@ -27,19 +27,21 @@ describe('playground in Chromium on the sandbox account', () => {
     await pg.screenshot('playground-reach');
   });
 
-  it('runs /chaos as requester; the approver approves in the page; the experiment completes', async () => {
+  it('runs /chaos as requester; the approver approves in the page; the web-5xx guard trips and Lookout stops it', async () => {
     await pg.switchUser('requester');
     await pg.type('/chaos run cpu-stress-web --reason "game day"');
     await pg.waitForText(/game day/, { timeout: 20_000 });
     await pg.switchUser('approver');
     await pg.clickButton('Approve', { confirm: true });
     const card = pg.page.locator('#messages .msg', { hasText: 'game day' }).last();
-    await card.getByText(/completed/i).first().waitFor({ timeout: 30_000 });
+    // The run raises the sandbox's 5xx rate past the guard's threshold for its `for:`: "stopped by guard web-5xx".
+    await card.getByText(/stopped by guard web-5xx/i).first().waitFor({ timeout: 30_000 });
     // The approval started exactly one experiment, announced in the card's thread.
     const cardTs = pg.bench.slack.allMessages().find((m) => (!m.threadTs || m.threadTs === m.ts) && JSON.stringify(m.blocks ?? []).includes('game day'))?.ts;
     expect(cardTs).toBeDefined();
     const started = pg.bench.slack.thread(PLAYGROUND_CHANNEL.id, cardTs!).filter((m) => /has started/.test(m.text ?? ''));
     expect(started).toHaveLength(1);
+    await eventually(() => pg.bench.slack.thread(PLAYGROUND_CHANNEL.id, cardTs!).some((m) => /Guard \*web-5xx\* fired/.test(JSON.stringify(m.blocks ?? m.text))));
     await pg.screenshot('playground-chaos');
     if (process.env.UPDATE_SCREENSHOT === '1') await pg.screenshot('playground', path.join(__dirname, '..', '..', 'docs', 'playground.png'));
   });

@@ -4,13 +4,9 @@ import type { InstantResult, PromQuery } from '../../ports/prom-query';
 import type { Store } from '../../ports/store';
 import { INITIAL_GUARD_STATE, formatFor, stepGuard, type GuardState, type GuardTransition, type Observation } from './state';
 
-/** One guard as the engine runs it: from `chaos.guards` or the ad-hoc `--guard` of `/chaos run`. */
-export interface GuardSpec {
-  name: string;
-  expr: string;
-  forMs: number;
-  value?: string;
-}
+import type { GuardSpec } from '../../ports/experiments';
+
+export type { GuardSpec };
 
 /** The stored record, one per experiment (kind `guard-state`, id = experiment id), so another replica continues it. */
 export interface GuardStatesData {
@@ -97,7 +93,7 @@ export async function loadStates(store: Store, experimentId: string) {
 }
 
 /** One query, bounded by the timeout: how many series it returned and the largest value among them. */
-async function observe(query: PromQuery, expr: string, timeoutMs: number, clock: Clock): Promise<{ observation: Observation; top?: number }> {
+export async function observe(query: PromQuery, expr: string, timeoutMs: number, clock: Clock): Promise<{ observation: Observation; top?: number }> {
   try {
     const { result } = await withTimeout(clock, timeoutMs, (signal) => query.instant(expr, undefined, signal));
     const values = valuesOf(result);

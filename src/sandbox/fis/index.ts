@@ -111,6 +111,10 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
       noteRequestId();
       return experimentAt(r, now);
     },
+    async tag(id, tags) {
+      Object.assign(run(id).tags, tags);
+      noteRequestId();
+    },
     async resolvedTargets(id) {
       const r = run(id);
       return targetsResolved(r, clock.now()) ? r.template.targets.flatMap((t) => resolve(t)) : [];

@@ -11,6 +11,7 @@ import {
   ServiceQuotaExceededException,
   StartExperimentCommand,
   StopExperimentCommand,
+  TagResourceCommand,
   ValidationException,
 } from '@aws-sdk/client-fis';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
@@ -113,6 +114,17 @@ describe('FIS adapter inputs', () => {
       .resolves({ experiments: [{ id: 'new', experimentTemplateId: 'B', creationTime: new Date(5), state: { status: 'running' } }] });
     expect((await port().list()).map((e) => e.id)).toEqual(['new', 'old']);
     expect((await port().list({ templateId: 'A' })).map((e) => e.id)).toEqual(['old']);
+  });
+
+  it('TagResource on the experiment ARN built from the account and region; refused without an account id', async () => {
+    fis.on(cmd(TagResourceCommand)).resolves({});
+    await port().tag('EXP1', { 'lookout:stopped-by': 'guard:web-5xx' });
+    expect(fis.commandCalls(cmd(TagResourceCommand))[0].args[0].input).toEqual({
+      resourceArn: 'arn:aws:fis:us-east-1:111111111111:experiment/EXP1',
+      tags: { 'lookout:stopped-by': 'guard:web-5xx' },
+    });
+    const noId = createFisExperiments(new FisClient({ region: 'us-east-1' }), { accountName: 'dev', region: 'eu-west-1' });
+    await expect(noId.tag('EXP1', { a: 'b' })).rejects.toMatchObject({ code: 'config' });
   });
 
   it('StopExperiment and ListExperimentResolvedTargets', async () => {

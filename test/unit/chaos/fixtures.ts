@@ -1,6 +1,6 @@
 import type { LookoutConfig } from '../../../src/config/types';
 import { createChaosService, type ChaosServiceDeps } from '../../../src/chaos/service';
-import type { WatchEvent } from '../../../src/chaos/watcher';
+import type { ChaosEvent } from '../../../src/chaos/service';
 import type { AwsTarget } from '../../../src/ports/aws';
 import { ManualClock } from '../../helpers/manual-clock';
 import type { Experiments } from '../../../src/ports/experiments';
@@ -51,7 +51,7 @@ export function countingStarts(inner: Experiments): { experiments: Experiments; 
 export interface Harness {
   clock: ManualClock;
   sandbox: SandboxFis;
-  events: WatchEvent[];
+  events: ChaosEvent[];
   starts: () => number;
   service: ReturnType<typeof createChaosService>;
 }
@@ -64,7 +64,7 @@ export function makeService(
   const clock = o.clock ?? new ManualClock();
   const sandbox = o.sandbox ?? createSandboxFis({ clock, seedHistory: false });
   const counted = countingStarts(sandbox.experiments);
-  const events: WatchEvent[] = [];
+  const events: ChaosEvent[] = [];
   let ids = 0;
   const service = createChaosService({
     store,

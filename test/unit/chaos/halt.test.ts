@@ -4,6 +4,9 @@ import { isLookoutError } from '../../../src/errors';
 import type { Store } from '../../../src/ports/store';
 import { openStore } from '../../../src/store';
 import { actor, CHANNEL, makeService, target } from './fixtures';
+import { ManualClock } from '../../helpers/manual-clock';
+import { createSandboxFis } from '../../../src/sandbox/fis';
+import type { Experiments } from '../../../src/ports/experiments';
 
 let store: Store;
 beforeEach(async () => {
@@ -39,7 +42,10 @@ describe('halt and resume', () => {
     expect(await h.service.haltState()).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });
 
     expect(await refusalOf(run(h))).toBe(`Chaos experiments are halted: incident 42 (by <@U0ADMIN>, ${haltTime(h.clock.now())} UTC).`);
-    expect(await refusalOf(h.service.approve(pending.id, actor('U0ALICE')))).toMatch(/^Chaos experiments are halted/);
+    // The approving click re-checks the policy: the request is refused (terminal) with the halt as its reason.
+    const approved = await h.service.approve(pending.id, actor('U0ALICE'));
+    expect(approved).toMatchObject({ outcome: 'refused', request: { state: 'refused' } });
+    expect(approved.request.error?.message).toMatch(/^Chaos experiments are halted/);
     expect(h.starts()).toBe(0); // Lookout started nothing (the running one was started outside it)
 
     expect(await h.service.resume(actor('U0OTHER'))).toEqual({ by: 'U0ADMIN', reason: 'incident 42', at: h.clock.now() });
@@ -59,6 +65,27 @@ describe('halt and resume', () => {
     const fresh = await h.service.halt({ actor: actor('U0SECOND'), accounts: [] });
     expect(fresh).toMatchObject({ newly: true, halt: { by: 'U0SECOND', at: h.clock.now() } });
     expect(fresh.halt.reason).toBeUndefined();
+  });
+
+  it('a halt recorded while StartExperiment is in flight (after the check at approval) stops what started, as the admin', async () => {
+    const clock = new ManualClock();
+    const sandbox = createSandboxFis({ clock, seedHistory: false });
+    // The halt lands between the policy check and FIS's answer: its own stop-everything pass sees nothing yet.
+    const racing: Experiments = {
+      ...sandbox.experiments,
+      start: async (input) => {
+        if (input.actionsMode !== 'skip-all') await h.service.halt({ actor: ADMIN, reason: 'mid-start', accounts: [sandboxAccount] });
+        return sandbox.experiments.start(input);
+      },
+    };
+    const h = makeService(store, { clock, sandbox, deps: { experiments: () => racing } });
+    const pending = await run(h);
+    const result = await h.service.approve(pending.id, actor('U0ALICE'));
+    expect(result.outcome).toBe('started');
+    const id = result.outcome === 'started' ? result.experiment.id : '';
+    expect((await sandbox.experiments.get(id)).status).toMatch(/stopping|stopped/);
+    expect((await sandbox.experiments.get(id)).tags['lookout:stopped-by']).toBe('user:U0ADMIN');
+    await h.service.close();
   });
 
   it('concurrent halts (two replicas) agree on one record', async () => {

@@ -21,6 +21,7 @@ function scripted(o: { start?: () => Promise<Experiment>; get?: (n: number) => P
     get: async () => (calls.push('get'), (o.get ?? (async () => exp({ status: 'running', actionsMode: 'skip-all' })))(gets++)),
     list: async () => [],
     stop: async () => (calls.push('stop'), (o.stop ?? (async () => exp({ status: 'stopping' })))()),
+    tag: async () => void calls.push('tag'),
     resolvedTargets: async () => (calls.push('targets'), [{ targetName: 'web', resourceType: 'aws:ec2:instance', info: { arn: 'arn:1' } }]),
   };
   return { port, calls };

@@ -111,6 +111,21 @@ describe.each(storeBackends)('a start interrupted by a crash ($name)', (backend)
     await Promise.all([b.service.close(), c.service.close()]);
   });
 
+  it('before FIS got the call, and a halt began meanwhile: the restart goes through the policy at approval, refuses it, holds no slot', async () => {
+    const id = await crashWhileStarting('replica-a', 'before-fis');
+    await clock.advance(5_000);
+    const restarted = replica('replica-a');
+    await restarted.service.halt({ actor: actor('U0ADMIN'), reason: 'incident', accounts: [] });
+    const res = await restarted.service.resumeAll();
+    expect(res.recovered.map((x) => x.outcome)).toEqual(['refused']);
+    const request = await restarted.service.getRequest(id);
+    expect(request?.state).toBe('refused');
+    expect(request?.error?.message).toMatch(/^Chaos experiments are halted: incident/);
+    expect(restarted.starts()).toBe(0);
+    expect(await experimentsOf(id)).toHaveLength(0);
+    expect((await store.get<{ holders: string[] }>('chaos-slots', 'sandbox'))?.data.holders ?? []).toEqual([]);
+  });
+
   it('found long after, with no experiment in FIS: failed with a message and a reference id, nothing started', async () => {
     const id = await crashWhileStarting('replica-a', 'before-fis');
     await clock.advance(30 * 60_000);

@@ -1,4 +1,5 @@
 import type { WatchEvent } from '../../../src/chaos/watcher';
+import type { ChaosEvent } from '../../../src/chaos/service';
 import type { ExperimentChange } from '../../../src/ports/experiments';
 import type { Store } from '../../../src/ports/store';
 import { openStore } from '../../../src/store';
@@ -6,8 +7,9 @@ import { storeBackends } from '../../helpers/store';
 import { CHANNEL, actor, advanceUntil, chaosConfig, makeService, target } from './fixtures';
 
 const statusLine = (c: ExperimentChange) => (c.kind === 'status' ? `${c.from ?? '∅'}→${c.to}` : `${c.action}:${c.from ?? '∅'}→${c.to}`);
-const allChanges = (events: WatchEvent[]) => events.flatMap((e) => e.changes.map(statusLine));
-const finished = (events: WatchEvent[]) => events.filter((e): e is Extract<WatchEvent, { type: 'finished' }> => e.type === 'finished');
+const watchEvents = (events: ChaosEvent[]) => events.filter((e): e is WatchEvent => e.type === 'changed' || e.type === 'finished');
+const allChanges = (events: ChaosEvent[]) => watchEvents(events).flatMap((e) => e.changes.map(statusLine));
+const finished = (events: ChaosEvent[]) => events.filter((e): e is Extract<WatchEvent, { type: 'finished' }> => e.type === 'finished');
 
 let store: Store;
 beforeEach(async () => {

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import { planImpactCharts } from '../../src/chaos/guards/impact';
+import { shortenLabelSets } from '../../src/charts/labels';
+import type { GuardSpec } from '../../src/ports/experiments';
+import type { Actor } from '../../src/ports/aws';
+import { guessUnit } from '../../src/views/metrics-units';
+import type { HandlerDeps } from '../types';
+import type { createReplier } from '../reply';
+
+const MAX_SERIES = 10;
+
+/**
+ * Charts under an experiment's card, through the same renderer and file upload as `/metrics`: the impact summary
+ * when an experiment ends (each guard's value or expression and each `chaos.watchMetrics` expression, from 10 minutes
+ * before the start to the end, start and end marked), and the firing guard's chart when a guard stops it.
+ * A chart that cannot be drawn is logged and skipped: the thread's text already says what happened.
+ */
+export async function postImpactCharts(
+  deps: HandlerDeps,
+  reply: ReturnType<typeof createReplier>,
+  o: { actor: Actor; startedAt: number; endedAt: number; guards: GuardSpec[]; watchMetrics: string[]; log: Logger; titlePrefix?: string },
+): Promise<number> {
+  const plan = planImpactCharts(o);
+  if (plan.charts.length === 0) return 0;
+  let posted = 0;
+  for (const chart of plan.charts) {
+    try {
+      const prom = await deps.backends.metrics.prom(o.actor);
+      const { series } = await prom.range(chart.expr, plan.range);
+      const shown = series.slice(0, MAX_SERIES);
+      const names = shortenLabelSets(shown.map((s) => s.labels));
+      const unit = guessUnit(chart.expr);
+      const rendered = await deps.backends.charts.renderLineChart({
+        title: `${o.titlePrefix ?? ''}${chart.title}`.slice(0, 160),
+        series: shown.map((s, i) => ({ name: names[i], points: s.points })),
+        unit: unit === 'bytes/s' ? 'bytes' : unit,
+        range: { start: plan.range.start, end: plan.range.end },
+        notDrawn: series.length - shown.length,
+        markers: plan.markers,
+        now: deps.clock.now(),
+      });
+      await reply.upload({ filename: 'impact.png', data: rendered.png, title: chart.title.slice(0, 200), altText: `Chart of ${chart.expr.slice(0, 900)} around the experiment` });
+      posted++;
+    } catch (err) {
+      o.log.warn({ err, expr: chart.expr }, 'chaos: an impact chart could not be drawn');
+    }
+  }
+  return posted;
+}

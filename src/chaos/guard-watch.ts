@@ -1,0 +1,76 @@
+import { isTerminal, type ChaosRequest, type GuardCheck, type GuardSpec } from '../ports/experiments';
+import type { PromQuery } from '../ports/prom-query';
+import { LookoutError } from '../errors';
+import { experimentsAs, patchEntity, type ChaosContext } from './context';
+import { tagStopper } from './stop';
+import type { FiringGuard, GuardEvaluation, GuardEvaluator } from './guards/evaluate';
+import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
+
+/** What guarding reports: every recorded evaluation (for metrics), and the one stop a firing guard caused. */
+export type GuardEvent =
+  /** `request` is set when a guard changed state (the card shows the new state). */
+  | { type: 'guards-evaluated'; experimentId: string; evaluation: GuardEvaluation; request: ChaosRequest | null }
+  | { type: 'guard-fired'; experimentId: string; watched: WatchedExperimentData; request: ChaosRequest | null; guard: GuardSpec; firing: FiringGuard; stopCalled: boolean };
+
+function checksOf(guards: GuardSpec[], evaluation: GuardEvaluation): GuardCheck[] {
+  return guards.map((g) => {
+    const st = evaluation.states[g.name];
+    return { name: g.name, status: st?.status ?? 'inactive', series: st?.series ?? 0, failures: st?.failures ?? 0, ...(st?.reason ? { reason: st.reason } : {}) };
+  });
+}
+
+/** Guards act as themselves: CloudTrail shows `slack-<team>-lookout-guard` as the SourceIdentity of their stop. */
+export const GUARD_USER = 'lookout-guard';
+
+/** `lookout:stopped-by` values: `guard:<name>` for a guard, `user:<id>` for a person. */
+export const stoppedByGuard = (name: string) => `guard:${name}`;
+
+/**
+ * One guard round for an experiment, run by the replica that holds its lease (watcher.ts) every guardInterval:
+ * evaluate, and when a guard fires, stop the experiment once. "Once" across replicas: the stop is claimed by a
+ * compare-and-set of `stoppedBy` on the watched experiment (a person's stop sets it too), so only the claimant calls
+ * StopExperiment, and not at all when FIS is already stopping or has stopped it.
+ */
+export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, emit: (e: GuardEvent) => Promise<void>) {
+  const noBackend: PromQuery = new Proxy({} as PromQuery, {
+    get: () => async () => {
+      throw new LookoutError('config', 'no metrics backend is configured');
+    },
+  });
+  return async function guardRound(experimentId: string): Promise<void> {
+    const e = await ctx.store.get<WatchedExperimentData>(EXPERIMENT_KIND, experimentId);
+    const guards = e?.data.guards ?? [];
+    if (!e || e.state !== 'running' || guards.length === 0 || e.data.stoppedBy) return;
+    const query = ctx.guardQuery ? await ctx.guardQuery(e.data.account, e.data.teamId) : noBackend;
+    const evaluation = await evaluator.evaluate(experimentId, guards, query);
+    if (!evaluation.recorded) return;
+    // The card lists each guard's state: refresh it on a change of state or of failing evaluations, not every round.
+    const changed = evaluation.transitions.length > 0 || guards.some((g) => (evaluation.states[g.name]?.failures ?? 0) > 0);
+    const updated = changed && e.data.requestId ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { guardChecks: checksOf(guards, evaluation) }, ['running']) : null;
+    await emit({ type: 'guards-evaluated', experimentId, evaluation, request: updated ? toChaosRequest(updated) : null });
+    const firing = evaluation.firing;
+    if (!firing) return;
+    const by = stoppedByGuard(firing.name);
+    const claim = await ctx.store.update<WatchedExperimentData>(EXPERIMENT_KIND, experimentId, (x) =>
+      x.state === 'running' && !x.data.stoppedBy ? { data: { ...x.data, stoppedBy: by } } : undefined,
+    );
+    if (!claim?.changed) return; // a person or another replica stopped it first
+    let stopCalled = false;
+    try {
+      const experiments = await experimentsAs(ctx, e.data.account, { teamId: e.data.teamId, userId: GUARD_USER });
+      const current = await experiments.get(experimentId);
+      if (!isTerminal(current.status) && current.status !== 'stopping') {
+        await experiments.stop(experimentId);
+        stopCalled = true;
+      }
+      await tagStopper(ctx, experiments, experimentId, by);
+    } catch (err) {
+      // Give the claim back: the next round (here or on the replica that takes the lease) tries again.
+      await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stoppedBy: undefined }, ['running']);
+      throw err;
+    }
+    const request = e.data.requestId ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { stoppedBy: by }, ['starting', 'running']) : null;
+    const guard = guards.find((g) => g.name === firing.name) ?? guards[0];
+    await emit({ type: 'guard-fired', experimentId, watched: claim.entity.data, request: request ? toChaosRequest(request) : null, guard, firing, stopCalled });
+  };
+}
