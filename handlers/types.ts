@@ -28,6 +28,8 @@ export interface Invocation {
   responseUrl?: string; // slash commands: ephemeral replies work even where the bot is not a member
   /** Button presses: the message the button is on (the answer to update). */
   message?: MessageRef;
+  /** Button presses: the message the click came from, always (buttons naming a request must be on its card). */
+  clicked?: MessageRef;
   startedAt: number;
 }
 
