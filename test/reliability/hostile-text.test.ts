@@ -134,3 +134,11 @@ describe(`reliability: every grammar fuzzed (${RUNS.toLocaleString('en-US')} inp
     expect(ok).toBeGreaterThan(0); // the generator reaches past the usage errors
   }, timeoutFor(30_000, 1_800_000));
 });
+
+describe('reliability: grammar cases the full-size fuzz found', () => {
+  it('/reach: a destination of 256 characters with no port is refused at the name cap (it passed the name+port allowance)', () => {
+    const dest = 'a'.repeat(CAPS.name + 1);
+    expect(parseReach(`web-1 -> ${dest}`)).toMatchObject({ ok: false, error: expect.stringContaining(`at most ${CAPS.name} characters`) });
+    expect(parseReach(`web-1 -> ${'a'.repeat(CAPS.name)}:5432/udp`)).toMatchObject({ ok: true });
+  });
+});
