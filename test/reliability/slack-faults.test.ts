@@ -17,8 +17,9 @@ const FAULTS: Fault[] = [
   { name: '429 with Retry-After', method: 'chat.postMessage', reply: { status: 429, retryAfter: 1 }, expect: 'answer' },
   { name: 'HTTP 503', method: 'chat.postMessage', reply: { status: 503, body: 'unavailable' }, expect: 'answer' },
   { name: 'not_in_channel (public: joins, posts once)', method: 'chat.postMessage', reply: { ok: false, error: 'not_in_channel' }, expect: 'answer' },
-  { name: 'msg_too_long', method: 'chat.postMessage', reply: { ok: false, error: 'msg_too_long' }, expect: { reported: /ref|went wrong|did not finish|Slack/i } },
-  { name: 'archived channel', method: 'chat.postMessage', reply: { ok: false, error: 'is_archived' }, expect: { reported: /ref|went wrong|did not finish|archived|Slack/i } },
+  // Views keep every message within Slack's limits, so this is a bug of Lookout's: the unexpected-failure message with a reference.
+  { name: 'msg_too_long', method: 'chat.postMessage', reply: { ok: false, error: 'msg_too_long' }, expect: { reported: /did not finish[\s\S]*Reference `lk-/ } },
+  { name: 'archived channel', method: 'chat.postMessage', reply: { ok: false, error: 'is_archived' }, expect: { reported: /This channel is archived/ } },
 ];
 
 /**
@@ -51,7 +52,7 @@ describe('reliability: Slack faults are retried or reported, never posted twice'
     } else {
       const said = await bench.slack.waitFor((c) => c.method === 'response_url' || c.method === 'chat.postEphemeral', { since });
       expect(textOf(said.args)).toMatch(fault.expect.reported);
-      expect(rows[0].outcome).toBe('error');
+      expect(rows[0].outcome).not.toBe('ok');
     }
     // Whatever happened, never two answers: a later command in the same channel is the marker that all is settled.
     const marker = bench.slack.calls.length;
