@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { runAsChild } from './child-main';
 import { startBench } from './app';
 import { eventually } from './fast-clock';
 
@@ -56,10 +57,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runAsChild(main);

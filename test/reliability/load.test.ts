@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { transpileTree } from '../helpers/transpile-tree';
+import { lastJsonLine, runChild, transpileTree } from '../helpers/transpile-tree';
 import { SOAK, size, timeoutFor } from '../helpers/soak';
 
 const MiB = 1024 * 1024;
@@ -24,16 +22,9 @@ describe(`reliability: ${N.toLocaleString('en-US')} commands in ${SECONDS} s`, (
   afterAll(() => fs.rmSync(js, { recursive: true, force: true }));
 
   it('acks every command within 3 s, posts every answer, and RSS stays flat after the burst', async () => {
-    const child = spawn(process.execPath, ['--expose-gc', path.join(js, 'test', 'helpers', 'load-child.js')], {
-      env: { ...process.env, LOAD_N: String(N), LOAD_SECONDS: String(SECONDS), LOG_LEVEL: 'silent' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, out, err } = await runChild(js, 'load-child', { LOAD_N: String(N), LOAD_SECONDS: String(SECONDS), LOG_LEVEL: 'silent' }, ['--expose-gc']);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    const { warm, measured } = JSON.parse(out.trim().split('\n').at(-1)!) as { warm: Burst; measured: Burst };
+    const { warm, measured } = lastJsonLine<{ warm: Burst; measured: Burst }>(out);
     if (SOAK) process.stdout.write(`load: ${JSON.stringify({ n: N, warm, measured })}\n`);
     for (const b of [warm, measured]) {
       expect(b.answers).toBe(N);
