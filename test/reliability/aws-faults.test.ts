@@ -1,14 +1,12 @@
-import { CreateNetworkInsightsPathCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateNetworkInsightsPathCommand } from '@aws-sdk/client-ec2';
 import { FisClient, GetExperimentCommand, ListExperimentTemplatesCommand, StartExperimentCommand } from '@aws-sdk/client-fis';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { mockFisAndEc2 } from '../helpers/aws-mocks';
 import { createFisExperiments } from '../../src/aws/fis';
 import { createReachabilityAdapter } from '../../src/aws/reachability';
 import { isLookoutError } from '../../src/errors';
 import { ManualClock } from '../helpers/manual-clock';
 
-// client-fis 3.523.0 nests an older @smithy/types than aws-sdk-client-mock's, so its stub is typed loosely.
-const fis = mockClient(FisClient as any) as unknown as AwsStub<any, any, any>;
-const ec2 = mockClient(EC2Client);
+const { fis, ec2 } = mockFisAndEc2();
 const target = { accountName: 'prod', accountId: '111111111111', region: 'eu-west-1' };
 
 const sdkError = (name: string, status: number, requestId: string) =>
@@ -77,15 +75,6 @@ const outcome = (p: Promise<unknown>) => p.then((v) => ({ ok: true as const, v }
  * TypeError. The SDK's own retries and timeouts are covered in test/unit/aws/outbound-*.test.ts.
  */
 describe('reliability: AWS faults per adapter become clear errors with their request id', () => {
-  beforeEach(() => {
-    fis.reset();
-    ec2.reset();
-  });
-  afterAll(() => {
-    fis.restore();
-    ec2.restore();
-  });
-
   const cases = ADAPTERS.flatMap(([adapter, call]) => FAULTS.map(([fault, make, code, hasId]) => [adapter, fault, call, make, code, hasId] as const));
   it.each(cases)('%s: %s', async (_adapter, _fault, call, make, code, hasId) => {
     const err = make();
