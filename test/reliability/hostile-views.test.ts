@@ -10,6 +10,11 @@ import type { ReportView } from '../../src/views/report';
 import type { SlackMessage } from '../../src/views/message';
 import { inlineCode } from '../../src/text';
 import { tokenKinds } from '../helpers/live-tokens';
+import type { ReachQuestion } from '../../src/ports/reachability';
+import { interpretAnalysis } from '../../src/reach/interpret';
+import { evaluatePath } from '../../src/sandbox/reach/evaluate';
+import { SANDBOX_IDS, createSandboxWorld } from '../../src/sandbox/world';
+import { renderReachAnswer } from '../../src/views/reach';
 import { size } from '../helpers/soak';
 
 const NOW = Date.UTC(2026, 10, 29, 9);
@@ -47,6 +52,19 @@ const report = (s: string): ReportView => ({
   createdBy: 'U0ALICE', nextRunAt: NOW + 86_400_000, lastRunAt: null, lastResult: null, lastError: null, failures: 0, pausedReason: null,
 });
 const metricsOpts = { ctx };
+/** A /reach question whose typed names and resolved Name tags are `s`, answered by the sandbox's own analysis. */
+function reachAnswer(s: string, failed: boolean): SlackMessage {
+  const q: ReachQuestion = {
+    source: { input: s, kind: 'instance', id: SANDBOX_IDS.web1, name: s },
+    destination: { input: s, kind: 'instance', id: SANDBOX_IDS.db1, name: s },
+    protocol: 'tcp', port: 5432, accountName: 'prod', accountId: '111111111111', region: 'eu-west-1',
+  };
+  const base = { pathId: 'nip-00000000000000001', analysisId: 'nia-00000000000000002', checkedAt: NOW - 12_000, question: q };
+  if (failed) return renderReachAnswer({ ...base, kind: 'failed', reason: 'analysis_failed', message: s, durationMs: 20_000 }, NOW);
+  const r = evaluatePath(createSandboxWorld(), { source: SANDBOX_IDS.web1, destination: SANDBOX_IDS.db1, protocol: 'tcp', port: 5432 }, q.region);
+  const outcome = interpretAnalysis({ id: 'nia-00000000000000002', pathId: 'nip-00000000000000001', status: 'succeeded', pathFound: r.pathFound, forward: r.forward, returnPath: r.returnPath, explanations: r.explanations, alternatePathHints: [] }, q);
+  return renderReachAnswer({ ...base, kind: 'fresh', outcome, durationMs: 9_500 }, NOW);
+}
 const meta = { warnings: [] as string[] };
 
 /** Each view with every user- or AWS-supplied string it shows set to `s`. */
@@ -59,6 +77,8 @@ const VIEWS: Array<[string, (s: string) => SlackMessage]> = [
   ['/metrics labels (names and values)', (s) => renderMetricsAnswer({ kind: 'labels', source: 's', metric: s, names: [s, 'job'], values: [{ label: s, values: [s, 'b'], total: 2 }] }, metricsOpts)],
   ['/metrics series (labels)', (s) => renderMetricsAnswer({ kind: 'series', source: 's', selector: s, start: NOW - 3_600_000, end: NOW, total: 1, series: [{ labels: { __name__: 'up', job: s } }] }, metricsOpts)],
   ['/report list (report commands)', (s) => renderReportList([report(s)])],
+  ['/reach answer (typed and resolved names)', (s) => reachAnswer(s, false)],
+  ['/reach failed analysis (AWS’s message)', (s) => reachAnswer(s, true)],
 ];
 
 /**
