@@ -60,6 +60,8 @@ describe('reliability: hostile requests are refused without effects and the proc
 
   const webCalls = (since: number) => bench.slack.calls.slice(since).filter((c) => c.method !== 'response_url');
   const auditCount = async () => (await bench.app.store.listAudit({ limit: 1000 })).length;
+  /** Deliveries the dedupe ignored (`lookout_duplicate_events_total`): counted before the replay is acknowledged. */
+  const duplicates = async () => Number(/^lookout_duplicate_events_total (\d+)/m.exec(await (await fetch(`${bench.app.url}/metrics`)).text())?.[1] ?? 0);
   const requestState = async (id: string) => (await bench.app.store.get(REQUEST_KIND, id))?.state;
   /** Still up: health answers and a signed command gets its answer. */
   const stillServing = async () => {
@@ -199,7 +201,9 @@ describe('reliability: hostile requests are refused without effects and the proc
     expect((await bench.driver.raw(runBody, { contentType: FORM, timestamp: ts })).status).toBe(200);
     await eventually(() => cards().length === 1);
     await eventually(async () => (await bench.app.store.listAudit({ limit: 1000 })).some((r) => r.command.includes('replayed command')));
+    const dupes = await duplicates();
     expect((await bench.driver.raw(runBody, { contentType: FORM, timestamp: ts })).status).toBe(200);
+    expect(await duplicates()).toBe(dupes + 1);
     await stillServing();
     expect(cards()).toHaveLength(1);
     expect((await bench.app.store.listAudit({ limit: 1000 })).filter((r) => r.command.includes('replayed command'))).toHaveLength(1);
@@ -216,6 +220,7 @@ describe('reliability: hostile requests are refused without effects and the proc
     await eventually(async () => (await bench.app.store.listAudit({ limit: 1000 })).some((r) => r.command === `chaos approve ${id}`));
     // The replay is refused by the dedupe before it is acknowledged: once its answer is back, nothing more can start.
     expect((await bench.driver.raw(clickBody, { contentType: FORM, timestamp: ts })).status).toBe(200);
+    expect(await duplicates()).toBe(dupes + 2);
     await stillServing();
     expect((await bench.app.store.listAudit({ limit: 1000 })).filter((r) => r.command === `chaos approve ${id}`)).toHaveLength(1);
     expect(startCalls()).toBe(starts + 1);
