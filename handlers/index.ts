@@ -17,7 +17,7 @@ import { mentionListener } from './events/mention';
 import { runInvocation } from './pipeline';
 import type { CommandDef, HandlerDeps } from './types';
 
-/** Retried Events API deliveries carry the same event_id: processed once, remembered in the store for an hour. */
+/** Retried Events API deliveries carry the same event_id (replays, the same trigger_id): processed once, remembered in the store for an hour. */
 const EVENT_DEDUPE_TTL_MS = 60 * 60_000;
 
 /** Builds every command Lookout registers; the manifest test checks this list against manifest.yml. */
@@ -57,11 +57,17 @@ export async function registerHandlers(
   const commands = buildCommands(deps, reportService);
   const reports = (late.reports = createReportsRuntime({ deps, web: io.web, reportsWeb: io.reportsWeb, commands: () => commands, teamId: io.teamId }));
 
-  app.use(async ({ body, next }) => {
+  // Slash commands and clicks carry a trigger_id unique to each one: a second delivery of the same one is a replay
+  // (Slack does not retry them), acknowledged and ignored like a retried event.
+  app.use(async (args) => {
+    const { body, next } = args;
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !(await deps.store.claimEvent(eventId, EVENT_DEDUPE_TTL_MS, deps.clock.now()))) {
-      deps.logger.info({ eventId }, 'duplicate event delivery ignored');
+    const triggerId = (body as { trigger_id?: string }).trigger_id;
+    const key = eventId ?? (triggerId ? `trigger:${triggerId}` : undefined);
+    if (key && !(await deps.store.claimEvent(key, EVENT_DEDUPE_TTL_MS, deps.clock.now()))) {
+      deps.logger.info({ eventId, triggerId }, 'duplicate delivery ignored');
       deps.metrics.duplicateEvents.inc();
+      await (args as { ack?: () => Promise<void> }).ack?.();
       return;
     }
     await next();

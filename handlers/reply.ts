@@ -85,6 +85,9 @@ async function inChannel<T>(client: WebClient, channel: string, call: () => Prom
   try {
     return await call();
   } catch (err) {
+    if (slackError(err) === 'is_archived') {
+      throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.' });
+    }
     if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
     await joinOrExplain(client, channel);
     return call();

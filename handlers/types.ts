@@ -30,6 +30,8 @@ export interface Invocation {
   message?: MessageRef;
   /** A button that costs money (Re-run: a billed analysis) counts towards the rate limits like a typed command. */
   limited?: boolean;
+  /** Button presses: the message the click came from, always (buttons naming a request must be on its card). */
+  clicked?: MessageRef;
   startedAt: number;
 }
 

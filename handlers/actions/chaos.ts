@@ -4,6 +4,7 @@ import { renderRequesterNotice } from '../../src/views/chaos-thread';
 import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
 import { renderProblem } from '../../src/views/feedback';
 import type { ChaosRequest } from '../../src/ports/experiments';
+import { LookoutError } from '../../src/errors';
 import type { ActionDef } from './register';
 import type { HandlerDeps, RunContext } from '../types';
 
@@ -17,6 +18,18 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
   const refreshCard = async (ctx: RunContext, request: ChaosRequest, ref?: string) => {
     if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref }));
   };
+  /**
+   * A button naming a request acts only from that request's own card, in its workspace: a value copied onto
+   * another request's card, another channel, another team or a message Lookout did not post is refused before
+   * anything is approved, denied or stopped (the approvers list alone would let an approver act from anywhere).
+   */
+  const onItsCard = async (requestId: string, ctx: RunContext) => {
+    const request = await chaos().getRequest(requestId);
+    const card = request?.message;
+    const clicked = ctx.inv.clicked;
+    const same = request && request.teamId === ctx.inv.teamId && request.channelId === ctx.inv.channelId && (!card || (card.channel === clicked?.channel && card.ts === clicked?.ts));
+    if (!same) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
+  };
   const tellRequester = (ctx: RunContext, request: ChaosRequest) =>
     request.message ? ctx.reply.post(renderRequesterNotice(request), { threadTs: request.message.ts }) : undefined;
   return [
@@ -26,6 +39,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       failureReplacesMessage: false,
       verb: null,
       async run(requestId, ctx) {
+        await onItsCard(requestId, ctx);
         const result = await chaos().approve(requestId, actor(ctx));
         // A start that failed shows this click's request id on the card; the log line carries the same id.
         if (result.outcome === 'start-failed') ctx.logger.warn({ err: result.error, ref: ctx.inv.requestId }, 'experiment could not start');
@@ -57,6 +71,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       failureReplacesMessage: false,
       verb: null,
       async run(requestId, ctx) {
+        await onItsCard(requestId, ctx);
         const result = await chaos().deny(requestId, actor(ctx));
         await refreshCard(ctx, result.request);
         if (result.outcome === 'denied') {
@@ -71,6 +86,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       failureReplacesMessage: false,
       verb: 'chaos:stop',
       async run(requestId, ctx) {
+        await onItsCard(requestId, ctx);
         const { request, experiment } = await chaos().stopRequest(requestId, actor(ctx));
         await refreshCard(ctx, request);
         if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId, request.account.region), { threadTs: request.message.ts });

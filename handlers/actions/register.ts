@@ -48,6 +48,7 @@ export function registerAction(app: App, deps: HandlerDeps, def: ActionDef): voi
       threadTs: body.message?.thread_ts,
       responseUrl: body.response_url,
       message: messageTs && !body.container?.is_ephemeral && def.failureReplacesMessage !== false ? { channel: channelId, ts: messageTs } : undefined,
+      clicked: messageTs ? { channel: channelId, ts: messageTs } : undefined,
       startedAt: deps.clock.now(),
     };
     await deps.tracker.track(runInvocation(asCommand, inv, client, deps));

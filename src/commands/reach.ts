@@ -156,6 +156,7 @@ function parseCheck(words: string[], scope: ReachScope): ReachParse {
   if (/:\d+$/.test(source) && !source.startsWith('arn:')) return fail('the port goes on the destination: `SOURCE -> DEST:PORT`');
   const dest = parseDestination(destWords[0]);
   if (typeof dest === 'string') return fail(dest);
+  if (dest.name.length > CAPS.name) return fail(tooLong('the destination', CAPS.name)); // the name alone, without a port
   const tail = parseTail(destWords.slice(1), dest.port, dest.protocol);
   if (typeof tail === 'string') return fail(tail);
   if (IPV4.test(dest.name) && !validIpv4(dest.name)) return fail(`${quoteInput(dest.name)} is not a valid IPv4 address`);

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { createAwsAccounts } from '../../src/aws/accounts';
 import { DEFAULT_OUTBOUND } from '../../src/outbound';
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { startFloodServer, type FloodServer } from '../helpers/flood-http';
 import { startSilentServer, type SilentServer } from '../helpers/silent-http';
-import { transpileTree } from '../helpers/transpile-tree';
+import { lastJsonLine, runChild, transpileTree } from '../helpers/transpile-tree';
 
 // Issue 10 findings 2 and 4, through the real app against the Slack stand-in.
 const CHANNEL = 'C0OUTBOUND';
@@ -30,16 +28,9 @@ describe('e2e: a Prometheus answering 1M series to /metrics series', () => {
 
   it('gets a refusal with advice; the bytes read stop at the cap and the RSS of the Lookout process stays under 300 MB', async () => {
     // The real app runs in a child process of its own, so its RSS is Lookout's alone, not this jest worker's history.
-    const child = spawn(process.execPath, [path.join(js, 'test', 'helpers', 'flood-child.js')], {
-      env: { ...process.env, FLOOD_URL: flood.url, LOG_LEVEL: 'silent' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, out, err } = await runChild(js, 'flood-child', { FLOOD_URL: flood.url, LOG_LEVEL: 'silent' });
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    const { text, rss, before } = JSON.parse(out.trim().split('\n').at(-1)!) as { text: string; rss: number; before: number };
+    const { text, rss, before } = lastJsonLine<{ text: string; rss: number; before: number }>(out);
     expect(text).toContain(`larger than ${DEFAULT_OUTBOUND.maxBytes.list / MiB} MiB`);
     expect(text).toMatch(/Narrow the selector/);
     for (let i = 0; i < 1000 && flood.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));

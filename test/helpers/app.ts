@@ -25,12 +25,17 @@ export interface Bench {
  * Boots the real Lookout app over HTTP on a free port against a Slack Web API stand-in on loopback, with a SQLite
  * store in a temp dir. `yaml` becomes lookout.yml (none by default).
  */
-export async function startBench(o: { yaml?: string; env?: Record<string, string>; slack?: SlackStandInOptions; start?: Partial<StartOptions> } = {}): Promise<Bench> {
+export async function startBench(
+  o: { yaml?: string; env?: Record<string, string>; slack?: SlackStandInOptions; start?: Partial<StartOptions>; botToken?: string; signingSecret?: string } = {},
+): Promise<Bench> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-e2e-'));
-  const slack = await startSlackStandIn({ botToken: BOT_TOKEN, ...o.slack });
+  // Other values only where a test must recognise them (test/reliability/secrets.test.ts uses canaries).
+  const botToken = o.botToken ?? BOT_TOKEN;
+  const signingSecret = o.signingSecret ?? SIGNING_SECRET;
+  const slack = await startSlackStandIn({ botToken, ...o.slack });
   const env: Record<string, string> = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     DATABASE_URL: `sqlite:${path.join(dir, 'lookout.db')}`,
@@ -63,13 +68,13 @@ export async function startBench(o: { yaml?: string; env?: Record<string, string
   const bench: Bench = {
     app,
     slack,
-    driver: createSlackDriver({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack }),
+    driver: createSlackDriver({ appUrl: `${app.url}/slack/events`, signingSecret, standIn: slack }),
     dir,
     async restart(r = {}) {
       await bench.app.stop(r.abrupt ? 0 : undefined);
       bench.app = await startLookout({ env, readFile: noDefaultFile, ...o.start, ...r.start });
       await bench.app.ready;
-      bench.driver = createSlackDriver({ appUrl: `${bench.app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack });
+      bench.driver = createSlackDriver({ appUrl: `${bench.app.url}/slack/events`, signingSecret, standIn: slack });
     },
     async stop() {
       await bench.app.stop();

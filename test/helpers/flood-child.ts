@@ -1,3 +1,4 @@
+import { runAsChild } from './child-main';
 import { startBench, textOf } from './app';
 
 /**
@@ -18,10 +19,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runAsChild(main);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,4 +37,19 @@ function walk(dir: string, prefix = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(path.join(dir, e.name), path.join(prefix, e.name)) : [path.join(prefix, e.name)],
   );
+}
+
+/** Runs `test/helpers/<name>.js` of a transpiled tree in a child Node; resolves with its exit code and output. */
+export function runChild(tree: string, name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(tree, 'test', 'helpers', `${name}.js`)], { env: { ...process.env, ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+}
+
+/** What a child printed last: one JSON line. */
+export function lastJsonLine<T>(out: string): T {
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }

@@ -4,30 +4,19 @@ import {
   DeleteNetworkInsightsAnalysisCommand,
   DeleteNetworkInsightsPathCommand,
   DescribeNetworkInsightsAnalysesCommand,
-  EC2Client,
   StartNetworkInsightsAnalysisCommand,
 } from '@aws-sdk/client-ec2';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { collectAwsRequestIds } from '../../../src/aws-request-ids';
 import { createFisExperiments } from '../../../src/aws/fis';
 import { createReachabilityAdapter } from '../../../src/aws/reachability';
 import { ManualClock } from '../../helpers/manual-clock';
+import { mockFisAndEc2 } from '../../helpers/aws-mocks';
 
 // Successful calls that change something leave their AWS request id for the audit row (issue 10, finding 8).
-const fis = mockClient(FisClient as any) as unknown as AwsStub<any, any, any>;
-const ec2 = mockClient(EC2Client);
+const { fis, ec2 } = mockFisAndEc2();
 const cmd = (c: unknown) => c as any;
 const meta = (requestId: string) => ({ $metadata: { httpStatusCode: 200, requestId } });
 const where = { accountName: 'prod', accountId: '111111111111', region: 'us-east-1' };
-
-beforeEach(() => {
-  fis.reset();
-  ec2.reset();
-});
-afterAll(() => {
-  fis.restore();
-  ec2.restore();
-});
 
 describe('AWS request ids of successful changes', () => {
   it('StartExperiment and StopExperiment note theirs', async () => {

@@ -35,10 +35,5 @@ export function blockKitProblems(m: SlackMessage): string[] {
   return problems;
 }
 
-/**
- * Every `<…>` token in the message's mrkdwn (`text` and blocks), to check that only the ones Lookout means to send
- * are live. `full` is left out: it is the plain-text file attached to a cut answer, never read as mrkdwn.
- */
-export function liveTokens(m: SlackMessage): string[] {
-  return [...JSON.stringify({ text: m.text, blocks: m.blocks }).matchAll(/<([^<>]*)>/g)].map((x) => x[1]);
-}
+// Shared with the reliability suites.
+export { liveTokens } from '../../helpers/live-tokens';
