@@ -57,8 +57,10 @@ function actorOf(e: Entity<ChaosRequestData>): Actor {
 async function reconcile(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, actor: Actor, now: number): Promise<ApproveResult> {
   const request = toChaosRequest(claimed);
   const experiments = await experimentsAs(ctx, request.account, actor);
+  let listingFailed = false;
   const found = await startedFor(experiments, request.id, request.template.id).catch((err) => {
     ctx.log.warn({ err, requestId: request.id }, 'chaos: listing experiments failed while recovering a start');
+    listingFailed = true;
     return null;
   });
   if (found) {
@@ -68,6 +70,9 @@ async function reconcile(ctx: ChaosContext, claimed: Entity<ChaosRequestData>, a
   }
   // A repeated start is a start: the policy at approval is checked again (a freeze or halt may have begun since).
   if (now - (claimed.data.startingAt ?? now) <= RESTART_WITHIN_MS) return checkedLaunch(ctx, claimed, actor);
+  // FIS could not say whether it runs: saying "nothing runs" could leave a running experiment without its watcher
+  // and Stop button. It stays `starting`; a sweep asks again once this replica's lease lapses.
+  if (listingFailed) return { outcome: 'closed', request };
   const ref = newReferenceId();
   ctx.log.warn({ ref, requestId: request.id }, 'chaos: an interrupted start was too old to repeat; marked failed');
   const message = `Lookout stopped while starting this experiment and FIS shows no experiment for this request, so nothing runs. Ask again with \`/chaos run\`. Reference \`${ref}\`.`;

@@ -139,6 +139,22 @@ describe.each(storeBackends)('a start interrupted by a crash ($name)', (backend)
     expect(await experimentsOf(id)).toHaveLength(0);
   });
 
+  it('found long after while FIS cannot list experiments: stays starting (never "nothing runs"), resolved once FIS answers', async () => {
+    const id = await crashWhileStarting('replica-a', 'after-fis');
+    await clock.advance(30 * 60_000);
+    const unlisting: Experiments = { ...sandbox.experiments, list: async () => Promise.reject(new Error('ThrottlingException')) };
+    const blind = makeService(store, { clock, sandbox, deps: { experiments: () => unlisting, options: options('replica-a') } });
+    const res = await blind.service.resumeAll();
+    expect(res.recovered.map((x) => x.outcome)).toEqual(['closed']);
+    expect((await store.get('chaos-request', id))?.state).toBe('starting');
+    await clock.advance(LEASE_MS + 1);
+    const seeing = replica('replica-b');
+    const swept = await seeing.service.sweep();
+    expect(swept.recovered.map((x) => x.outcome)).toEqual(['started']);
+    expect((await seeing.service.getRequest(id))?.state).toBe('running');
+    expect(await experimentsOf(id)).toHaveLength(1);
+  });
+
   it('a start that fails on a replica that lost its lease does not mark the request failed over the replica that took it', async () => {
     let release: (err: Error) => void = () => undefined;
     const slow: Experiments = { ...sandbox.experiments, start: () => new Promise((_, reject) => (release = reject)) };
