@@ -5,7 +5,7 @@ import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
 import { renderProblem } from '../../src/views/feedback';
 import type { ChaosRequest } from '../../src/ports/experiments';
 import { LookoutError } from '../../src/errors';
-import type { ActionDef } from './register';
+import { accountOfButton, type ActionDef } from './register';
 import type { HandlerDeps, RunContext } from '../types';
 
 /**
@@ -97,8 +97,10 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       actionId: CHAOS_ACTIONS.confirmStop,
       label: 'chaos stop',
       verb: 'chaos:stop',
-      async run(experimentId, ctx) {
-        const account = await ctx.account();
+      async run(value, ctx) {
+        // `EXPERIMENT [ACCOUNT]`: the account `/chaos stop … --account` named (older buttons carry the id alone).
+        const [experimentId, accountName] = value.split(' ');
+        const account = await accountOfButton(deps, ctx, { account: accountName });
         const experiment = await chaos().stop(account.target, experimentId, actor(ctx));
         return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId, account.region), account, summary: `stopped ${experimentId}` };
       },
@@ -108,7 +110,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       label: 'chaos stop --all',
       verb: 'chaos:stop',
       async run(accountName, ctx) {
-        const account = await ctx.account({ account: accountName });
+        const account = await accountOfButton(deps, ctx, { account: accountName });
         const result = await chaos().stopAll(account.target, actor(ctx));
         return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId, account.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
       },

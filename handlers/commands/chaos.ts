@@ -81,7 +81,7 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
           const found = await chaos.status(account.target, req.experiment);
           const experiment = found.experiments[0];
           if (!experiment) throw new LookoutError('not_found', `No experiment ${inlineCode(req.experiment)} in account ${escapeText(account.name)} (${account.region}).`);
-          return { visibility: 'ephemeral', message: renderStopConfirmation(experiment, found.templateNames), summary: `stop? ${experiment.id}` };
+          return { visibility: 'ephemeral', message: renderStopConfirmation(experiment, found.templateNames, account.name), summary: `stop? ${experiment.id}` };
         }
         case 'stop-all': {
           const running = await chaos.stoppable(account.target);

@@ -1,6 +1,5 @@
 import { parseReach, reachUsage, type ReachRequest } from '../../src/commands/reach';
 import { decodeReachButton, renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
-import { resolveAccount } from '../../src/policy/accounts';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored, watchReportNote } from '../../src/views/reach-manage';
 import { resultContextLine, withBlocks, type SlackMessage } from '../../src/views/message';
 import { referenceNote } from '../../src/views/feedback';
@@ -9,7 +8,7 @@ import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/
 import { cronForWatch, type ReportService } from '../../src/reports';
 import { createProgressMessage } from '../progress';
 import { reachFingerprint } from '../fingerprints';
-import type { ActionDef } from '../actions/register';
+import { accountOfButton, type ActionDef } from '../actions/register';
 import type { CommandDef, HandlerDeps, MessageRef, Outcome, ResolvedAccount, RunContext } from '../types';
 
 const USAGE = [
@@ -80,15 +79,9 @@ function watchCommand(deps: HandlerDeps, q: ReachQuestion): string {
   return `/reach ${src} -> ${dst}${q.port ? `:${q.port}` : ''}/${q.protocol} --region ${q.region}${account}`;
 }
 
-/**
- * The account and region a button's answer was asked in. The account goes back in only when it is not the
- * channel's default: a channel without `accounts` refuses `--account` altogether.
- */
 async function buttonAccount(deps: HandlerDeps, ctx: RunContext, value: string): Promise<{ pathId: string; account: ResolvedAccount }> {
   const v = decodeReachButton(value);
-  const channelDefault = resolveAccount(deps.config.lookout, deps.config.env, ctx.inv.channelId).name;
-  const account = await ctx.account({ region: v.region, account: v.account !== channelDefault ? v.account : undefined });
-  return { pathId: v.pathId, account };
+  return { pathId: v.pathId, account: await accountOfButton(deps, ctx, v) };
 }
 
 /** The Re-run and Watch buttons on an answer; the button value is the path id and where it was asked. */

@@ -14,7 +14,8 @@ function label(e: ExperimentSummary, names: Record<string, string>): string {
 const cancel = () => confirmButton({ text: 'Cancel', actionId: CHAOS_ACTIONS.cancelStop, value: 'cancel' });
 
 /** "Stop experiment X now?" with Stop (danger, confirmed) and Cancel. An ended experiment gets no buttons. */
-export function renderStopConfirmation(e: ExperimentSummary, templateNames: Record<string, string> = {}): SlackMessage {
+/** `account`: where it was asked, carried by the Stop button so the click stops it there. */
+export function renderStopConfirmation(e: ExperimentSummary, templateNames: Record<string, string> = {}, account?: string): SlackMessage {
   if (['completed', 'stopped', 'failed', 'cancelled'].includes(e.status)) {
     const text = `Experiment ${label(e, templateNames)}: it already ended, there is nothing to stop.`;
     return message([section(text)], `Experiment ${e.id} already ended`);
@@ -27,7 +28,7 @@ export function renderStopConfirmation(e: ExperimentSummary, templateNames: Reco
         confirmButton({
           text: 'Stop it now',
           actionId: CHAOS_ACTIONS.confirmStop,
-          value: e.id,
+          value: account ? `${e.id} ${account}` : e.id,
           style: 'danger',
           confirm: { title: 'Stop this experiment?', text: `FIS stops ${code(e.id)} at once.`, confirm: 'Stop' },
         }),
