@@ -85,7 +85,12 @@ describe('e2e: guards on the sandbox account', () => {
     const fired = await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /Guard \*web-5xx\* fired/.test(textOf(m as never))));
     expect(textOf(fired as never)).toMatch(/Its value: \*\d/);
     // The firing guard's chart, then (the experiment ended) the impact summary: one chart per guard value.
-    await eventually(() => bench.slack.thread(CHANNEL, card.ts).filter((m) => m.files?.length).length >= 2, 30_000);
+    // Exactly two: no watchMetrics are configured, so the summary has only the guard's value.
+    const charts = await eventually(() => {
+      const files = bench.slack.thread(CHANNEL, card.ts).filter((m) => m.files?.length);
+      return files.length >= 2 && files;
+    }, 30_000);
+    expect(charts.map((m) => m.files![0].title)).toEqual([`Guard web-5xx: ${ERRORS}`, `Guard web-5xx: ${ERRORS}`]);
     const audit = await eventually(async () => (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).find((a) => a.command.startsWith('chaos guard web-5xx stopped')));
     expect(audit).toMatchObject({ userId: 'lookout-guard', kind: 'system', outcome: 'ok' });
 
