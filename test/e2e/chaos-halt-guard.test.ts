@@ -112,4 +112,27 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
     expect(await ephemeralAfter(at, /--account/)).toMatch(/no AWS accounts to choose from/);
   });
 
+  it('halt shows on every card still waiting for approval, in every channel, with its Approve button; resume takes it off again', async () => {
+    await command('run cpu-stress-web --reason "waiting through the halt"', ALICE);
+    await command('run cpu-stress-web --reason "waiting elsewhere"', ALICE, NO_METRICS);
+    const cards = [await eventually(() => cardFor('waiting through the halt')), await eventually(() => cardFor('waiting elsewhere', NO_METRICS))];
+    const now = (ts: string) => bench.slack.find((m) => m.ts === ts)!;
+    const halted = /Chaos experiments are \*halted\* by <@U0ALICE01> since .*: drill\. `\/chaos resume` lifts it \(admin\)\.\nApproving this request while the halt lasts refuses it\./;
+    for (const c of cards) expect(textOf(c as never)).not.toMatch(/halted/);
+
+    await command('halt --reason "drill"', ALICE);
+    for (const c of cards) {
+      const shown = await eventually(() => halted.test(textOf(now(c.ts) as never)) && now(c.ts));
+      expect(hasButton(shown, 'chaos_approve')).toBe(true); // kept: a click is refused on the card, and works again after resume
+    }
+
+    await command('resume', ALICE);
+    for (const c of cards) {
+      const shown = await eventually(() => !/halted/.test(textOf(now(c.ts) as never)) && now(c.ts));
+      expect(hasButton(shown, 'chaos_approve')).toBe(true);
+    }
+    // The same card starts the experiment once the halt is lifted.
+    await bench.driver.action(cards[0], 'chaos_approve', { user: BOB, value: valueOf(cards[0], 'chaos_approve') });
+    await eventually(() => hasButton(now(cards[0].ts), 'chaos_stop') || undefined, 30_000);
+  }, 60_000);
 });
