@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { BOT_TOKEN, SIGNING_SECRET, startBench, textOf, type Bench } from '../helpers/app';
+import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { postgresUrlForTest } from '../helpers/postgres';
-import { startLookout, type LookoutHandle } from '../../src/main';
-import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
-import type { Experiments } from '../../src/ports/experiments';
+import { startReplica, stopRecordingFis } from '../helpers/replicas';
+import type { LookoutHandle } from '../../src/main';
 import { hasButton, valueOf } from '../helpers/chaos-card';
 
 const CHANNEL = 'C0BOTHUP01';
@@ -35,26 +32,12 @@ describe('e2e: a guard fires with two live replicas on one Postgres', () => {
   let bench: Bench; // replica-a, with the Slack stand-in
   let b: LookoutHandle; // replica-b
   const clock = fastClock(5);
-  const sandbox = createSandboxFis({ clock, seedHistory: false });
-  const stops: string[] = [];
-  const counted: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
-  const fis: SandboxFis = { ...sandbox, experiments: counted, forTarget: () => counted };
+  const { fis, stops } = stopRecordingFis(clock);
 
   beforeAll(async () => {
     db = await postgresUrlForTest();
     bench = await startBench({ yaml, env: { DATABASE_URL: db.url }, start: { sandbox: true, clock, sandboxFis: fis, chaos: { replicaId: 'replica-a', sweepMs: SWEEP_MS } } });
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: bench.slack.apiUrl,
-      PORT: '0',
-      DATABASE_URL: db.url,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      AWS_REGION: 'us-east-1',
-      LOOKOUT_CONFIG: path.join(bench.dir, 'lookout.yml'),
-    };
-    b = await startLookout({ env, readFile: (p, enc) => fs.readFileSync(p, enc), sandbox: true, clock, sandboxFis: fis, chaos: { replicaId: 'replica-b', sweepMs: SWEEP_MS } });
-    await b.ready;
+    b = await startReplica(bench, db.url, { sandbox: true, clock, sandboxFis: fis, chaos: { replicaId: 'replica-b', sweepMs: SWEEP_MS } });
   }, 120_000);
   afterAll(async () => {
     await b?.stop();

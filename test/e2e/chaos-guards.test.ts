@@ -1,7 +1,7 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
-import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
-import { LOOKOUT_TAGS, type Experiments } from '../../src/ports/experiments';
+import { stopRecordingFis } from '../helpers/replicas';
+import { LOOKOUT_TAGS } from '../../src/ports/experiments';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
 import { hasButton, valueOf } from '../helpers/chaos-card';
 
@@ -32,10 +32,7 @@ interface GuardStates {
 describe('e2e: guards on the sandbox account', () => {
   let bench: Bench;
   const clock = fastClock(5);
-  const sandbox = createSandboxFis({ clock, seedHistory: false });
-  const stops: string[] = [];
-  const counted: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
-  const fis: SandboxFis = { ...sandbox, experiments: counted, forTarget: () => counted };
+  const { sandbox, fis, stops } = stopRecordingFis(clock);
   beforeAll(async () => {
     bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: fis } });
   });
