@@ -29,8 +29,10 @@ export async function postImpactCharts(
     try {
       const prom = await deps.backends.metrics.prom(o.actor);
       const { series } = await prom.range(chart.expr, plan.range);
-      const rendered = await deps.backends.charts.renderLineChart(impactChartInput(plan, chart, series, { titlePrefix: o.titlePrefix, now: deps.clock.now() }));
-      await reply.upload({ filename: 'impact.png', data: rendered.png, title: chart.title.slice(0, 200), altText: `Chart of ${chart.expr.slice(0, 900)} around the experiment` });
+      const input = impactChartInput(plan, chart, series, { titlePrefix: o.titlePrefix, now: deps.clock.now() });
+      const rendered = await deps.backends.charts.renderLineChart(input);
+      // The file's title says which chart it is too: "Fired: …" beside the summary's chart of the same guard.
+      await reply.upload({ filename: 'impact.png', data: rendered.png, title: input.title, altText: `Chart of ${chart.expr.slice(0, 900)} around the experiment` });
       posted++;
     } catch (err) {
       o.log.warn({ err, expr: chart.expr }, 'chaos: an impact chart could not be drawn');

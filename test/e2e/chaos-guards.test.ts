@@ -87,7 +87,7 @@ describe('e2e: guards on the sandbox account', () => {
       const files = bench.slack.thread(CHANNEL, card.ts).filter((m) => m.files?.length);
       return files.length >= 2 && files;
     }, 30_000);
-    expect(charts.map((m) => m.files![0].title)).toEqual([`Guard web-5xx: ${ERRORS}`, `Guard web-5xx: ${ERRORS}`]);
+    expect(charts.map((m) => m.files![0].title)).toEqual([`Fired: Guard web-5xx: ${ERRORS}`, `Guard web-5xx: ${ERRORS}`]);
     const audit = await eventually(async () => (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).find((a) => a.command.startsWith('chaos guard web-5xx stopped')));
     expect(audit).toMatchObject({ userId: 'lookout-guard', kind: 'system', outcome: 'ok' });
 
