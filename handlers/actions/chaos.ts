@@ -16,7 +16,8 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
   const chaos = () => deps.backends.chaos;
   const actor = (ctx: RunContext) => ({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
   const refreshCard = async (ctx: RunContext, request: ChaosRequest, ref?: string) => {
-    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref }));
+    // A card still waiting for approval keeps showing a halt in force (product.md §4 "Halt").
+    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref, halt: await chaos().haltState() }));
   };
   /**
    * A button naming a request acts only from that request's own card, in its workspace: a value copied onto

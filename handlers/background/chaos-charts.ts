@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { planImpactCharts } from '../../src/chaos/guards/impact';
+import { planImpactCharts, type ImpactChart, type ImpactPlan } from '../../src/chaos/guards/impact';
+import type { LineChartInput } from '../../src/charts/options';
+import type { RangeSeries } from '../../src/ports/prom-query';
 import { shortenLabelSets } from '../../src/charts/labels';
 import type { GuardSpec } from '../../src/ports/experiments';
 import type { Actor } from '../../src/ports/aws';
@@ -27,23 +29,30 @@ export async function postImpactCharts(
     try {
       const prom = await deps.backends.metrics.prom(o.actor);
       const { series } = await prom.range(chart.expr, plan.range);
-      const shown = series.slice(0, MAX_SERIES);
-      const names = shortenLabelSets(shown.map((s) => s.labels));
-      const unit = guessUnit(chart.expr);
-      const rendered = await deps.backends.charts.renderLineChart({
-        title: `${o.titlePrefix ?? ''}${chart.title}`.slice(0, 160),
-        series: shown.map((s, i) => ({ name: names[i], points: s.points })),
-        unit: unit === 'bytes/s' ? 'bytes' : unit,
-        range: { start: plan.range.start, end: plan.range.end },
-        notDrawn: series.length - shown.length,
-        markers: plan.markers,
-        now: deps.clock.now(),
-      });
-      await reply.upload({ filename: 'impact.png', data: rendered.png, title: chart.title.slice(0, 200), altText: `Chart of ${chart.expr.slice(0, 900)} around the experiment` });
+      const input = impactChartInput(plan, chart, series, { titlePrefix: o.titlePrefix, now: deps.clock.now() });
+      const rendered = await deps.backends.charts.renderLineChart(input);
+      // The file's title says which chart it is too: "Fired: …" beside the summary's chart of the same guard.
+      await reply.upload({ filename: 'impact.png', data: rendered.png, title: input.title, altText: `Chart of ${chart.expr.slice(0, 900)} around the experiment` });
       posted++;
     } catch (err) {
       o.log.warn({ err, expr: chart.expr }, 'chaos: an impact chart could not be drawn');
     }
   }
   return posted;
+}
+
+/** The chart one planned impact chart draws: the plan's whole range on the x axis, its start and end marked. */
+export function impactChartInput(plan: ImpactPlan, chart: ImpactChart, series: RangeSeries[], o: { titlePrefix?: string; now: number }): LineChartInput {
+  const shown = series.slice(0, MAX_SERIES);
+  const names = shortenLabelSets(shown.map((s) => s.labels));
+  const unit = guessUnit(chart.expr);
+  return {
+    title: `${o.titlePrefix ?? ''}${chart.title}`.slice(0, 160),
+    series: shown.map((s, i) => ({ name: names[i], points: s.points })),
+    unit: unit === 'bytes/s' ? 'bytes' : unit,
+    range: { start: plan.range.start, end: plan.range.end },
+    notDrawn: series.length - shown.length,
+    markers: plan.markers,
+    now: o.now,
+  };
 }

@@ -4,7 +4,7 @@ import { renderStatus, renderHistory } from '../../src/views/chaos-status';
 import { renderStopAllConfirmation, renderStopConfirmation } from '../../src/views/chaos-stop';
 import { renderTemplateDetails, renderTemplateList } from '../../src/views/chaos-templates';
 import { renderWorking } from '../../src/views/feedback';
-import { renderHaltResult, renderResumeResult } from '../../src/views/chaos-halt';
+import { renderHaltResult, renderResumeResult, type HaltState } from '../../src/views/chaos-halt';
 import { configuredAccounts } from '../../src/policy/accounts';
 import { runVerbRefusal } from '../../src/policy/chaos-run';
 import { LookoutError } from '../../src/errors';
@@ -37,15 +37,24 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
     async run(req, ctx) {
       if (req.kind === 'help') return;
       const chaos = deps.backends.chaos;
+      // Every card still waiting for approval, in any channel, says whether chaos is halted (product.md §4 "Halt").
+      const showHaltOnPendingCards = async (halt: HaltState | null) => {
+        for (const r of await chaos.pendingRequests()) {
+          if (!r.message) continue;
+          await ctx.reply.update(r.message, renderApprovalCard(r, deps.clock.now(), { halt })).catch((err) => ctx.logger.warn({ err, requestId: r.id }, 'chaos: a pending card could not show the halt'));
+        }
+      };
       const actor = { teamId: ctx.inv.teamId, userId: ctx.inv.userId };
       if (req.kind === 'halt') {
         await ctx.reply.ephemeral(renderWorking('Halting chaos and stopping every running experiment in every account'));
         const { accounts, withoutRegion } = configuredAccounts(deps.config.lookout, deps.config.env);
         const result = await chaos.halt({ actor, reason: req.reason, accounts: accounts.map((a) => ({ name: a.name, id: a.accountId, region: a.region })) });
+        await showHaltOnPendingCards(result.halt);
         return { visibility: 'channel', message: renderHaltResult({ ...result, unreachable: withoutRegion }), summary: `halt: stopped ${result.stopped.length}, failed ${result.failed.length}` };
       }
       if (req.kind === 'resume') {
         const lifted = await chaos.resume(actor);
+        if (lifted) await showHaltOnPendingCards(null);
         return { visibility: 'channel', message: renderResumeResult(lifted, actor.userId), summary: lifted ? 'resume' : 'resume: not halted' };
       }
       const account = await ctx.account({ account: req.account });

@@ -76,6 +76,8 @@ export interface ChaosService {
   resume(actor: Actor): Promise<HaltState | null>;
   /** The halt in force (for cards and `/lookout status`), or null. */
   haltState(): Promise<HaltState | null>;
+  /** Requests still waiting for approval (halt and resume re-render their cards). */
+  pendingRequests(): Promise<ChaosRequest[]>;
   /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
   subscribe(listener: (event: ChaosEvent) => void | Promise<void>): () => void;
   /** Experiment ids this instance is polling now (for /lookout status and metrics). */
@@ -171,6 +173,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
     halt: (input) => haltAll(ctx, input),
     resume: (actor) => resumeRuns(ctx, actor),
     haltState: () => currentHalt(ctx.store),
+    pendingRequests: async () => (await ctx.store.list<ChaosRequestData>(REQUEST_KIND, { states: ['pending'] })).map(toChaosRequest),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -4,6 +4,7 @@ import { hasStopConditions, type ChaosRequest, type Experiment } from '../ports/
 import { guardLines, type GuardRow } from './chaos-guards';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';
+import { haltLine, type HaltState } from './chaos-halt';
 import { referenceNote } from './feedback';
 import { capBlocks, context, header, mentionList, message, section, type SlackMessage } from './message';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
@@ -164,14 +165,22 @@ function buttons(r: ChaosRequest, state: CardState): ActionsBlock | null {
 }
 
 /** The approval card. Buttons appear only while they can work: Approve/Deny while pending, Stop while running. */
-export function renderApprovalCard(r: ChaosRequest, now: number, o: { ref?: string } = {}): SlackMessage {
+/**
+ * `halt`: the halt in force, shown on a card still waiting for approval. Its Approve button stays: the approving
+ * click is refused on the card while the halt lasts (start-policy checks it), and after `/chaos resume` the same
+ * card works again without being posted anew.
+ */
+export function renderApprovalCard(r: ChaosRequest, now: number, o: { ref?: string; halt?: HaltState | null } = {}): SlackMessage {
   const state = cardState(r, now);
   const name = r.template.name ?? r.template.id;
   const where = `account *${escapeText(r.account.name)}*${r.account.id ? ` (${escapeText(r.account.id)})` : ''}, ${escapeText(r.account.region)}`;
   const reason = r.reason ? `\n> ${escapeText(r.reason).replace(/\n/g, '\n> ')}` : '\n_No reason given._';
   const blast = blastRadiusText(r.template);
+  const waiting = state === 'pending' || state === 'approved-partially';
+  const halted = o.halt && waiting ? [section(`${haltLine(o.halt)}\nApproving this request while the halt lasts refuses it.`)] : [];
   const blocks: KnownBlock[] = [
     header(`Chaos experiment: ${escapeText(name)}`),
+    ...halted,
     section(`${mention(r.requesterId)} asks to run ${templateName(r.template)} in ${where}.${reason}`),
     section(stateSection(r, state, now)),
     section(truncate(`${r.template.description ? `_${escapeText(r.template.description)}_\n` : ''}${blast.actions}\n${durationLine(r.template)}`, 2000)),
@@ -186,6 +195,5 @@ export function renderApprovalCard(r: ChaosRequest, now: number, o: { ref?: stri
   // "Could not start" is a failure shown in the channel (product.md §2): it carries the click's reference id.
   if (o.ref && r.state === 'failed') blocks.push(referenceNote(o.ref));
   // The notification pings the requester, and the approvers while their approval is wanted.
-  const waiting = state === 'pending' || state === 'approved-partially';
   return message(capBlocks(blocks), ['Chaos request by ', { mention: r.requesterId }, ` to run ${name}: ${SUMMARY[state]}`, ...(waiting ? [' — approvers: ', ...mentionList(r.approvers)] : [])]);
 }

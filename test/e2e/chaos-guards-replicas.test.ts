@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { BOT_TOKEN, SIGNING_SECRET, startBench, textOf, type Bench } from '../helpers/app';
+import { SIGNING_SECRET, startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { postgresUrlForTest } from '../helpers/postgres';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
-import { startLookout, type LookoutHandle } from '../../src/main';
+import { startReplica, stopRecordingFis } from '../helpers/replicas';
+import type { LookoutHandle } from '../../src/main';
 import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
-import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
 import { createPrometheusPromQuery } from '../../src/aws/prometheus-auth';
-import type { Experiments } from '../../src/ports/experiments';
 import type { PromQuery } from '../../src/ports/prom-query';
 import { hasButton, valueOf } from '../helpers/chaos-card';
 
@@ -33,10 +30,7 @@ describe('e2e: guards across two replicas on Postgres with a real Prometheus', (
   let bench: Bench; // replica-a, with the Slack stand-in
   let b: LookoutHandle; // replica-b
   const clock = fastClock(5);
-  const sandbox = createSandboxFis({ clock, seedHistory: false });
-  const stops: string[] = [];
-  const counted: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
-  const fis: SandboxFis = { ...sandbox, experiments: counted, forTarget: () => counted };
+  const { fis, stops } = stopRecordingFis(clock);
   const replicas = () => ({ a: bench.app, b });
   let alive: LookoutHandle; // the replica left after the first test
 
@@ -51,18 +45,7 @@ channels:
   default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
 `;
     bench = await startBench({ yaml, env: { DATABASE_URL: db.url }, start: { sandbox: true, clock, sandboxFis: fis, chaos: { replicaId: 'replica-a' } } });
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: bench.slack.apiUrl,
-      PORT: '0',
-      DATABASE_URL: db.url,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      AWS_REGION: 'us-east-1',
-      LOOKOUT_CONFIG: path.join(bench.dir, 'lookout.yml'),
-    };
-    b = await startLookout({ env, readFile: (p, enc) => fs.readFileSync(p, enc), sandbox: true, clock, sandboxFis: fis, chaos: { replicaId: 'replica-b' } });
-    await b.ready;
+    b = await startReplica(bench, db.url, { sandbox: true, clock, sandboxFis: fis, chaos: { replicaId: 'replica-b' } });
   }, 120_000);
   afterAll(async () => {
     await b?.stop();

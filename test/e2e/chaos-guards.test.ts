@@ -1,7 +1,7 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
-import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
-import { LOOKOUT_TAGS, type Experiments } from '../../src/ports/experiments';
+import { stopRecordingFis } from '../helpers/replicas';
+import { LOOKOUT_TAGS } from '../../src/ports/experiments';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
 import { hasButton, valueOf } from '../helpers/chaos-card';
 
@@ -32,10 +32,7 @@ interface GuardStates {
 describe('e2e: guards on the sandbox account', () => {
   let bench: Bench;
   const clock = fastClock(5);
-  const sandbox = createSandboxFis({ clock, seedHistory: false });
-  const stops: string[] = [];
-  const counted: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
-  const fis: SandboxFis = { ...sandbox, experiments: counted, forTarget: () => counted };
+  const { sandbox, fis, stops } = stopRecordingFis(clock);
   beforeAll(async () => {
     bench = await startBench({ yaml, start: { sandbox: true, clock, sandboxFis: fis } });
   });
@@ -85,7 +82,12 @@ describe('e2e: guards on the sandbox account', () => {
     const fired = await eventually(() => bench.slack.thread(CHANNEL, card.ts).find((m) => /Guard \*web-5xx\* fired/.test(textOf(m as never))));
     expect(textOf(fired as never)).toMatch(/Its value: \*\d/);
     // The firing guard's chart, then (the experiment ended) the impact summary: one chart per guard value.
-    await eventually(() => bench.slack.thread(CHANNEL, card.ts).filter((m) => m.files?.length).length >= 2, 30_000);
+    // Exactly two: no watchMetrics are configured, so the summary has only the guard's value.
+    const charts = await eventually(() => {
+      const files = bench.slack.thread(CHANNEL, card.ts).filter((m) => m.files?.length);
+      return files.length >= 2 && files;
+    }, 30_000);
+    expect(charts.map((m) => m.files![0].title)).toEqual([`Fired: Guard web-5xx: ${ERRORS}`, `Guard web-5xx: ${ERRORS}`]);
     const audit = await eventually(async () => (await bench.app.store.listAudit({ channelId: CHANNEL, limit: 50 })).find((a) => a.command.startsWith('chaos guard web-5xx stopped')));
     expect(audit).toMatchObject({ userId: 'lookout-guard', kind: 'system', outcome: 'ok' });
 

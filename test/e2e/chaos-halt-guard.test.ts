@@ -6,14 +6,16 @@ import { hasButton, valueOf } from '../helpers/buttons';
 const CHANNEL = 'C0HALT0001';
 const ALICE = 'U0ALICE01'; // requester and admin
 const BOB = 'U0BOB0001'; // approver
-const CAROL = 'U0CAROL01'; // neither
+const CAROL = 'U0CAROL01'; // neither admin nor approver, except in TWO_APPROVALS
 const NO_METRICS = 'C0NOMETRIC';
+const TWO_APPROVALS = 'C0TWOAPPRO';
 const yaml = `
 admins: [${ALICE}]
 chaos: { approvalTtl: 30m, maxRunning: 3 }
 channels:
   default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
   ${NO_METRICS}: { allow: ["chaos:run", "chaos:read"], approvers: [${BOB}], minApprovals: 1 }
+  ${TWO_APPROVALS}: { allow: ["*"], approvers: [${BOB}, ${CAROL}], minApprovals: 2 }
 `;
 
 describe('e2e /chaos halt, resume, --guard and --account on the sandbox account', () => {
@@ -112,4 +114,37 @@ describe('e2e /chaos halt, resume, --guard and --account on the sandbox account'
     expect(await ephemeralAfter(at, /--account/)).toMatch(/no AWS accounts to choose from/);
   });
 
+  it('halt shows on every card still waiting for approval, in every channel, with its Approve button; resume takes it off again', async () => {
+    await command('run cpu-stress-web --reason "waiting through the halt"', ALICE);
+    await command('run cpu-stress-web --reason "waiting elsewhere"', ALICE, NO_METRICS);
+    await command('run cpu-stress-web --reason "two approvals"', ALICE, TWO_APPROVALS);
+    const cards = [
+      await eventually(() => cardFor('waiting through the halt')),
+      await eventually(() => cardFor('waiting elsewhere', NO_METRICS)),
+      await eventually(() => cardFor('two approvals', TWO_APPROVALS)),
+    ];
+    const now = (ts: string) => bench.slack.find((m) => m.ts === ts)!;
+    const halted = /Chaos experiments are \*halted\* by <@U0ALICE01> since .*: drill\. `\/chaos resume` lifts it \(admin\)\.\nApproving this request while the halt lasts refuses it\./;
+    for (const c of cards) expect(textOf(c as never)).not.toMatch(/halted/);
+
+    await command('halt --reason "drill"', ALICE);
+    for (const c of cards) {
+      const shown = await eventually(() => halted.test(textOf(now(c.ts) as never)) && now(c.ts));
+      expect(hasButton(shown, 'chaos_approve')).toBe(true); // kept: a click is refused on the card, and works again after resume
+    }
+    // A first of two approvals re-renders the card: the halt stays on it.
+    const updates = bench.slack.callsTo('chat.update').length;
+    await bench.driver.action(cards[2], 'chaos_approve', { user: BOB, value: valueOf(cards[2], 'chaos_approve') });
+    const partly = await eventually(() => bench.slack.callsTo('chat.update').slice(updates).find((c) => c.args.ts === cards[2].ts && /\*Approvals:\* 1 of 2/.test(textOf(c.args))));
+    expect(textOf(partly.args)).toMatch(halted);
+
+    await command('resume', ALICE);
+    for (const c of cards) {
+      const shown = await eventually(() => !/halted/.test(textOf(now(c.ts) as never)) && now(c.ts));
+      expect(hasButton(shown, 'chaos_approve')).toBe(true);
+    }
+    // The same card starts the experiment once the halt is lifted.
+    await bench.driver.action(cards[0], 'chaos_approve', { user: BOB, value: valueOf(cards[0], 'chaos_approve') });
+    await eventually(() => hasButton(now(cards[0].ts), 'chaos_stop') || undefined, 30_000);
+  }, 60_000);
 });

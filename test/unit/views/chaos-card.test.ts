@@ -119,6 +119,22 @@ describe('renderApprovalCard', () => {
     }
   });
 
+  it('shows a halt in force on a card waiting for approval (Approve kept: the click is refused then), and not once it is closed', () => {
+    const halt = { by: 'U0ALICE', at: T0 - 60_000, reason: 'incident <42>' };
+    for (const [name, r, now] of STATES.filter(([n]) => ['pending', 'approved-partially'].includes(n))) {
+      const m = renderApprovalCard(r, now, { halt });
+      const text = JSON.stringify(m.blocks);
+      expect([name, text]).toEqual([name, expect.stringContaining('Chaos experiments are *halted* by <@U0ALICE>')]);
+      expect(text).toContain('incident &lt;42&gt;');
+      expect(text).toContain('Approving this request while the halt lasts refuses it.');
+      expect(m.blocks.some((b) => b.type === 'actions' && JSON.stringify(b).includes(CHAOS_ACTIONS.approve))).toBe(true);
+    }
+    for (const [name, r, now] of STATES.filter(([n]) => !['pending', 'approved-partially'].includes(n))) {
+      expect([name, JSON.stringify(renderApprovalCard(r, now, { halt }).blocks)]).toEqual([name, expect.not.stringContaining('halted')]);
+    }
+    expect(JSON.stringify(renderApprovalCard(request(), T0, { halt: null }).blocks)).not.toContain('halted');
+  });
+
   it('removes the buttons of a pending request whose time is up even before the sweep', () => {
     const m = renderApprovalCard(request(), T0 + 30 * 60_000);
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);

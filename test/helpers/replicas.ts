@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BOT_TOKEN, SIGNING_SECRET, type Bench } from './app';
+import { startLookout, type LookoutHandle, type StartOptions } from '../../src/main';
+import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
+import type { Experiments } from '../../src/ports/experiments';
+import type { Clock } from '../../src/ports/clock';
+
+/** The sandbox FIS with a record of every StopExperiment Lookout calls (one list across all replicas sharing it). */
+export function stopRecordingFis(clock: Clock): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
+  const sandbox = createSandboxFis({ clock, seedHistory: false });
+  const stops: string[] = [];
+  const experiments: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
+  return { sandbox, fis: { ...sandbox, experiments, forTarget: () => experiments }, stops };
+}
+
+/** A second Lookout on the bench's lookout.yml, Slack stand-in and database (`databaseUrl`): another replica. */
+export async function startReplica(bench: Bench, databaseUrl: string, start: Partial<StartOptions>): Promise<LookoutHandle> {
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: bench.slack.apiUrl,
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    AWS_REGION: 'us-east-1',
+    LOOKOUT_CONFIG: path.join(bench.dir, 'lookout.yml'),
+  };
+  const app = await startLookout({ env, readFile: (p, enc) => fs.readFileSync(p, enc), ...start });
+  await app.ready;
+  return app;
+}
