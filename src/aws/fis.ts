@@ -28,6 +28,8 @@ export interface FisAdapterOptions {
   clientFor?: (target: AwsTarget) => FisClient;
   observe?: AwsCallObserver;
   outbound?: OutboundPolicy;
+  /** The account id when lookout.yml does not give one (STS GetCallerIdentity as the target, cached per account). */
+  accountIdOf?: (target: AwsTarget) => Promise<string>;
 }
 
 // Every list is paged to the end, with a ceiling so a runaway nextToken cannot loop forever.
@@ -58,12 +60,12 @@ export function fisExperiments(opts: FisAdapterOptions = {}): (target: AwsTarget
       client = opts.clientFor?.(target) ?? instrument(createFisClient(target, opts.env, opts.outbound), 'fis', opts.observe);
       clients.set(target, client);
     }
-    return createFisExperiments(client, target);
+    return createFisExperiments(client, target, opts.accountIdOf && (() => opts.accountIdOf!(target)));
   };
 }
 
 /** The port over one FIS client. Every failure is a LookoutError (fis-errors.ts). */
-export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 'accountName' | 'accountId' | 'region'>): Experiments {
+export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 'accountName' | 'accountId' | 'region'>, accountIdOf?: () => Promise<string>): Experiments {
   const where = `account ${escape(target.accountName)} (${target.accountId ? `${target.accountId}, ` : ''}${escape(target.region)})`;
   const call = async <T>(action: string, subject: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -140,8 +142,9 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
       }),
     async tag(id, tags) {
       // TagResource takes the ARN; GetExperiment does not return one in this SDK, so it is built from the account.
-      if (!target.accountId) throw new LookoutError('config', `Cannot tag ${exp(id)}: the account id of ${where} is not configured.`);
-      const resourceArn = `arn:aws:fis:${target.region}:${target.accountId}:experiment/${id}`;
+      const accountId = target.accountId ?? (accountIdOf ? await call('sts:GetCallerIdentity', exp(id), accountIdOf) : undefined);
+      if (!accountId) throw new LookoutError('config', `Cannot tag ${exp(id)}: the account id of ${where} is not configured.`);
+      const resourceArn = `arn:aws:fis:${target.region}:${accountId}:experiment/${id}`;
       await call('fis:TagResource', exp(id), async () => noteAwsRequestId(await client.send(new TagResourceCommand({ resourceArn, tags }))));
     },
     resolvedTargets: (experimentId) =>

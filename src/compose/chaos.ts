@@ -8,7 +8,7 @@ import { createChaosService, type ChaosService } from '../chaos/service';
 
 /** /chaos over FIS, or over the sandbox's simulated experiments in the playground. */
 export function composeChaos(o: ComposeInput, metrics?: MetricsBackend): ChaosService {
-  const fis = lazy(() => (require('../aws/fis') as typeof import('../aws/fis')).fisExperiments({ env: o.env, observe: o.observeAws }));
+  const fis = lazy(() => (require('../aws/fis') as typeof import('../aws/fis')).fisExperiments({ env: o.env, observe: o.observeAws, accountIdOf: async (t) => (await o.accounts.identity(t)).accountId }));
   const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : (t: AwsTarget) => fis()(t);
   const accounts = o.config.lookout.accounts;
   return createChaosService({

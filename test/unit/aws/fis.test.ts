@@ -127,6 +127,15 @@ describe('FIS adapter inputs', () => {
     await expect(noId.tag('EXP1', { a: 'b' })).rejects.toMatchObject({ code: 'config' });
   });
 
+  it('without a configured account id, TagResource asks STS who the target is and builds the ARN from that', async () => {
+    fis.on(cmd(TagResourceCommand)).resolves({});
+    const asked: string[] = [];
+    const viaSts = createFisExperiments(new FisClient({ region: 'eu-west-1' }), { accountName: 'dev', region: 'eu-west-1' }, async () => (asked.push('sts'), '222222222222'));
+    await viaSts.tag('EXP9', { 'lookout:stopped-by': 'user:U1' });
+    expect(asked).toEqual(['sts']);
+    expect(fis.commandCalls(cmd(TagResourceCommand)).at(-1)!.args[0].input.resourceArn).toBe('arn:aws:fis:eu-west-1:222222222222:experiment/EXP9');
+  });
+
   it('StopExperiment and ListExperimentResolvedTargets', async () => {
     fis.on(cmd(StopExperimentCommand), { id: 'EXP1' }).resolves({ experiment: { id: 'EXP1', state: { status: 'stopping' } } });
     fis.on(cmd(ListExperimentResolvedTargetsCommand), { experimentId: 'EXP1', maxResults: 100 }).resolves({
