@@ -14,7 +14,6 @@ import { createAwsAccounts } from './aws/accounts';
 import { createRateLimiter } from './policy/rate-limit';
 import { createOpsMetrics } from './ops/metrics';
 import { createHttpServer, MAX_BODY_BYTES, type SlackListener } from './ops/http-server';
-import { withObjectBody } from './ops/slack-body';
 import { installProcessGuards, newReferenceId } from './ops/process-guards';
 import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
@@ -158,7 +157,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       const receiver = new HTTPReceiver({ signingSecret: config.env.slackSigningSecret ?? '', endpoints: '/slack/events', bodyLimit: MAX_BODY_BYTES, logger: common.logger });
       app = new App({ ...common, receiver });
       background.push(...(await registerHandlers(app, deps, io)).background);
-      slackListener = withObjectBody(receiver.requestListener, MAX_BODY_BYTES);
+      slackListener = receiver.requestListener;
     }
     logger.info({ botUserId: identity.userId, team: identity.teamId }, 'Lookout connected to Slack');
   })();

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Histogram } from 'prom-client';
+import { parsesToObject } from './slack-body';
 
 export type SlackListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -94,7 +95,32 @@ export function createHttpServer(o: HttpServerOptions): Server {
     if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > MAX_CLOCK_SKEW_S) return send(res, 401, '');
     const started = process.hrtime.bigint();
     res.once('finish', () => o.ackLatency.observe({ kind: 'http' }, Number(process.hrtime.bigint() - started) / 1e9));
-    slack(req, res);
+    readBody(req, res, (rawBody) => {
+      if (!parsesToObject(rawBody.toString(), req.headers['content-type'])) return send(res, 400, 'malformed body\n');
+      // Bolt uses `rawBody` when it is set (signature check included) instead of reading the stream again.
+      slack(Object.assign(req, { rawBody }), res);
+    });
+  }
+
+  /**
+   * Buffers the body up to MAX_BODY_BYTES. A chunked body that goes past it gets the same 413 and bounded drain as
+   * one whose declared length is too big, at the moment it crosses the limit.
+   */
+  function readBody(req: IncomingMessage, res: ServerResponse, then: (rawBody: Buffer) => void): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onEnd = () => then(Buffer.concat(chunks));
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      answered.add(req.socket);
+      refuseBody(req, res, limits);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
   }
 
   const limits = { ...SERVER_LIMITS, ...o.limits };
