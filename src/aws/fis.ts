@@ -1,4 +1,5 @@
 import {
+  type Experiment as FisExperiment,
   FisClient,
   GetExperimentCommand,
   GetExperimentTemplateCommand,
@@ -76,20 +77,20 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
   };
   const exp = (id: string) => `experiment \`${escape(id)}\``;
   const tpl = (id: string) => `experiment template \`${escape(id)}\``;
+  /** GetExperiment and StopExperiment answer with the experiment, or nothing when there is no such experiment. */
+  const found = (id: string, experiment: FisExperiment | undefined): Experiment => {
+    if (!experiment) throw new LookoutError('not_found', `No ${exp(id)} in ${where}.`);
+    return toExperiment(experiment);
+  };
 
   const experiments: Experiments = {
     listTemplates: () =>
-      call('fis:ListExperimentTemplates', 'experiment templates', async () => {
-        const out = [];
-        let nextToken: string | undefined;
-        for (let page = 0; page < MAX_PAGES; page++) {
+      call('fis:ListExperimentTemplates', 'experiment templates', () =>
+        allPages(async (nextToken) => {
           const r = await client.send(new ListExperimentTemplatesCommand({ maxResults: 100, nextToken }));
-          out.push(...(r.experimentTemplates ?? []).map(toTemplateSummary));
-          nextToken = r.nextToken;
-          if (!nextToken) break;
-        }
-        return out;
-      }),
+          return { items: (r.experimentTemplates ?? []).map(toTemplateSummary), nextToken: r.nextToken };
+        }),
+      ),
     getTemplate: (id) =>
       call('fis:GetExperimentTemplate', tpl(id), async () => {
         const r = await client.send(new GetExperimentTemplateCommand({ id }));
@@ -114,22 +115,13 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
       if (input.actionsMode === 'skip-all' && started.actionsMode !== 'skip-all') await refuseUnconfirmedDryRun(experiments, started);
       return started;
     },
-    get: (id) =>
-      call('fis:GetExperiment', exp(id), async () => {
-        const r = await client.send(new GetExperimentCommand({ id }));
-        if (!r.experiment) throw new LookoutError('not_found', `No ${exp(id)} in ${where}.`);
-        return toExperiment(r.experiment);
-      }),
+    get: (id) => call('fis:GetExperiment', exp(id), async () => found(id, (await client.send(new GetExperimentCommand({ id }))).experiment)),
     list: (opts = {}) =>
       call('fis:ListExperiments', 'experiments', async () => {
-        const out = [];
-        let nextToken: string | undefined;
-        for (let page = 0; page < MAX_PAGES; page++) {
+        const out = await allPages(async (nextToken) => {
           const r = await client.send(new ListExperimentsCommand({ maxResults: 100, nextToken }));
-          out.push(...(r.experiments ?? []).map(toExperimentSummary));
-          nextToken = r.nextToken;
-          if (!nextToken) break;
-        }
+          return { items: (r.experiments ?? []).map(toExperimentSummary), nextToken: r.nextToken };
+        });
         // 3.523.0 has no server-side template filter, and newest-first order is not documented: both done here.
         return out.filter((e) => !opts.templateId || e.templateId === opts.templateId).sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
       }),
@@ -137,8 +129,7 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
       call('fis:StopExperiment', exp(id), async () => {
         const r = await client.send(new StopExperimentCommand({ id }));
         noteAwsRequestId(r);
-        if (!r.experiment) throw new LookoutError('not_found', `No ${exp(id)} in ${where}.`);
-        return toExperiment(r.experiment);
+        return found(id, r.experiment);
       }),
     async tag(id, tags) {
       // TagResource takes the ARN; GetExperiment does not return one in this SDK, so it is built from the account.
@@ -148,19 +139,27 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
       await call('fis:TagResource', exp(id), async () => noteAwsRequestId(await client.send(new TagResourceCommand({ resourceArn, tags }))));
     },
     resolvedTargets: (experimentId) =>
-      call('fis:ListExperimentResolvedTargets', exp(experimentId), async () => {
-        const out = [];
-        let nextToken: string | undefined;
-        for (let page = 0; page < MAX_PAGES; page++) {
+      call('fis:ListExperimentResolvedTargets', exp(experimentId), () =>
+        allPages(async (nextToken) => {
           const r = await client.send(new ListExperimentResolvedTargetsCommand({ experimentId, maxResults: 100, nextToken }));
-          out.push(...(r.resolvedTargets ?? []).map(toResolvedTarget));
-          nextToken = r.nextToken;
-          if (!nextToken) break;
-        }
-        return out;
-      }),
+          return { items: (r.resolvedTargets ?? []).map(toResolvedTarget), nextToken: r.nextToken };
+        }),
+      ),
   };
   return experiments;
+}
+
+/** Every page of a FIS list, up to MAX_PAGES (a runaway nextToken cannot loop forever). */
+async function allPages<T>(page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let nextToken: string | undefined;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const r = await page(nextToken);
+    out.push(...r.items);
+    nextToken = r.nextToken;
+    if (!nextToken) break;
+  }
+  return out;
 }
 
 // A dry run FIS did not confirm may be a real experiment: stop it before anything else, then refuse.

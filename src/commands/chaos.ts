@@ -1,8 +1,8 @@
 import { ACCOUNT_NAME } from '../config/fields';
 import { DURATION_HINT, tryParseDurationOrZero } from '../config/duration';
 import { extractGuard } from './chaos-guard';
-import { isHelp, parseFlags, tokenize, type FlagParse } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { bySubcommand, parseFlags, type FlagParse } from './tokenize';
+import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult } from './types';
 
 /** `/chaos` requests (product.md §4). TEMPLATE is a template id or its `Name` tag; the service resolves it. */
 export type ChaosCommand =
@@ -28,17 +28,17 @@ export interface AdHocGuard {
   forMs: number;
 }
 
-export const CHAOS_USAGE: UsageLine[] = [
-  { syntax: 'list', description: 'experiment templates: name, id, actions, targets, stop conditions', verb: 'chaos:read' },
-  { syntax: 'show TEMPLATE', description: 'template details and which resources it would hit now (verified dry run)', verb: 'chaos:read' },
-  { syntax: 'run TEMPLATE [--reason "…"] [--guard "PROMQL" [--guard-for 1m]]', description: 'ask for approval to run an experiment', verb: 'chaos:run' },
-  { syntax: 'status [EXPERIMENT]', description: 'running experiments with their action states', verb: 'chaos:read' },
-  { syntax: 'stop EXPERIMENT | --all', description: 'stop an experiment (or every running one) now, after confirmation', verb: 'chaos:stop' },
-  { syntax: 'history [--limit N]', description: 'recent experiments and how they ended', verb: 'chaos:read' },
-  { syntax: 'halt [--reason "…"]', description: 'stop every running experiment in every account and refuse runs until resumed', verb: 'admin' },
-  { syntax: 'resume', description: 'allow runs again after a halt', verb: 'admin' },
-  { syntax: 'help', description: 'this help', verb: null },
-];
+export const CHAOS_USAGE = usageTable('chaos:read', [
+  ['list', 'experiment templates: name, id, actions, targets, stop conditions'],
+  ['show TEMPLATE', 'template details and which resources it would hit now (verified dry run)'],
+  ['run TEMPLATE [--reason "…"] [--guard "PROMQL" [--guard-for 1m]]', 'ask for approval to run an experiment', 'chaos:run'],
+  ['status [EXPERIMENT]', 'running experiments with their action states'],
+  ['stop EXPERIMENT | --all', 'stop an experiment (or every running one) now, after confirmation', 'chaos:stop'],
+  ['history [--limit N]', 'recent experiments and how they ended'],
+  ['halt [--reason "…"]', 'stop every running experiment in every account and refuse runs until resumed', 'admin'],
+  ['resume', 'allow runs again after a halt', 'admin'],
+  HELP_ROW,
+]);
 
 export const HISTORY_DEFAULT_LIMIT = 10;
 export const HISTORY_MAX_LIMIT = 50;
@@ -47,10 +47,8 @@ export const GUARD_FOR_MAX_MS = 86_400_000;
 // FIS ids are EXP…/EXT… alphanumerics; the sandbox uses the same shape. Anything else cannot name an experiment.
 const EXPERIMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-const usage = formatUsage('/chaos', CHAOS_USAGE);
-const fail = (error: string): ParseResult<ChaosCommand> => ({ ok: false, error, usage });
-const ok = (request: ChaosCommand): ParseResult<ChaosCommand> => ({ ok: true, request });
-const shown = quoteInput;
+const g = grammar<ChaosCommand>('/chaos', CHAOS_USAGE);
+const { fail, ok } = g;
 
 /** Parses the text after `/chaos`. Never throws; empty text means help. */
 export function parseChaos(text: string): ParseResult<ChaosCommand> {
@@ -58,19 +56,17 @@ export function parseChaos(text: string): ParseResult<ChaosCommand> {
   if (long) return fail(long);
   const guard = extractGuard(text);
   if ('error' in guard) return fail(guard.error);
-  const { words, unclosedQuote } = tokenize(guard.rest);
-  if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
-  const [sub, ...rest] = words;
-  if (sub === undefined || isHelp(sub)) return ok({ kind: 'help' });
-  if (rest.some((w) => isHelp(w))) return ok({ kind: 'help' });
-  if (guard.expr !== undefined && sub.toLowerCase() !== 'run') return fail('`--guard` applies only to `run`');
+  return bySubcommand(guard.rest, g, (sub, rest) => (guard.expr !== undefined && sub.toLowerCase() !== 'run' ? fail('`--guard` applies only to `run`') : bySub(sub, rest, guard.expr)));
+}
+
+function bySub(sub: string, rest: string[], guardExpr: string | undefined): ParseResult<ChaosCommand> {
   switch (sub.toLowerCase()) {
     case 'list':
       return parseList(rest);
     case 'show':
       return parseShow(rest);
     case 'run':
-      return parseRun(rest, guard.expr);
+      return parseRun(rest, guardExpr);
     case 'status':
       return parseStatus(rest);
     case 'stop':
@@ -82,7 +78,7 @@ export function parseChaos(text: string): ParseResult<ChaosCommand> {
     case 'resume':
       return rest.length ? fail('`resume` takes no arguments') : ok({ kind: 'resume' });
     default:
-      return fail(`unknown subcommand ${shown(sub)}`);
+      return fail(`unknown subcommand ${quoteInput(sub)}`);
   }
 }
 
@@ -100,28 +96,31 @@ type Flags = Extract<FlagParse, { ok: true }>;
 function scopeOf(flags: Flags): ChaosScope | { error: string } {
   const account = flags.flags.account;
   if (account === undefined) return {};
-  return ACCOUNT_NAME.test(account) ? { account } : { error: `${shown(account)} is not an account name from the configuration` };
+  return ACCOUNT_NAME.test(account) ? { account } : { error: `${quoteInput(account)} is not an account name from the configuration` };
 }
 
-/** Flags plus `--account`, or the first problem with either. */
-function withScope(rest: string[], spec: { values?: string[]; booleans?: string[] }): { flags: Flags; scope: ChaosScope } | { error: string } {
+/** Parses flags plus `--account`, then builds the request; the first problem with either is the usage error. */
+function scoped(rest: string[], spec: { values?: string[]; booleans?: string[] }, build: (flags: Flags, scope: ChaosScope) => ParseResult<ChaosCommand>): ParseResult<ChaosCommand> {
   const flags = parseFlags(rest, { ...spec, values: [...(spec.values ?? []), 'account'] });
-  if (!flags.ok) return { error: flags.error };
+  if (!flags.ok) return fail(flags.error);
   const scope = scopeOf(flags);
-  return 'error' in scope ? scope : { flags, scope };
+  return 'error' in scope ? fail(scope.error) : build(flags, scope);
+}
+
+/** A request about one experiment, when `id` can name one. */
+function aboutExperiment(kind: 'status' | 'stop', id: string, scope: ChaosScope): ParseResult<ChaosCommand> {
+  return EXPERIMENT_ID.test(id) ? ok({ kind, experiment: id, ...scope }) : fail(`${quoteInput(id)} is not an experiment id`);
 }
 
 function parseList(rest: string[]): ParseResult<ChaosCommand> {
-  const parsed = withScope(rest, {});
-  if ('error' in parsed) return fail(parsed.error);
-  return parsed.flags.positional.length ? fail('`list` takes no arguments but `--account`') : ok({ kind: 'list', ...parsed.scope });
+  return scoped(rest, {}, (flags, scope) => (flags.positional.length ? fail('`list` takes no arguments but `--account`') : ok({ kind: 'list', ...scope })));
 }
 
 function parseShow(rest: string[]): ParseResult<ChaosCommand> {
-  const parsed = withScope(rest, {});
-  if ('error' in parsed) return fail(parsed.error);
-  const template = templateRef(parsed.flags.positional);
-  return typeof template === 'string' ? ok({ kind: 'show', template, ...parsed.scope }) : fail(template.error);
+  return scoped(rest, {}, (flags, scope) => {
+    const template = templateRef(flags.positional);
+    return typeof template === 'string' ? ok({ kind: 'show', template, ...scope }) : fail(template.error);
+  });
 }
 
 function parseReason(raw: string | undefined): { reason?: string } | { error: string } {
@@ -133,9 +132,10 @@ function parseReason(raw: string | undefined): { reason?: string } | { error: st
 }
 
 function parseRun(rest: string[], guardExpr: string | undefined): ParseResult<ChaosCommand> {
-  const parsed = withScope(rest, { values: ['reason', 'guard-for'] });
-  if ('error' in parsed) return fail(parsed.error);
-  const { flags, scope } = parsed;
+  return scoped(rest, { values: ['reason', 'guard-for'] }, (flags, scope) => runRequest(flags, scope, guardExpr));
+}
+
+function runRequest(flags: Flags, scope: ChaosScope, guardExpr: string | undefined): ParseResult<ChaosCommand> {
   const template = templateRef(flags.positional);
   if (typeof template !== 'string') return fail(template.error);
   const reason = parseReason(flags.flags.reason);
@@ -143,7 +143,7 @@ function parseRun(rest: string[], guardExpr: string | undefined): ParseResult<Ch
   const rawFor = flags.flags['guard-for'];
   if (rawFor !== undefined && guardExpr === undefined) return fail('`--guard-for` needs `--guard "PROMQL"`');
   const forMs = rawFor === undefined ? 0 : tryParseDurationOrZero(rawFor);
-  if (forMs === null || forMs > GUARD_FOR_MAX_MS) return fail(`\`--guard-for\` ${DURATION_HINT.replace('expected', 'expects')} (at most 1d), got ${shown(rawFor ?? '')}`);
+  if (forMs === null || forMs > GUARD_FOR_MAX_MS) return fail(`\`--guard-for\` ${DURATION_HINT.replace('expected', 'expects')} (at most 1d), got ${quoteInput(rawFor ?? '')}`);
   const guard = guardExpr === undefined ? {} : { guard: { expr: guardExpr, forMs } };
   return ok({ kind: 'run', template, ...reason, ...scope, ...guard });
 }
@@ -157,36 +157,30 @@ function parseHalt(rest: string[]): ParseResult<ChaosCommand> {
 }
 
 function parseStatus(rest: string[]): ParseResult<ChaosCommand> {
-  const parsed = withScope(rest, {});
-  if ('error' in parsed) return fail(parsed.error);
-  const { flags, scope } = parsed;
-  if (flags.positional.length === 0) return ok({ kind: 'status', ...scope });
-  if (flags.positional.length > 1) return fail('`status` takes at most one experiment id');
-  const id = flags.positional[0];
-  return EXPERIMENT_ID.test(id) ? ok({ kind: 'status', experiment: id, ...scope }) : fail(`${shown(id)} is not an experiment id`);
+  return scoped(rest, {}, ({ positional }, scope) => {
+    if (positional.length === 0) return ok({ kind: 'status', ...scope });
+    return positional.length > 1 ? fail('`status` takes at most one experiment id') : aboutExperiment('status', positional[0], scope);
+  });
 }
 
 function parseStop(rest: string[]): ParseResult<ChaosCommand> {
-  const parsed = withScope(rest, { booleans: ['all'] });
-  if ('error' in parsed) return fail(parsed.error);
-  const { flags, scope } = parsed;
-  const all = flags.booleans.has('all');
-  if (all && flags.positional.length) return fail('use either an experiment id or `--all`, not both');
-  if (all) return ok({ kind: 'stop-all', ...scope });
-  if (flags.positional.length !== 1) return fail('name one experiment id, or `--all` for every running experiment');
-  const id = flags.positional[0];
-  return EXPERIMENT_ID.test(id) ? ok({ kind: 'stop', experiment: id, ...scope }) : fail(`${shown(id)} is not an experiment id`);
+  return scoped(rest, { booleans: ['all'] }, ({ positional, booleans }, scope) => {
+    const all = booleans.has('all');
+    if (all && positional.length) return fail('use either an experiment id or `--all`, not both');
+    if (all) return ok({ kind: 'stop-all', ...scope });
+    if (positional.length !== 1) return fail('name one experiment id, or `--all` for every running experiment');
+    return aboutExperiment('stop', positional[0], scope);
+  });
 }
 
 function parseHistory(rest: string[]): ParseResult<ChaosCommand> {
-  const parsed = withScope(rest, { values: ['limit'] });
-  if ('error' in parsed) return fail(parsed.error);
-  const { flags, scope } = parsed;
-  if (flags.positional.length) return fail('`history` takes only `--limit N` and `--account A`');
-  const raw = flags.flags.limit ?? String(HISTORY_DEFAULT_LIMIT);
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
-    return fail(`\`--limit\` must be a whole number from 1 to ${HISTORY_MAX_LIMIT}`);
-  }
-  return ok({ kind: 'history', limit, ...scope });
+  return scoped(rest, { values: ['limit'] }, (flags, scope) => {
+    if (flags.positional.length) return fail('`history` takes only `--limit N` and `--account A`');
+    const raw = flags.flags.limit ?? String(HISTORY_DEFAULT_LIMIT);
+    const limit = Number(raw);
+    if (!/^\d+$/.test(raw) || limit < 1 || limit > HISTORY_MAX_LIMIT) {
+      return fail(`\`--limit\` must be a whole number from 1 to ${HISTORY_MAX_LIMIT}`);
+    }
+    return ok({ kind: 'history', limit, ...scope });
+  });
 }

@@ -1,6 +1,6 @@
 import { tryParseDuration } from '../config/duration';
-import { isHelp, parseFlags, tokenize } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { bySubcommand, parseFlags } from './tokenize';
+import { CAPS, grammar, HELP_ROW, quoteInput, tooLong, usageTable, type ParseResult } from './types';
 
 /** `/grafana` grammar (product.md §6). Pure; never throws. */
 export type GrafanaRequest =
@@ -8,48 +8,41 @@ export type GrafanaRequest =
   | { kind: 'search'; terms: string }
   | { kind: 'panel'; dashboard: string; panel: string; rangeMs?: number };
 
-export const GRAFANA_USAGE: UsageLine[] = [
-  { syntax: 'search TERMS', description: 'dashboards whose title matches (add `tag:NAME` to filter by tag): title, folder, tags, link', verb: 'grafana' },
-  {
-    syntax: 'panel DASHBOARD PANEL [--range 6h]',
-    description: 'chart one panel’s Prometheus queries; DASHBOARD is a uid or title, PANEL an id or title (quote titles with spaces)',
-    verb: 'grafana',
-  },
-  { syntax: 'help', description: 'this help', verb: null },
-];
+export const GRAFANA_USAGE = usageTable('grafana', [
+  ['search TERMS', 'dashboards whose title matches (add `tag:NAME` to filter by tag): title, folder, tags, link'],
+  [
+    'panel DASHBOARD PANEL [--range 6h]',
+    'chart one panel’s Prometheus queries; DASHBOARD is a uid or title, PANEL an id or title (quote titles with spaces)',
+  ],
+  HELP_ROW,
+]);
 
 export const MIN_RANGE_MS = 60_000;
 /** AMP's "Query time range in days" quota was 32 days (aws-apis.md §3.5). */
 export const MAX_RANGE_MS = 32 * 86_400_000;
 
-const usage = formatUsage('/grafana', GRAFANA_USAGE);
-const fail = (error: string): ParseResult<GrafanaRequest> => ({ ok: false, error, usage });
-
-const shown = quoteInput;
+const g = grammar<GrafanaRequest>('/grafana', GRAFANA_USAGE);
+const { fail, ok } = g;
 
 export function parseGrafana(text: string): ParseResult<GrafanaRequest> {
-  const long = inputTooLong(text);
-  if (long) return fail(long);
-  const { words, unclosedQuote } = tokenize(text);
-  if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
-  const [sub, ...rest] = words;
-  if (sub === undefined || isHelp(sub) || rest.some(isHelp)) return { ok: true, request: { kind: 'help' } };
-  switch (sub.toLowerCase()) {
-    case 'search':
-      return parseSearch(rest);
-    case 'panel':
-      return parsePanel(rest);
-    default:
-      return fail(`unknown subcommand ${shown(sub)} (use \`search\` or \`panel\`)`);
-  }
+  return bySubcommand(text, g, (sub, rest) => {
+    switch (sub.toLowerCase()) {
+      case 'search':
+        return parseSearch(rest);
+      case 'panel':
+        return parsePanel(rest);
+      default:
+        return fail(`unknown subcommand ${quoteInput(sub)} (use \`search\` or \`panel\`)`);
+    }
+  });
 }
 
 function parseSearch(rest: string[]): ParseResult<GrafanaRequest> {
   const flag = rest.find((w) => w.startsWith('--') && w.length > 2);
-  if (flag) return fail(`\`search\` takes no options (${shown(flag)})`);
+  if (flag) return fail(`\`search\` takes no options (${quoteInput(flag)})`);
   const terms = rest.join(' ').trim();
   if (terms.length > CAPS.searchTerms) return fail(tooLong('the search terms', CAPS.searchTerms));
-  return { ok: true, request: { kind: 'search', terms } };
+  return ok({ kind: 'search', terms });
 }
 
 function parsePanel(rest: string[]): ParseResult<GrafanaRequest> {
@@ -63,9 +56,9 @@ function parsePanel(rest: string[]): ParseResult<GrafanaRequest> {
   if (panel.length > CAPS.name) return fail(tooLong('the panel name', CAPS.name));
   const request: GrafanaRequest = { kind: 'panel', dashboard, panel };
   const raw = flags.flags.range;
-  if (raw === undefined) return { ok: true, request };
+  if (raw === undefined) return ok(request);
   const rangeMs = tryParseDuration(raw);
-  if (rangeMs === null) return fail(`\`--range\` ${shown(raw)} is not a duration: expected something like 30m, 6h or 7d`);
+  if (rangeMs === null) return fail(`\`--range\` ${quoteInput(raw)} is not a duration: expected something like 30m, 6h or 7d`);
   if (rangeMs < MIN_RANGE_MS || rangeMs > MAX_RANGE_MS) return fail('`--range` must be between 1m and 32d');
-  return { ok: true, request: { ...request, rangeMs } };
+  return ok({ ...request, rangeMs });
 }

@@ -1,5 +1,5 @@
-import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, inputTooLong, quoteInput, type ParseResult, type UsageLine } from './types';
+import { bySubcommand, parseFlags } from './tokenize';
+import { grammar, quoteInput, usageTable, type ParseResult } from './types';
 
 export type LookoutRequest =
   | { kind: 'help' }
@@ -7,38 +7,31 @@ export type LookoutRequest =
   | { kind: 'status' }
   | { kind: 'audit'; limit: number };
 
-export const LOOKOUT_USAGE: UsageLine[] = [
-  { syntax: 'help', description: 'what you can run in this channel', verb: null },
-  { syntax: 'whoami', description: "this channel's AWS account and region, and what you may do here", verb: null },
-  { syntax: 'status', description: 'health of Slack, AWS, the store and the metrics backends', verb: null },
-  { syntax: 'audit [--limit N]', description: "this channel's recent audit log (admins)", verb: 'admin' },
-];
+export const LOOKOUT_USAGE = usageTable(null, [
+  ['help', 'what you can run in this channel'],
+  ['whoami', "this channel's AWS account and region, and what you may do here"],
+  ['status', 'health of Slack, AWS, the store and the metrics backends'],
+  ['audit [--limit N]', "this channel's recent audit log (admins)", 'admin'],
+]);
 
-const usage = formatUsage('/lookout', LOOKOUT_USAGE);
-const fail = (error: string): ParseResult<LookoutRequest> => ({ ok: false, error, usage });
+const g = grammar<LookoutRequest>('/lookout', LOOKOUT_USAGE);
+const { fail, ok } = g;
 
 /** `/lookout help|whoami|status|audit [--limit N]`; empty text means help. */
 export function parseLookout(text: string): ParseResult<LookoutRequest> {
-  const long = inputTooLong(text);
-  if (long) return fail(long);
-  const { words, unclosedQuote } = tokenize(text);
-  if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
-  const [sub, ...rest] = words;
-  if (sub === undefined || isHelp(sub)) return { ok: true, request: { kind: 'help' } };
-  const verb = sub.toLowerCase();
-  if (rest.some((w) => isHelp(w))) return { ok: true, request: { kind: 'help' } };
-  if (verb === 'whoami' || verb === 'status') {
-    if (rest.length) return fail(`\`${verb}\` takes no arguments`);
-    return { ok: true, request: { kind: verb } };
-  }
-  if (verb === 'audit') {
-    const flags = parseFlags(rest, { values: ['limit'] });
-    if (!flags.ok) return fail(flags.error);
-    if (flags.positional.length) return fail('`audit` takes only `--limit N`');
-    const raw = flags.flags.limit ?? '20';
-    const limit = Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail('`--limit` must be a whole number from 1 to 100');
-    return { ok: true, request: { kind: 'audit', limit } };
-  }
-  return fail(`unknown subcommand ${quoteInput(sub)}`);
+  return bySubcommand(text, g, (sub, rest) => {
+    const verb = sub.toLowerCase();
+    if (verb === 'whoami' || verb === 'status') return rest.length ? fail(`\`${verb}\` takes no arguments`) : ok({ kind: verb });
+    return verb === 'audit' ? parseAudit(rest) : fail(`unknown subcommand ${quoteInput(sub)}`);
+  });
+}
+
+function parseAudit(rest: string[]): ParseResult<LookoutRequest> {
+  const flags = parseFlags(rest, { values: ['limit'] });
+  if (!flags.ok) return fail(flags.error);
+  if (flags.positional.length) return fail('`audit` takes only `--limit N`');
+  const raw = flags.flags.limit ?? '20';
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail('`--limit` must be a whole number from 1 to 100');
+  return ok({ kind: 'audit', limit });
 }

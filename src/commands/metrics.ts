@@ -1,5 +1,5 @@
 import { isHelp } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult } from './types';
 
 /** `/metrics` requests (product.md §5). Times are epoch ms; durations ms. The service applies limits and defaults. */
 export type MetricsCommand =
@@ -9,24 +9,21 @@ export type MetricsCommand =
   | { kind: 'labels'; metric?: string }
   | { kind: 'series'; selector: string; lookbackMs?: number };
 
-export const METRICS_USAGE: UsageLine[] = [
-  { syntax: 'QUERY', description: 'instant PromQL query → a table of the top series', verb: 'metrics' },
-  { syntax: 'QUERY --range 6h [--step 1m]', description: 'range query → a chart and min/avg/max/last per series', verb: 'metrics' },
-  { syntax: 'QUERY --at 2026-11-29T09:00Z', description: 'instant query at a time (with --range: the range ends then)', verb: 'metrics' },
-  { syntax: 'labels [METRIC]', description: 'label names (and values, for one metric)', verb: 'metrics' },
-  { syntax: 'series SELECTOR [--range 1h]', description: 'series matching a selector, seen in the last hour (or --range)', verb: 'metrics' },
-  { syntax: 'help', description: 'this help', verb: null },
-];
+export const METRICS_USAGE = usageTable('metrics', [
+  ['QUERY', 'instant PromQL query → a table of the top series'],
+  ['QUERY --range 6h [--step 1m]', 'range query → a chart and min/avg/max/last per series'],
+  ['QUERY --at 2026-11-29T09:00Z', 'instant query at a time (with --range: the range ends then)'],
+  ['labels [METRIC]', 'label names (and values, for one metric)'],
+  ['series SELECTOR [--range 1h]', 'series matching a selector, seen in the last hour (or --range)'],
+  HELP_ROW,
+]);
 
 const FLAG_NAMES = ['range', 'step', 'at'] as const;
 type FlagName = (typeof FLAG_NAMES)[number];
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-const usage = formatUsage('/metrics', METRICS_USAGE);
-const fail = (error: string): ParseResult<MetricsCommand> => ({ ok: false, error, usage });
-const ok = (request: MetricsCommand): ParseResult<MetricsCommand> => ({ ok: true, request });
-const shown = quoteInput;
+const { fail, ok } = grammar<MetricsCommand>('/metrics', METRICS_USAGE);
 
 /**
  * Parses the text after `/metrics` (already entity-decoded). Never throws. PromQL keeps its quotes and spaces:
@@ -61,7 +58,7 @@ function parseLabels(args: string[], flags: Flags): ParseResult<MetricsCommand> 
   const metric = args[0];
   if (metric === undefined) return ok({ kind: 'labels' });
   if (metric.length > CAPS.name) return fail(tooLong('the metric name', CAPS.name));
-  if (!METRIC_NAME.test(metric)) return fail(`${shown(metric)} is not a metric name (letters, digits, \`_\` and \`:\`)`);
+  if (!METRIC_NAME.test(metric)) return fail(`${quoteInput(metric)} is not a metric name (letters, digits, \`_\` and \`:\`)`);
   return ok({ kind: 'labels', metric });
 }
 
@@ -76,7 +73,7 @@ function parseQuery(query: string, flags: Flags): ParseResult<MetricsCommand> {
   if (!query) return fail('give a PromQL query before the options, e.g. `/metrics up --range 1h`');
   if (query.length > CAPS.promql) return fail(tooLong('the query', CAPS.promql));
   const misplaced = query.split(/\s+/).find((w) => FLAG_NAMES.some((f) => w === `--${f}` || w.startsWith(`--${f}=`)));
-  if (misplaced) return fail(`options go after the query: move ${shown(misplaced)} to the end`);
+  if (misplaced) return fail(`options go after the query: move ${quoteInput(misplaced)} to the end`);
   if (flags.range === undefined) {
     if (flags.step !== undefined) return fail('`--step` needs `--range`, e.g. `--range 6h --step 1m`');
     return ok(flags.at === undefined ? { kind: 'instant', query } : { kind: 'instant', query, at: flags.at });
@@ -101,7 +98,7 @@ function peelFlags(body: string): { rest: string; flags: Flags } | { error: stri
       flags.help = true;
     } else if (!(FLAG_NAMES as readonly string[]).includes(name)) {
       // A value-looking word after an unknown `--x` may be query text (`a --x b` is not PromQL anyway).
-      return { error: `unknown option ${shown(m[1])}; options are \`--range\`, \`--step\` and \`--at\`` };
+      return { error: `unknown option ${quoteInput(m[1])}; options are \`--range\`, \`--step\` and \`--at\`` };
     } else {
       const error = setFlag(flags, name as FlagName, value);
       if (error) return { error };
@@ -115,12 +112,12 @@ function setFlag(flags: Flags, name: FlagName, value: string | undefined): strin
   if (flags[name] !== undefined) return `\`--${name}\` is given twice`;
   if (name === 'at') {
     const at = parseTime(value);
-    if (at === null) return `${shown(value)} is not a time: use ISO 8601 like \`2026-11-29T09:00Z\` or Unix seconds`;
+    if (at === null) return `${quoteInput(value)} is not a time: use ISO 8601 like \`2026-11-29T09:00Z\` or Unix seconds`;
     flags.at = at;
     return undefined;
   }
   const ms = parsePromDuration(value);
-  if (ms === null) return `${shown(value)} is not a duration: use e.g. \`30s\`, \`5m\`, \`6h\`, \`7d\` or \`1h30m\``;
+  if (ms === null) return `${quoteInput(value)} is not a duration: use e.g. \`30s\`, \`5m\`, \`6h\`, \`7d\` or \`1h30m\``;
   flags[name] = ms;
   return undefined;
 }

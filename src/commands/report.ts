@@ -5,8 +5,8 @@
 import type { Verb } from '../config/types';
 import { canonicalTimeZone, cronProblem, isCronNickname } from '../common/cron';
 import { scheduledCommandProblem } from './schedulable';
-import { isHelp, parseFlags, tokenize } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { isHelp, parseFlags, subcommandOf } from './tokenize';
+import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult } from './types';
 
 export type ReportRequest =
   | { kind: 'help' }
@@ -15,26 +15,22 @@ export type ReportRequest =
   | { kind: 'run' | 'pause' | 'resume' | 'remove'; id: string }
   | { kind: 'edit'; id: string; cron?: string; tz?: string };
 
-export const REPORT_USAGE: UsageLine[] = [
-  { syntax: 'add "CRON" [--tz Europe/Berlin] [--on-change] -- COMMAND', description: 'run a query command on a schedule and post it here, e.g. `-- /metrics up`', verb: 'report:write' },
-  { syntax: 'list', description: "this channel's reports, their schedules and last results", verb: 'report:read' },
-  { syntax: 'run ID', description: 'run a report now, once', verb: 'report:write' },
-  { syntax: 'pause ID', description: 'stop running it until resumed', verb: 'report:write' },
-  { syntax: 'resume ID', description: 'run it on its schedule again', verb: 'report:write' },
-  { syntax: 'remove ID', description: 'delete a report', verb: 'report:write' },
-  { syntax: 'edit ID "CRON" [--tz ZONE]', description: 'change its schedule', verb: 'report:write' },
-  { syntax: 'help', description: 'this help', verb: null },
-];
+export const REPORT_USAGE = usageTable('report:write', [
+  ['add "CRON" [--tz Europe/Berlin] [--on-change] -- COMMAND', 'run a query command on a schedule and post it here, e.g. `-- /metrics up`'],
+  ['list', "this channel's reports, their schedules and last results", 'report:read'],
+  ['run ID', 'run a report now, once'],
+  ['pause ID', 'stop running it until resumed'],
+  ['resume ID', 'run it on its schedule again'],
+  ['remove ID', 'delete a report'],
+  ['edit ID "CRON" [--tz ZONE]', 'change its schedule'],
+  HELP_ROW,
+]);
 
 const REPORT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const ID_VERBS = new Set(['run', 'pause', 'resume', 'remove']);
 const ALIASES: Record<string, string> = { delete: 'remove', rm: 'remove', ls: 'list' };
 
-const usage = formatUsage('/report', REPORT_USAGE);
-const fail = (error: string): ParseResult<ReportRequest> => ({ ok: false, error, usage });
-const ok = (request: ReportRequest): ParseResult<ReportRequest> => ({ ok: true, request });
-/** User text quoted in an error: cut short, backticks neutralised so it stays inside its code span. */
-const shown = quoteInput;
+const { fail, ok } = grammar<ReportRequest>('/report', REPORT_USAGE);
 
 /** The permission a request needs in the channel (product.md §8): list reads, everything else writes. */
 export function reportVerb(req: ReportRequest): Verb | null {
@@ -56,9 +52,9 @@ function parseText(text: string): ParseResult<ReportRequest> {
   const long = inputTooLong(text);
   if (long) return fail(long);
   const { head, command } = splitCommand(text);
-  const { words, unclosedQuote } = tokenize(head);
-  if (unclosedQuote) return fail(`a quote (${unclosedQuote}) is never closed`);
-  const [first, ...rest] = words;
+  const words = subcommandOf(head);
+  if ('error' in words) return fail(words.error);
+  const { sub: first, rest } = words;
   if (first === undefined || isHelp(first)) return ok({ kind: 'help' });
   const sub = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
   if (sub !== 'add' && command !== null) return fail('only `add` takes a command after `--`');
@@ -71,11 +67,11 @@ function parseText(text: string): ParseResult<ReportRequest> {
     return typeof id === 'string' ? ok({ kind: sub as 'run', id }) : fail(id.error);
   }
   if (sub === 'edit') return parseEdit(rest);
-  return fail(`unknown subcommand ${shown(first)} (use add, list, run, pause, resume, remove or edit)`);
+  return fail(`unknown subcommand ${quoteInput(first)} (use add, list, run, pause, resume, remove or edit)`);
 }
 
 function checkId(word: string): string | { error: string } {
-  return REPORT_ID.test(word) ? word : { error: `${shown(word)} is not a report id (see \`/report list\`)` };
+  return REPORT_ID.test(word) ? word : { error: `${quoteInput(word)} is not a report id (see \`/report list\`)` };
 }
 
 function parseAdd(rest: string[], command: string | null): ParseResult<ReportRequest> {
@@ -119,10 +115,10 @@ function checkSchedule(words: string[], tzRaw: string | undefined, required: boo
     const cron = words.join(' ').trim().replace(/\s+/g, ' ');
     if (cron.length > CAPS.cron) return { error: tooLong('the schedule', CAPS.cron) };
     if (words.length !== 1 && words.length !== 5) {
-      return { error: `${shown(cron)} is not a schedule: quote the cron expression, e.g. \`"0 9 * * 1-5"\`` };
+      return { error: `${quoteInput(cron)} is not a schedule: quote the cron expression, e.g. \`"0 9 * * 1-5"\`` };
     }
     const problem = cronProblem(cron);
-    if (problem) return { error: `${shown(cron)}: ${problem}` };
+    if (problem) return { error: `${quoteInput(cron)}: ${problem}` };
     out.cron = isCronNickname(cron) ? cron.toLowerCase() : cron;
   } else if (required) {
     return { error: 'the schedule is missing: `/report add "CRON" -- COMMAND`, e.g. `"0 9 * * 1-5"` for 09:00 on weekdays' };
@@ -130,7 +126,7 @@ function checkSchedule(words: string[], tzRaw: string | undefined, required: boo
   if (tzRaw !== undefined) {
     if (tzRaw.length > CAPS.name) return { error: tooLong('`--tz`', CAPS.name) };
     const tz = canonicalTimeZone(tzRaw);
-    if (!tz) return { error: `${shown(tzRaw)} is not a time zone: use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`` };
+    if (!tz) return { error: `${quoteInput(tzRaw)} is not a time zone: use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`` };
     out.tz = tz;
   }
   return out;

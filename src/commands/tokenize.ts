@@ -1,3 +1,4 @@
+import { inputTooLong, type Grammar, type ParseResult } from './types';
 /**
  * Shared command-line tokenizer for every grammar: whitespace-separated words, with "double", 'single' and Slack's
  * “smart” quotes grouping words. Never throws: an unclosed quote is reported, not raised.
@@ -81,4 +82,25 @@ export function parseFlags(words: string[], spec: FlagSpec): FlagParse {
 /** True for `help`, `--help`, `-h` anywhere a command expects its first word. */
 export function isHelp(word: string | undefined): boolean {
   return word === 'help' || word === '--help' || word === '-h';
+}
+
+/**
+ * A command's first word and the words after it, or the usage error for text over the cap or a quote left open.
+ * `help` is set when the person asked for help: no words, or `help` as the first word or any later one.
+ */
+export function subcommandOf(text: string): { error: string } | { help: true; sub?: string; rest: string[] } | { help: false; sub: string; rest: string[] } {
+  const long = inputTooLong(text);
+  if (long) return { error: long };
+  const { words, unclosedQuote } = tokenize(text);
+  if (unclosedQuote) return { error: `a quote (${unclosedQuote}) is never closed` };
+  const [sub, ...rest] = words;
+  if (sub === undefined || isHelp(sub) || rest.some(isHelp)) return { help: true, sub, rest };
+  return { help: false, sub, rest };
+}
+
+/** The front of every subcommand grammar: the cap, quotes and help, then `bySub` with the first word and the rest. */
+export function bySubcommand<R>(text: string, g: Grammar<R>, bySub: (sub: string, rest: string[]) => ParseResult<R>): ParseResult<R> {
+  const words = subcommandOf(text);
+  if ('error' in words) return g.fail(words.error);
+  return words.help ? g.help() : bySub(words.sub, words.rest);
 }

@@ -18,6 +18,32 @@ export function formatUsage(command: string, lines: UsageLine[]): string {
   return lines.map((l) => `\`${command} ${l.syntax}\` — ${l.description}`).join('\n');
 }
 
+/** A usage row: syntax, description, and the verb when it is not the command's usual one. */
+export type UsageRow = [syntax: string, description: string, verb?: Verb | null];
+
+/** The last row of most tables: anyone may ask for help. */
+export const HELP_ROW: UsageRow = ['help', 'this help', null];
+
+/** A command's usage lines from compact rows: most lines of a command need the same verb, so a row names its verb only when it differs. */
+export function usageTable(verb: Verb | null, rows: UsageRow[]): UsageLine[] {
+  return rows.map(([syntax, description, own]) => ({ syntax, description, verb: own === undefined ? verb : own }));
+}
+
+/** What every grammar's parser returns with: a usage error, a request, or the help request. */
+export interface Grammar<R> {
+  usage: string;
+  fail: (error: string) => ParseResult<R>;
+  ok: (request: R) => ParseResult<R>;
+  help: () => ParseResult<R>;
+}
+
+export function grammar<R extends { kind: string }>(command: string, lines: UsageLine[]): Grammar<R> {
+  const usage = formatUsage(command, lines);
+  const ok = (request: R): ParseResult<R> => ({ ok: true, request });
+  // Every request type has `{ kind: 'help' }` (asking for help is always valid); R's union cannot say so generically.
+  return { usage, ok, fail: (error) => ({ ok: false, error, usage }), help: () => ok({ kind: 'help' } as R) };
+}
+
 /**
  * What the person typed, quoted in a parse error: cut short and kept inside its code span. Not escaped: the error
  * is plain text, and the view escapes it once (src/views/feedback.ts).

@@ -1,4 +1,4 @@
-import { DEFAULT_MIGRATION_TABLE, Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
+import { CreateTableBuilder, DEFAULT_MIGRATION_TABLE, Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
 import { LookoutError } from '../errors';
 import type { Dialect } from './schema';
 
@@ -12,16 +12,16 @@ function buildMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': {
       async up(db: Kysely<any>) {
-        await db.schema
-          .createTable('entities')
-          .addColumn('kind', 'text', (c) => c.notNull())
-          .addColumn('id', 'text', (c) => c.notNull())
-          .addColumn('state', 'text', (c) => c.notNull())
-          .addColumn('version', 'integer', (c) => c.notNull())
-          .addColumn('data', 'text', (c) => c.notNull())
-          .addColumn('due_at', 'bigint')
-          .addColumn('created_at', 'bigint', (c) => c.notNull())
-          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        await columns(db.schema.createTable('entities'), {
+          kind: 'text',
+          id: 'text',
+          state: 'text',
+          version: 'integer',
+          data: 'text',
+          due_at: 'bigint?',
+          created_at: 'bigint',
+          updated_at: 'bigint',
+        })
           .addPrimaryKeyConstraint('entities_pk', ['kind', 'id'])
           .execute();
         await db.schema.createIndex('entities_kind_state').on('entities').columns(['kind', 'state']).execute();
@@ -34,24 +34,25 @@ function buildMigrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('seen_events_seen_at').on('seen_events').column('seen_at').execute();
 
-        await db.schema
+        const auditLog = db.schema
           .createTable('audit_log')
           // Dialect difference: SQLite's rowid alias vs a Postgres identity column.
           .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) =>
             dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
-          )
-          .addColumn('at', 'bigint', (c) => c.notNull())
-          .addColumn('request_id', 'text', (c) => c.notNull())
-          .addColumn('team_id', 'text', (c) => c.notNull())
-          .addColumn('channel_id', 'text', (c) => c.notNull())
-          .addColumn('user_id', 'text', (c) => c.notNull())
-          .addColumn('kind', 'text', (c) => c.notNull())
-          .addColumn('command', 'text', (c) => c.notNull())
-          .addColumn('outcome', 'text', (c) => c.notNull())
-          .addColumn('detail', 'text')
-          .addColumn('aws_request_ids', 'text')
-          .addColumn('duration_ms', 'integer', (c) => c.notNull())
-          .execute();
+          );
+        await columns(auditLog, {
+          at: 'bigint',
+          request_id: 'text',
+          team_id: 'text',
+          channel_id: 'text',
+          user_id: 'text',
+          kind: 'text',
+          command: 'text',
+          outcome: 'text',
+          detail: 'text?',
+          aws_request_ids: 'text?',
+          duration_ms: 'integer',
+        }).execute();
         await db.schema.createIndex('audit_log_channel_at').on('audit_log').columns(['channel_id', 'at']).execute();
       },
     },
@@ -63,6 +64,16 @@ function buildMigrations(dialect: Dialect): Record<string, Migration> {
       },
     },
   };
+}
+
+type ColumnType = 'text' | 'integer' | 'bigint';
+
+/** Adds columns in order: `not null` unless the type ends in `?`. */
+function columns(table: CreateTableBuilder<string, string>, spec: Record<string, ColumnType | `${ColumnType}?`>): CreateTableBuilder<string, string> {
+  return Object.entries(spec).reduce(
+    (t, [name, type]) => (type.endsWith('?') ? t.addColumn(name, type.slice(0, -1) as ColumnType) : t.addColumn(name, type as ColumnType, (c) => c.notNull())),
+    table,
+  );
 }
 
 /** `data.key` as SQL; queries must use exactly this expression for the index above to serve them. */

@@ -207,7 +207,16 @@
     };
   }
 
-  function composer(form, input, threadTs) {
+  /** A message box: the channel's and the thread's differ only in names and in which thread a message goes to. */
+  function composer(form, inputId, label, placeholder, threadTs) {
+    var input = h('input');
+    input.id = inputId;
+    input.autocomplete = 'off';
+    input.setAttribute('aria-label', label);
+    input.placeholder = placeholder;
+    var send = h('button', '', 'Send');
+    send.type = 'submit';
+    form.replaceChildren(input, send);
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var text = input.value.trim();
@@ -221,8 +230,8 @@
     });
   }
 
-  composer($('composer'), $('composer-input'), function () { return undefined; });
-  composer($('thread-composer'), $('thread-input'), function () { return state.thread; });
+  composer($('composer'), 'composer-input', 'Message', 'Message', function () { return undefined; });
+  composer($('thread-composer'), 'thread-input', 'Reply', 'Reply… (@Lookout answers here)', function () { return state.thread; });
   $('user-switch').onchange = function (ev) { state.me = ev.target.value; schedule(); };
   $('thread-close').onclick = function () { state.thread = null; schedule(); };
   document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape' && !$('modal').hidden) $('modal-deny').click(); });

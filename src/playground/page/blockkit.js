@@ -10,11 +10,7 @@
 })(typeof self !== 'undefined' ? self : this, function (md, rich) {
   'use strict';
 
-  function el(tag, cls, children, extra) {
-    var node = { tag: tag, cls: cls, children: children || [] };
-    for (var k in extra || {}) node[k] = extra[k];
-    return node;
-  }
+  var el = md.el;
 
   /** A text object: mrkdwn parsed, plain_text shown as is (entities decoded once). */
   function textObject(t, ctx) {

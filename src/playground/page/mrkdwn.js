@@ -10,6 +10,13 @@
 })(typeof self !== 'undefined' ? self : this, function (dates) {
   'use strict';
 
+  /** A node of the model; `extra` adds fields such as href or action. */
+  function el(tag, cls, children, extra) {
+    var node = { tag: tag, cls: cls, children: children || [] };
+    for (var k in extra || {}) node[k] = extra[k];
+    return node;
+  }
+
   var ENTITIES = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
   /** One pass, so `&amp;lt;` becomes `&lt;` and stays that way (decoded exactly once). */
   function decode(s) {
@@ -230,5 +237,5 @@
     }).join('');
   }
 
-  return { parseMrkdwn: parseMrkdwn, parsePlain: parsePlain, decode: decode, safeUrl: safeUrl, formatDate: dates.formatDate, toHtml: toHtml, textOf: textOf };
+  return { el: el, parseMrkdwn: parseMrkdwn, parsePlain: parsePlain, decode: decode, safeUrl: safeUrl, formatDate: dates.formatDate, toHtml: toHtml, textOf: textOf };
 });

@@ -9,11 +9,7 @@
 })(typeof self !== 'undefined' ? self : this, function (md) {
   'use strict';
 
-  function el(tag, cls, children, extra) {
-    var node = { tag: tag, cls: cls, children: children || [] };
-    for (var k in extra || {}) node[k] = extra[k];
-    return node;
-  }
+  var el = md.el;
 
   /** Newlines in a text element become line breaks (outside preformatted blocks). */
   function lines(text, pre) {

@@ -1,4 +1,4 @@
-import type { Template } from '../../ports/experiments';
+import type { Template, TemplateAction, TemplateTarget } from '../../ports/experiments';
 
 /** The sandbox account's resources that templates can select (by tags), as FIS would resolve them. */
 export interface SandboxResource {
@@ -50,86 +50,58 @@ const base = { createdAt: Date.UTC(2026, 0, 5), updatedAt: Date.UTC(2026, 5, 1) 
 const roleArn = `arn:aws:iam::${ACCOUNT}:role/fis-experiments`;
 const alarm = (name: string) => ({ source: 'aws:cloudwatch:alarm', value: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}` });
 
+/** A template as FIS stores it; its `Name` tag is its name. */
+function template(id: string, name: string, description: string, tags: Record<string, string>, parts: Pick<Template, 'targets' | 'actions' | 'stopConditions'>): Template {
+  return { ...base, id, name, description, tags: { Name: name, ...tags }, roleArn, ...parts };
+}
+
+/** A target selected by tags only (no ARNs), as the sandbox's templates all are. */
+function target(name: string, resourceType: string, resourceTags: Record<string, string>, selectionMode: string, filters: TemplateTarget['filters'] = []): TemplateTarget {
+  return { name, resourceType, resourceArns: [], resourceTags, filters, selectionMode, parameters: {} };
+}
+
+function action(name: string, actionId: string, targets: Record<string, string>, parameters: Record<string, string>, more: { description?: string; startAfter?: string[] } = {}): TemplateAction {
+  const described = more.description === undefined ? {} : { description: more.description };
+  return { name, actionId, ...described, parameters, targets, startAfter: more.startAfter ?? [] };
+}
+
 /** Four templates: one allowed by tag with stop conditions, one without stop conditions, one that fails mid-way. */
 export function sandboxTemplates(): SandboxTemplate[] {
+  const webInstances = { Instances: 'web-instances' };
   return [
     {
-      template: {
-        ...base,
-        id: 'EXTsbxcpuweb0001',
-        name: 'cpu-stress-web',
-        description: 'CPU then memory stress on two web instances',
-        tags: { Name: 'cpu-stress-web', 'lookout:allowed': 'true', team: 'web' },
-        roleArn,
-        targets: [
-          {
-            name: 'web-instances',
-            resourceType: 'aws:ec2:instance',
-            resourceArns: [],
-            resourceTags: { Role: 'web' },
-            filters: [{ path: 'State.Name', values: ['running'] }],
-            selectionMode: 'COUNT(2)',
-            parameters: {},
-          },
-        ],
+      template: template('EXTsbxcpuweb0001', 'cpu-stress-web', 'CPU then memory stress on two web instances', { 'lookout:allowed': 'true', team: 'web' }, {
+        targets: [target('web-instances', 'aws:ec2:instance', { Role: 'web' }, 'COUNT(2)', [{ path: 'State.Name', values: ['running'] }])],
         actions: [
-          { name: 'stress-cpu', actionId: 'aws:ssm:send-command', description: 'CPU stress 80%', parameters: { duration: 'PT2M' }, targets: { Instances: 'web-instances' }, startAfter: [] },
-          { name: 'stress-memory', actionId: 'aws:ssm:send-command', description: 'Memory stress', parameters: { duration: 'PT1M' }, targets: { Instances: 'web-instances' }, startAfter: ['stress-cpu'] },
+          action('stress-cpu', 'aws:ssm:send-command', webInstances, { duration: 'PT2M' }, { description: 'CPU stress 80%' }),
+          action('stress-memory', 'aws:ssm:send-command', webInstances, { duration: 'PT1M' }, { description: 'Memory stress', startAfter: ['stress-cpu'] }),
         ],
         stopConditions: [alarm('web-5xx-high')],
-      },
+      }),
       behaviour: {},
     },
     {
-      template: {
-        ...base,
-        id: 'EXTsbxkilldb0001',
-        name: 'kill-db-primary',
-        description: 'Reboot the primary database instance',
-        tags: { Name: 'kill-db-primary', team: 'data' },
-        roleArn,
-        targets: [
-          { name: 'db-primary', resourceType: 'aws:ec2:instance', resourceArns: [], resourceTags: { Role: 'db', Primary: 'true' }, filters: [], selectionMode: 'ALL', parameters: {} },
-        ],
-        actions: [{ name: 'reboot', actionId: 'aws:ec2:reboot-instances', parameters: {}, targets: { Instances: 'db-primary' }, startAfter: [] }],
+      template: template('EXTsbxkilldb0001', 'kill-db-primary', 'Reboot the primary database instance', { team: 'data' }, {
+        targets: [target('db-primary', 'aws:ec2:instance', { Role: 'db', Primary: 'true' }, 'ALL')],
+        actions: [action('reboot', 'aws:ec2:reboot-instances', { Instances: 'db-primary' }, {})],
         stopConditions: [{ source: 'none' }],
-      },
+      }),
       behaviour: {},
     },
     {
-      template: {
-        ...base,
-        id: 'EXTsbxapitask001',
-        name: 'stop-api-tasks',
-        description: 'Stop half of the API tasks (its FIS role lacks a permission: fails mid-way)',
-        tags: { Name: 'stop-api-tasks', team: 'api' },
-        roleArn,
-        targets: [
-          { name: 'api-tasks', resourceType: 'aws:ecs:task', resourceArns: [], resourceTags: { Service: 'api' }, filters: [], selectionMode: 'PERCENT(50)', parameters: {} },
-        ],
-        actions: [
-          { name: 'stop-tasks', actionId: 'aws:ecs:stop-task', parameters: { duration: 'PT2M' }, targets: { Tasks: 'api-tasks' }, startAfter: [] },
-        ],
+      template: template('EXTsbxapitask001', 'stop-api-tasks', 'Stop half of the API tasks (its FIS role lacks a permission: fails mid-way)', { team: 'api' }, {
+        targets: [target('api-tasks', 'aws:ecs:task', { Service: 'api' }, 'PERCENT(50)')],
+        actions: [action('stop-tasks', 'aws:ecs:stop-task', { Tasks: 'api-tasks' }, { duration: 'PT2M' })],
         stopConditions: [alarm('api-latency-high')],
-      },
+      }),
       behaviour: { failAction: { action: 'stop-tasks', afterMs: 60_000, reason: 'The FIS role is not authorized to perform ecs:StopTask (sandbox: simulated failure).' } },
     },
     {
-      template: {
-        ...base,
-        id: 'EXTsbxnetlat0001',
-        name: 'network-latency-web',
-        description: 'Add 200 ms of latency on one web instance',
-        tags: { Name: 'network-latency-web', team: 'web' },
-        roleArn,
-        targets: [
-          { name: 'one-web', resourceType: 'aws:ec2:instance', resourceArns: [], resourceTags: { Role: 'web' }, filters: [], selectionMode: 'COUNT(1)', parameters: {} },
-        ],
-        actions: [
-          { name: 'latency', actionId: 'aws:ssm:send-command', description: 'tc netem delay 200ms', parameters: { duration: 'PT5M' }, targets: { Instances: 'one-web' }, startAfter: [] },
-        ],
+      template: template('EXTsbxnetlat0001', 'network-latency-web', 'Add 200 ms of latency on one web instance', { team: 'web' }, {
+        targets: [target('one-web', 'aws:ec2:instance', { Role: 'web' }, 'COUNT(1)')],
+        actions: [action('latency', 'aws:ssm:send-command', { Instances: 'one-web' }, { duration: 'PT5M' }, { description: 'tc netem delay 200ms' })],
         stopConditions: [alarm('web-latency-high')],
-      },
+      }),
       behaviour: {},
     },
   ];

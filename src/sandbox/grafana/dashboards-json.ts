@@ -16,62 +16,56 @@ const timeseries = (id: number, title: string, expr: string, legendFormat: strin
   targets: [{ refId: 'A', datasource: DS, expr, legendFormat, range: true }],
 });
 
-export const SANDBOX_OVERVIEW = {
-  dashboard: {
-    uid: 'sandbox-overview',
-    title: 'Sandbox service overview',
-    tags: ['sandbox', 'lookout'],
-    schemaVersion: 39,
-    time: { from: 'now-6h', to: 'now' },
-    templating: {
-      list: [
-        { name: 'DS_PROMETHEUS', type: 'datasource', query: 'prometheus', current: { text: 'Sandbox', value: 'sandbox' } },
-        {
-          name: 'service',
-          label: 'Service',
-          type: 'query',
-          datasource: DS,
-          query: `label_values(http_requests_total{${SRC}}, service)`,
-          multi: true,
-          includeAll: true,
-          current: { text: ['All'], value: ['$__all'] },
-          options: [],
-        },
-      ],
-    },
-    panels: [
-      timeseries(1, 'Request rate', `sum by (service) (rate(http_requests_total{${SRC}, service=~"$service"}[$__rate_interval]))`, '{{service}}', 'reqps', 0),
-      timeseries(2, 'Errors per second', `sum by (service) (rate(http_requests_total{${SRC}, service=~"$service", code="500"}[$__rate_interval]))`, '{{service}}', 'reqps', 0, 12),
-      timeseries(3, 'Targets up', `up{${SRC}}`, '{{job}} {{instance}}', 'none', 8),
-      timeseries(4, 'CPU busy by mode', `avg by (mode) (rate(node_cpu_seconds_total{${SRC}, mode!="idle"}[$__rate_interval]))`, '{{mode}}', 'percentunit', 8, 12),
-      {
-        id: 5,
-        title: 'Memory',
-        type: 'row',
-        collapsed: true,
-        gridPos: { h: 1, w: 24, x: 0, y: 16 },
-        panels: [timeseries(6, 'Memory available', `node_memory_MemAvailable_bytes{${SRC}}`, '{{instance}}', 'bytes', 17)],
-      },
-    ],
-  },
-  meta: { url: '/d/sandbox-overview/sandbox-service-overview', slug: 'sandbox-service-overview', folderTitle: 'Sandbox', folderUid: 'sandbox' },
-};
+/** A dashboard in the sandbox folder as Grafana returns it; its URL slug is what Grafana derives from the title. */
+function dashboard(uid: string, title: string, slug: string, parts: { tags: string[]; from: string; templating: unknown[]; panels: unknown[] }) {
+  return {
+    dashboard: { uid, title, tags: parts.tags, schemaVersion: 39, time: { from: parts.from, to: 'now' }, templating: { list: parts.templating }, panels: parts.panels },
+    meta: { url: `/d/${uid}/${slug}`, slug, folderTitle: 'Sandbox', folderUid: 'sandbox' },
+  };
+}
 
-export const SANDBOX_NODES = {
-  dashboard: {
-    uid: 'sandbox-nodes',
-    title: 'Sandbox node resources',
-    tags: ['sandbox', 'nodes'],
-    schemaVersion: 39,
-    time: { from: 'now-24h', to: 'now' },
-    templating: { list: [] },
-    panels: [
-      timeseries(1, 'CPU seconds by mode', `sum by (mode) (rate(node_cpu_seconds_total{${SRC}}[$__rate_interval]))`, '{{mode}}', 'none', 0),
-      timeseries(2, 'Memory available', `node_memory_MemAvailable_bytes{${SRC}}`, '{{instance}}', 'bytes', 0, 12),
-    ],
-  },
-  meta: { url: '/d/sandbox-nodes/sandbox-node-resources', slug: 'sandbox-node-resources', folderTitle: 'Sandbox', folderUid: 'sandbox' },
-};
+export const SANDBOX_OVERVIEW = dashboard('sandbox-overview', 'Sandbox service overview', 'sandbox-service-overview', {
+  tags: ['sandbox', 'lookout'],
+  from: 'now-6h',
+  templating: [
+    { name: 'DS_PROMETHEUS', type: 'datasource', query: 'prometheus', current: { text: 'Sandbox', value: 'sandbox' } },
+    {
+      name: 'service',
+      label: 'Service',
+      type: 'query',
+      datasource: DS,
+      query: `label_values(http_requests_total{${SRC}}, service)`,
+      multi: true,
+      includeAll: true,
+      current: { text: ['All'], value: ['$__all'] },
+      options: [],
+    },
+  ],
+  panels: [
+    timeseries(1, 'Request rate', `sum by (service) (rate(http_requests_total{${SRC}, service=~"$service"}[$__rate_interval]))`, '{{service}}', 'reqps', 0),
+    timeseries(2, 'Errors per second', `sum by (service) (rate(http_requests_total{${SRC}, service=~"$service", code="500"}[$__rate_interval]))`, '{{service}}', 'reqps', 0, 12),
+    timeseries(3, 'Targets up', `up{${SRC}}`, '{{job}} {{instance}}', 'none', 8),
+    timeseries(4, 'CPU busy by mode', `avg by (mode) (rate(node_cpu_seconds_total{${SRC}, mode!="idle"}[$__rate_interval]))`, '{{mode}}', 'percentunit', 8, 12),
+    {
+      id: 5,
+      title: 'Memory',
+      type: 'row',
+      collapsed: true,
+      gridPos: { h: 1, w: 24, x: 0, y: 16 },
+      panels: [timeseries(6, 'Memory available', `node_memory_MemAvailable_bytes{${SRC}}`, '{{instance}}', 'bytes', 17)],
+    },
+  ],
+});
+
+export const SANDBOX_NODES = dashboard('sandbox-nodes', 'Sandbox node resources', 'sandbox-node-resources', {
+  tags: ['sandbox', 'nodes'],
+  from: 'now-24h',
+  templating: [],
+  panels: [
+    timeseries(1, 'CPU seconds by mode', `sum by (mode) (rate(node_cpu_seconds_total{${SRC}}[$__rate_interval]))`, '{{mode}}', 'none', 0),
+    timeseries(2, 'Memory available', `node_memory_MemAvailable_bytes{${SRC}}`, '{{instance}}', 'bytes', 0, 12),
+  ],
+});
 
 /** Search hits as `GET /api/search?type=dash-db` lists them. */
 export function searchHitOf(d: typeof SANDBOX_OVERVIEW): Record<string, unknown> {
