@@ -53,7 +53,9 @@ describe('npm start (the real process)', () => {
       expect(p.output()).toContain(`http://localhost:${port}`);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(page.status).toBe(200);
-      expect(await page.text()).toMatch(/Lookout/);
+      const html = await page.text();
+      expect(html).toContain('<title>Lookout playground</title>');
+      expect(html).toContain('<script src="/static/app.js" defer></script>');
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
     } finally {

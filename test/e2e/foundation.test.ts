@@ -85,7 +85,8 @@ describe('foundation e2e: the real app over HTTP, Slack stand-in on loopback, no
   it('refuses /lookout audit to non-admins with a message that says what to do', async () => {
     await bench.driver.command('/lookout', 'audit', { user: ALICE, channel: CHANNEL });
     const reply = await bench.slack.waitFor('response_url');
-    expect(textOf(reply.args)).toMatch(/admin/i);
+    // What happened and what to do: the permission, and where admins are configured.
+    expect(textOf(reply.args)).toContain('This needs the `admin` permission, and no Lookout admins are configured. Add Slack user or user-group ids under `admins` in lookout.yml.');
     await waitForAudit(bench, (e) => e.outcome === 'denied' && e.command === '/lookout audit');
   });
 
@@ -103,12 +104,12 @@ describe('foundation e2e: the real app over HTTP, Slack stand-in on loopback, no
   });
 
   it('decodes HTML entities in mention text before parsing', async () => {
-    await bench.driver.mention('lookout status &', { user: ALICE, channel: CHANNEL });
+    const mention = await bench.driver.mention('lookout status &', { user: ALICE, channel: CHANNEL });
     const reply = await bench.slack.waitFor('chat.postEphemeral');
     // `&` (decoded) is an unexpected argument: the usage error shows it escaped once, not as &amp;amp;.
     const text = textOf(reply.args);
     expect(text).toContain('takes no arguments');
-    expect(reply.args.thread_ts).toBeDefined();
+    expect(reply.args.thread_ts).toBe(mention.ts);
   });
 });
 
@@ -148,7 +149,8 @@ channels:
     }
     await bench.driver.command('/lookout', 'help', { user, channel: 'C0LIMITS01' });
     const reply = await bench.slack.waitFor('response_url');
-    expect(textOf(reply.args)).toMatch(/limit/i);
+    expect(textOf(reply.args)).toContain("You have run 3 commands in the last minute, which is Lookout's limit.");
+    expect(textOf(reply.args)).toMatch(/Try again in \d+ s\./);
     await waitForAudit(bench, (e) => e.userId === user && e.outcome === 'rate_limited');
   });
 
@@ -163,7 +165,8 @@ channels:
     const answer = { channel: 'C0LIMITS02', ts: '1764400000.000100', user: 'ULOOKOUT', text: 'an answer', blocks: [button] } as never;
     await bench.driver.action(answer, 'reach_rerun', { user });
     const reply = await bench.slack.waitFor('response_url');
-    expect(textOf(reply.args)).toMatch(/limit/i);
+    expect(textOf(reply.args)).toContain("You have run 3 commands in the last minute, which is Lookout's limit.");
+    expect(textOf(reply.args)).toMatch(/Try again in \d+ s\./);
     await waitForAudit(bench, (e) => e.userId === user && e.command.startsWith('reach re-run') && e.outcome === 'rate_limited');
   });
 });

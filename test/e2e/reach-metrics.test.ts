@@ -94,8 +94,11 @@ describe('e2e on the sandbox account: /reach and /metrics through the real app',
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1000); // IHDR width
     expect(png.readUInt32BE(20)).toBe(500); // IHDR height
-    const summary = await bench.slack.waitFor('chat.postMessage', 10_000);
-    expect(textOf(summary.args)).toMatch(/max/i);
+    const summary = textOf((await bench.slack.waitFor('chat.postMessage', 10_000)).args);
+    // The answer as the reader sees it: the window asked for, one row per service, and per row min ≤ avg, last ≤ max.
+    expect(summary).toContain('(1 h)');
+    expect(summary).toMatch(/3 series/);
+    expectSummaryRows(summary, /\{service="(\w+)"\}/, ['api', 'db', 'web']);
   });
 });
 
@@ -108,8 +111,11 @@ describe('e2e on the sandbox account: /grafana', () => {
 
   it('/grafana search lists the sandbox dashboards with links', async () => {
     await bench.driver.command('/grafana', 'search sandbox', { user: ALICE, channel: CHANNEL });
-    const post = await bench.slack.waitFor('chat.postMessage', 10_000);
-    expect(textOf(post.args)).toMatch(/Sandbox service overview/);
+    const post = textOf((await bench.slack.waitFor('chat.postMessage', 10_000)).args);
+    // Both sandbox dashboards, each a link to its page with its folder, tags and uid.
+    expect(post).toContain('*2 Grafana dashboards* matching `sandbox`');
+    expect(post).toContain('<https://grafana.sandbox.invalid/d/sandbox-overview/sandbox-service-overview|Sandbox service overview> — Sandbox · `sandbox` `lookout` · uid `sandbox-overview`');
+    expect(post).toContain('<https://grafana.sandbox.invalid/d/sandbox-nodes/sandbox-node-resources|Sandbox node resources> — Sandbox · `sandbox` `nodes` · uid `sandbox-nodes`');
   });
 
   it("/grafana panel renders the panel's Prometheus expression as a PNG chart with a viewPanel link", async () => {
@@ -118,10 +124,32 @@ describe('e2e on the sandbox account: /grafana', () => {
     const upload = await bench.slack.waitFor('file_upload', 20_000);
     expect(upload.args.filename).toBe('panel.png');
     expect(upload.args.length).toBeGreaterThan(5000);
-    const post = await bench.slack.waitFor('chat.postMessage', 10_000);
-    expect(textOf(post.args)).toMatch(/viewPanel=/);
+    const post = textOf((await bench.slack.waitFor('chat.postMessage', 10_000)).args);
+    // The panel's link opens that panel (id 1) over the same hour; the summary has a row per service; the query shown
+    // is the panel's own expression with the dashboard variables filled in.
+    expect(post).toMatch(/<https:\/\/grafana\.sandbox\.invalid\/d\/sandbox-overview\/sandbox-service-overview\?from=(\d+)&to=(\d+)&var-service=%24__all&viewPanel=1\|Request rate>/);
+    const [, from, to] = /\?from=(\d+)&to=(\d+)/.exec(post)!.map(Number);
+    expect(to - from).toBe(3_600_000);
+    expect(post).toContain('(1 h), step 15 s, 3 series');
+    expectSummaryRows(post, /\s(\w+)$/, ['api', 'db', 'web']);
+    expect(post).toContain('Queries: A: `sum by (service) (rate(http_requests_total{source="lookout-sandbox", service=~".*"}[1m]))`');
   });
 });
+
+/** The MIN AVG MAX LAST table of a range answer: one row per expected series, and in each min ≤ avg, last ≤ max. */
+function expectSummaryRows(text: string, series: RegExp, names: string[]): void {
+  expect(text).toMatch(/^(?:```)?\s*MIN\s+AVG\s+MAX\s+LAST\s+SERIES$/m);
+  const row = /^\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(.+?)(?:```)?$/gm;
+  const rows = [...text.matchAll(row)].map((m) => ({ values: m.slice(1, 5).map(Number), name: series.exec(` ${m[5]}`)?.[1] }));
+  expect(rows.map((r) => r.name).sort()).toEqual(names);
+  for (const { values: [min, avg, max, last] } of rows) {
+    expect(min).toBeGreaterThan(0);
+    expect(min).toBeLessThanOrEqual(avg);
+    expect(avg).toBeLessThanOrEqual(max);
+    expect(last).toBeGreaterThanOrEqual(min);
+    expect(last).toBeLessThanOrEqual(max);
+  }
+}
 
 async function waitForMessage(bench: Bench, pred: (text: string) => boolean, timeoutMs: number): Promise<string> {
   const call = await bench.slack.waitFor((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && pred(textOf(c.args)), timeoutMs);

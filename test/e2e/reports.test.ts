@@ -103,7 +103,10 @@ describe('e2e scheduled reports on the sandbox account', () => {
     await bench.driver.command('/reach', `watch ${pathId}`, { user: ALICE, channel: CHANNEL });
     const since = bench.slack.calls.length;
     const watched = await bench.slack.waitFor((c) => c.method === 'chat.postMessage' && /Runs as report `r-/.test(textOf(c.args)) && /only when the answer changes/.test(textOf(c.args)), { timeoutMs: 10_000, since });
-    expect(textOf(watched.args)).toMatch(/month/i); // the expected monthly analysis count
+    // The cost before it runs (analyses a month, each billed) and how to stop it.
+    const perMonth = /Expect about \*([\d,]+) analyses a month\* — each one is billed\. First check .+\. `\/reach unwatch (nip-[0-9a-f]+)` stops it\./.exec(textOf(watched.args));
+    expect(Number(perMonth?.[1].replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(perMonth?.[2]).toBe(pathId);
     const reports = await bench.app.store.list<{ watch: boolean; onChange: boolean; command: string }>('report');
     const watch = reports.find((r) => r.data.watch && r.data.command.startsWith('/reach '));
     expect(watch?.data.onChange).toBe(true);
