@@ -7,6 +7,8 @@ import { LookoutStack } from '../lib/lookout-stack.ts';
  *   image=URI (required for the Lookout stack)  mode=http|socket  certificateArn=ARN  configPath=/etc/lookout/lookout.yml
  *   lookoutAccount=123456789012 (the account Lookout runs in)  region=eu-west-1 (of the role stacks; IAM is global)
  *   targetAccounts=111111111111,222222222222  chaosAccounts=111111111111  templateTag=lookout:allowed=true
+ *   grafanaWorkspace=111111111111:g-0123abcd[:eu-west-1] (lookout.yml's grafana.amg: the account holding the
+ *   workspace, its id, its region when not `region`; only that account's role may mint Grafana tokens, for it only)
  */
 const app = new App();
 const ctx = (key: string): string | undefined => {
@@ -30,6 +32,8 @@ if (image) {
     configPath: ctx('configPath'),
   });
 }
+const [grafanaAccount, grafanaId, grafanaRegion] = (ctx('grafanaWorkspace') ?? '').split(':');
+if (grafanaAccount && !ids('targetAccounts').includes(grafanaAccount)) throw new Error(`grafanaWorkspace names account ${grafanaAccount}, which is not in targetAccounts`);
 for (const account of ids('targetAccounts')) {
   if (!lookoutAccount) throw new Error('targetAccounts needs lookoutAccount (the account Lookout runs in)');
   new AccountRoleStack(app, `LookoutRole-${account}`, {
@@ -37,5 +41,6 @@ for (const account of ids('targetAccounts')) {
     lookoutAccountId: lookoutAccount,
     chaos: ids('chaosAccounts').includes(account),
     templateTag: { key: tagKey, value: tagValue ?? '' },
+    grafanaWorkspace: account === grafanaAccount ? { id: grafanaId ?? '', region: grafanaRegion } : undefined,
   });
 }

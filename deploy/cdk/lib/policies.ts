@@ -24,6 +24,22 @@ export function trustPolicy(lookoutAccountId: string): PolicyJson {
   return JSON.parse(JSON.stringify(readPolicy('trust-policy')).replaceAll('LOOKOUT_ACCOUNT_ID', lookoutAccountId)) as PolicyJson;
 }
 
+/** How lookout-query.json names the Managed Grafana workspace: any region and account, an id to fill in. */
+export const GRAFANA_WORKSPACE_PLACEHOLDER = 'arn:aws:grafana:*:*:/workspaces/GRAFANA_WORKSPACE_ID';
+
+/**
+ * lookout-query for one account: the Managed Grafana token statement scoped to that account's workspace, or left out
+ * where the account has none (then the role has no Grafana permission at all).
+ */
+export function queryPolicy(grafanaWorkspaceArn?: string): PolicyJson {
+  const policy = readPolicy('lookout-query');
+  const grafana = policy.Statement.filter((s) => s.Resource === GRAFANA_WORKSPACE_PLACEHOLDER);
+  if (grafana.length !== 1) throw new Error(`expected one statement on ${GRAFANA_WORKSPACE_PLACEHOLDER} in lookout-query.json, found ${grafana.length}`);
+  if (grafanaWorkspaceArn) grafana[0].Resource = grafanaWorkspaceArn;
+  else policy.Statement = policy.Statement.filter((s) => s !== grafana[0]);
+  return policy;
+}
+
 /** The file's template tag, `lookout:allowed=true` (product.md's `chaos.templateTag` example). */
 export const DEFAULT_TEMPLATE_TAG = { key: 'lookout:allowed', value: 'true' } as const;
 

@@ -23,6 +23,12 @@ describe('IAM policies we ship (deploy/iam)', () => {
     expect(tag.Condition?.StringEquals).toMatchObject({ 'aws:RequestTag/lookout:managed': 'true', 'ec2:CreateAction': ['CreateNetworkInsightsPath', 'StartNetworkInsightsAnalysis'] });
   });
 
+  it('lookout-query mints and deletes Grafana tokens only on the one Managed Grafana workspace it names', () => {
+    const p = loadPolicy('lookout-query.json');
+    const grafana = p.Statement.filter((s) => list(s.Action).some((a) => a.startsWith('grafana:')));
+    expect(grafana.map((s) => s.Resource)).toEqual(['arn:aws:grafana:*:*:/workspaces/GRAFANA_WORKSPACE_ID']);
+  });
+
   it('deletes only what Lookout created: both deletes need the lookout:managed tag on the resource', () => {
     const p = loadPolicy('lookout-query.json');
     for (const action of ['ec2:DeleteNetworkInsightsPath', 'ec2:DeleteNetworkInsightsAnalysis']) {
