@@ -53,6 +53,8 @@ export interface SlackStandIn {
   responseUrl(binding: T.ResponseUrlBinding, opts?: { awaitAck?: boolean }): string;
   /** Shows a slash command's ack body as Slack does (without using up the URL) and releases posts waiting for it. */
   settleAck(responseUrl: string, payload?: Record<string, any>): void;
+  /** Posts to a response URL still waiting for its ack. */
+  heldResponses(responseUrl: string): number;
   issueTriggerId(user: string): string;
   /** A message typed by a human (mentions), so app replies thread under it. */
   postAsUser(m: { channel: string; user: string; text: string; threadTs?: string }): T.StoredMessage;
@@ -145,6 +147,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     script: recorder.script,
     responseUrl: (binding, o) => responses.mint(binding, o),
     settleAck: (url, payload) => responses.settleAck(responseUrlId(url) ?? '', payload),
+    heldResponses: (url) => responses.held(responseUrlId(url) ?? ''),
     issueTriggerId(user) {
       const id = `${Math.floor(now() / 1000)}.${model.nextId('')}.${randomBytes(8).toString('hex')}`;
       model.triggers.set(id, { user, used: false });

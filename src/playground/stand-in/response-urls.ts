@@ -19,6 +19,8 @@ export interface ResponseUrls {
   post(id: string, payload: Record<string, any>): Promise<ResponseOutcome>;
   /** Shows a command's ack body (when there is one) without using up the URL, and releases waiting posts. */
   settleAck(id: string, payload?: Record<string, any>): void;
+  /** How many posts to the URL are waiting for its ack (tests wait for this instead of for time). */
+  held(id: string): number;
   reset(): void;
 }
 
@@ -28,6 +30,7 @@ interface Entry {
   createdAt: number;
   ackGate?: Promise<void>;
   openGate?: () => void;
+  held: number;
 }
 
 /** A driver that never settles its ack must not block response URLs forever. */
@@ -102,7 +105,7 @@ export function createResponseUrls(ctx: StandInContext): ResponseUrls {
   return {
     mint(binding, opts = {}) {
       const id = model.nextId('R');
-      const entry: Entry = { binding: { ...binding }, uses: 0, createdAt: ctx.now() };
+      const entry: Entry = { binding: { ...binding }, uses: 0, createdAt: ctx.now(), held: 0 };
       if (opts.awaitAck) {
         entry.ackGate = new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, ACK_GATE_MS);
@@ -118,9 +121,15 @@ export function createResponseUrls(ctx: StandInContext): ResponseUrls {
     },
 
     async post(id, payload) {
-      await entries.get(id)?.ackGate;
+      const entry = entries.get(id);
+      if (entry?.ackGate) {
+        entry.held++;
+        await entry.ackGate.finally(() => entry.held--);
+      }
       return apply(id, payload);
     },
+
+    held: (id) => entries.get(id)?.held ?? 0,
 
     settleAck(id, payload) {
       if (payload) apply(id, payload, { countUse: false });

@@ -1,6 +1,7 @@
 import { startSlackStandIn } from '../../../src/playground/slack-stand-in';
 import type { SlackStandIn } from '../../../src/playground/slack-stand-in';
 import { BOT_TOKEN, clientFor, postJson } from './stand-in-helpers';
+import { eventually } from '../../helpers/fast-clock';
 
 describe('Slack stand-in response URLs', () => {
   let standIn: SlackStandIn;
@@ -42,7 +43,7 @@ describe('Slack stand-in response URLs', () => {
     const url = standIn.responseUrl({ channel: 'C0GENERAL', user: 'U0ALICE01' }, { awaitAck: true });
     // The follow-up arrives before the ack is settled; it must still land after (and replace) the ack.
     const followUp = postJson(url, { replace_original: true, text: 'Done' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(() => standIn.heldResponses(url) === 1);
     expect(standIn.messages('C0GENERAL')).toEqual([]);
     standIn.settleAck(url, { text: 'Working…' });
     expect((await followUp).status).toBe(200);
