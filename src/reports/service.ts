@@ -86,7 +86,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     const at = now();
     return {
       report,
-      nextRuns: report.state === 'active' ? nextRuns(report.cron, report.tz, at, 3) : [],
+      // The first is the stored occurrence the scheduler will run, not one computed again from a later "now".
+      nextRuns: report.state !== 'active' ? [] : report.nextRunAt !== null ? [report.nextRunAt, ...nextRuns(report.cron, report.tz, report.nextRunAt, 2)] : nextRuns(report.cron, report.tz, at, 3),
       expectedRunsPerMonth: expectedRunsPerMonth(report.cron, report.tz, at),
       billed: isReachCommand(report.command),
     };

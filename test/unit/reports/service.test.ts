@@ -50,6 +50,18 @@ describe('add', () => {
     expect(stored?.dueAt).toBe(Date.parse('2026-11-30T08:00:00Z'));
   });
 
+  it('shows the occurrence it stored as the first run, even when a minute passes while it is stored', async () => {
+    clock = new ManualClock(now0 + 59_000); // 09:00:59: the next minute is 09:01
+    const { scheduler } = setup();
+    // The store answers the read-back 30 s later (a busy machine): "now" is then past the stored occurrence.
+    const slowStore: Store = { ...store, get: async (kind, id) => (await clock.advance(30_000), store.get(kind, id)) };
+    const slow = createReportService({ store: slowStore, clock, scheduler, rules: { minWatchIntervalMs: 60_000 }, newId: () => 'r-slow01' });
+    const added = await slow.add({ cron: '* * * * *', onChange: false, command: '/metrics up' }, alice);
+    const stored = await store.get<ReportData>(REPORT_KIND, 'r-slow01');
+    expect(stored?.dueAt).toBe(now0 + 60_000);
+    expect(added.nextRuns).toEqual([now0 + 60_000, now0 + 120_000, now0 + 180_000]);
+  });
+
   it('picks another id when one is taken', async () => {
     ids = ['r-aaaaaa', 'r-aaaaaa', 'r-bbbbbb'];
     const { service } = setup();
