@@ -3,7 +3,7 @@ import { renderApprovalCard } from '../../src/views/chaos-card';
 import { renderRequesterNotice } from '../../src/views/chaos-thread';
 import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
 import { renderProblem } from '../../src/views/feedback';
-import type { ChaosRequest } from '../../src/ports/experiments';
+import type { ChaosRequest } from '../../src/chaos/model';
 import { LookoutError } from '../../src/errors';
 import { accountOfButton, type ActionDef } from './register';
 import type { HandlerDeps, RunContext } from '../types';

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { planImpactCharts, type ImpactChart, type ImpactPlan } from '../../src/chaos/guards/impact';
 import type { LineChartInput } from '../../src/charts/options';
-import type { RangeSeries } from '../../src/ports/prom-query';
+import type { RangeSeries } from '../../src/metrics/model';
 import { shortenLabelSets } from '../../src/charts/labels';
-import type { GuardSpec } from '../../src/ports/experiments';
+import type { GuardSpec } from '../../src/chaos/model';
 import type { Actor } from '../../src/ports/aws';
 import { guessUnit } from '../../src/views/metrics-units';
 import type { HandlerDeps } from '../types';

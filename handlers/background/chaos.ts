@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChaosRequest } from '../../src/ports/experiments';
+import type { ChaosRequest } from '../../src/chaos/model';
 import type { ChaosEvent } from '../../src/chaos/service';
 import type { GuardEvent } from '../../src/chaos/guard-watch';
 import { GUARD_USER } from '../../src/chaos/guard-watch';

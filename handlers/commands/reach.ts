@@ -4,7 +4,7 @@ import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReac
 import { resultContextLine, withBlocks, type SlackMessage } from '../../src/views/message';
 import { referenceNote } from '../../src/views/feedback';
 import { formatDuration } from '../../src/views/text';
-import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/ports/reachability';
+import type { ReachAnswer, ReachQuestion, WatchSchedule } from '../../src/reach/model';
 import { cronForWatch, type ReportService } from '../../src/reports';
 import { createProgressMessage } from '../progress';
 import { reachFingerprint } from '../fingerprints';

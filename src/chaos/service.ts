@@ -1,12 +1,5 @@
 import type { Actor, AwsTarget } from '../ports/aws';
-import type {
-  ChaosRequest,
-  Experiment,
-  ExperimentsAnswer,
-  ExperimentSummary,
-  TemplateDetails,
-  TemplateListing,
-} from '../ports/experiments';
+import type { ChaosRequest, Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails, TemplateListing } from './model';
 import { approveRequest, denyRequest, expireDue, loadRequest, remindDue, type ApproveResult, type DenyResult } from './approvals';
 import { DEFAULT_CHAOS_OPTIONS, patchEntity, type ChaosContext, type ChaosLogger, type ChaosOptions } from './context';
 import { currentHalt, haltAll, resumeRuns, type HaltAccount, type HaltResult, type HaltState } from './halt';

@@ -3,7 +3,7 @@
  * Pure and total: every input parses or yields `{ ok: false }`; nothing throws.
  */
 import { Cron } from 'croner';
-import type { Protocol, WatchSchedule } from '../ports/reachability';
+import type { Protocol, WatchSchedule } from '../reach/model';
 import { isHelp, parseFlags, tokenize } from './tokenize';
 import { CAPS, inputTooLong, quoteInput, tooLong } from './types';
 

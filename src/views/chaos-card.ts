@@ -1,6 +1,6 @@
 /** The approval card for `/chaos run`, in every state of its request (product.md §4). Pure. */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import { hasStopConditions, type ChaosRequest, type Experiment } from '../ports/experiments';
+import { hasStopConditions, type ChaosRequest, type Experiment } from '../chaos/model';
 import { guardLines, type GuardRow } from './chaos-guards';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';

@@ -1,6 +1,6 @@
 /** `/chaos status` and `/chaos history`. Pure. */
 import type { KnownBlock } from '@slack/types';
-import { LOOKOUT_TAGS, type Experiment, type ExperimentsAnswer, type ExperimentSummary } from '../ports/experiments';
+import { LOOKOUT_TAGS, type Experiment, type ExperimentsAnswer, type ExperimentSummary } from '../chaos/model';
 import { mention, statusText } from './chaos-format';
 import { capBlocks, context, header, resultContextLine, runItYourself, section, type ResultContext, message, type SlackMessage } from './message';
 import { LIMITS, code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';

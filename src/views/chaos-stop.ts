@@ -1,6 +1,6 @@
 /** `/chaos stop` confirmations (ephemeral, with buttons) and their results. Pure. */
 import type { KnownBlock } from '@slack/types';
-import type { Experiment, ExperimentSummary } from '../ports/experiments';
+import type { Experiment, ExperimentSummary } from '../chaos/model';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { experimentCli, mention, statusText } from './chaos-format';
 import { context, message, runItYourself, section, type SlackMessage } from './message';

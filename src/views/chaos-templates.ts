@@ -1,6 +1,6 @@
 /** `/chaos list` and `/chaos show`. Pure. */
 import type { KnownBlock } from '@slack/types';
-import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../ports/experiments';
+import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../chaos/model';
 import { blastRadiusText, durationLine, previewText, stopConditionsText, templateName } from './chaos-format';
 import { capBlocks, context, header, resultContextLine, runItYourself, section, standsFor, type ResultContext, message, type SlackMessage } from './message';
 import { LIMITS, code, escapeText, formatDuration, listWithMore, truncate } from './text';

@@ -1,6 +1,6 @@
 /** Messages in the approval card's thread: change lines, the final summary, the reminder, and the requester's notice. */
 import type { KnownBlock } from '@slack/types';
-import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../ports/experiments';
+import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../chaos/model';
 import { mention, statusEmoji, statusText } from './chaos-format';
 import { capBlocks, context, mentionList, message, runItYourself, section, type SlackMessage } from './message';
 import { experimentCli } from './chaos-format';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../ports/dashboards';
+import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../grafana/model';
 import { formatValue } from '../charts/units';
 import { context, message, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
 import { ampCurlLines, type AmpLocation } from './metrics-run';

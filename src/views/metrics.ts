@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Series } from '../ports/prom-query';
-import type { MetricsAnswer, SeriesSummary } from '../ports/metrics-answers';
+import type { MetricsAnswer, Series, SeriesSummary } from '../metrics/model';
 import { context, resultContextLine, runItYourself, section, type ResultContext, message, withBlocks, type SlackMessage } from './message';
 import { ampCurlLines, type AmpCall, type AmpLocation } from './metrics-run';
 import { codeTable, commonLabels, formatLabels } from './metrics-table';
@@ -8,7 +7,7 @@ import { formatValue, guessUnit } from './metrics-units';
 import { code, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
 import { renderLabelsAnswer, renderSeriesAnswer, type LabelsAnswerView, type SeriesAnswerView } from './metrics-lists';
 
-/** /metrics answers (product.md §5) as Block Kit, over the answer types in src/ports/metrics-answers.ts. */
+/** /metrics answers (product.md §5) as Block Kit, over the answer types in src/metrics/model.ts. */
 export type SeriesSummaryView = SeriesSummary;
 export type MetricsAnswerView = MetricsAnswer;
 export type QueryAnswerView = Exclude<MetricsAnswer, { kind: 'labels' } | { kind: 'series' }>;

@@ -1,6 +1,6 @@
 /** /reach list, watch, unwatch and forget confirmations. */
 import type { KnownBlock } from '@slack/types';
-import type { ForgetSummary, ReachPathSummary, ReachQuestion, WatchSchedule, WatchSummary } from '../ports/reachability';
+import type { ForgetSummary, ReachPathSummary, ReachQuestion, WatchSchedule, WatchSummary } from '../reach/model';
 import { context, section, message, type SlackMessage } from './message';
 import { ago, questionText } from './reach-text';
 import { LIMITS, code, escapeText, formatDuration, slackDate } from './text';

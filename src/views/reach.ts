@@ -4,7 +4,7 @@
  * pipeline adds the "Asked by …" context line.
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../ports/reachability';
+import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../reach/model';
 import { context, runItYourself, section, type SlackMessage, message } from './message';
 import { reachCliCommands } from './reach-cli';
 import { endpointLabel } from './reach-console';

@@ -1,7 +1,8 @@
 /** `/report list`: the channel's reports with schedule, command, state, last run and next run. */
 import type { KnownBlock } from '@slack/types';
 import { context, section, message, type SlackMessage } from './message';
-import { commandText, scheduleText, type ReportView } from './report';
+import { commandText, scheduleText } from './report';
+import type { ReportView } from '../reports/model';
 import { LIMITS, code, slackDate, truncate } from './text';
 
 const MAX_LISTED = 40;

@@ -3,10 +3,10 @@
  * nothing else. Each "same" case also renders both answers to show that their text did differ (times, ages,
  * durations, ids, who asked, the catalogue's wording), so the fingerprint cannot be a hash of that text.
  */
-import type { ReachAnswer, ReachQuestion } from '../../src/ports/reachability';
-import type { Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails } from '../../src/ports/experiments';
-import type { MetricsAnswer } from '../../src/ports/metrics-answers';
-import type { PanelAnswer } from '../../src/ports/dashboards';
+import type { ReachAnswer, ReachQuestion } from '../../src/reach/model';
+import type { Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails } from '../../src/chaos/model';
+import type { MetricsAnswer } from '../../src/metrics/model';
+import type { PanelAnswer } from '../../src/grafana/model';
 import { interpretAnalysis } from '../../src/reach/interpret';
 import { evaluatePath } from '../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../src/sandbox/world';

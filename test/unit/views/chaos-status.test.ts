@@ -1,4 +1,4 @@
-import type { Experiment, ExperimentSummary } from '../../../src/ports/experiments';
+import type { Experiment, ExperimentSummary } from '../../../src/chaos/model';
 import { renderHistory, renderStatus } from '../../../src/views/chaos-status';
 import { renderStopAllConfirmation, renderStopAllResult, renderStopConfirmation, renderStopped } from '../../../src/views/chaos-stop';
 import { CHAOS_ACTIONS } from '../../../src/views/chaos-actions';

@@ -1,4 +1,4 @@
-import type { Template, TemplateListing } from '../../../src/ports/experiments';
+import type { Template, TemplateListing } from '../../../src/chaos/model';
 import { sandboxTemplates } from '../../../src/sandbox/fis';
 import { renderTemplateDetails, renderTemplateList } from '../../../src/views/chaos-templates';
 import { blockKitProblems, liveTokens } from '../chaos/view-limits';

@@ -1,4 +1,4 @@
-import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../../../src/ports/experiments';
+import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../../../src/chaos/model';
 import { renderChangeLines, renderReminder, renderRequesterNotice, renderSummary } from '../../../src/views/chaos-thread';
 import { blockKitProblems, liveTokens } from '../chaos/view-limits';
 

@@ -1,4 +1,4 @@
-import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../../../src/ports/dashboards';
+import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../../../src/grafana/model';
 import { blockTextLength } from '../../../src/views/message';
 import { LIMITS } from '../../../src/views/text';
 import { GRAFANA_ACTIONS, renderDashboardSearch, renderGrafanaError, renderGrafanaNotConfigured, renderPanelAnswer } from '../../../src/views/grafana';

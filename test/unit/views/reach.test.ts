@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ExplainedIssue, Hop, ReachPathSummary, ReachQuestion } from '../../../src/ports/reachability';
+import type { ExplainedIssue, Hop, ReachPathSummary, ReachQuestion } from '../../../src/reach/model';
 import { interpretAnalysis } from '../../../src/reach/interpret';
 import { evaluatePath } from '../../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../../src/sandbox/world';
