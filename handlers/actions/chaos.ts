@@ -5,8 +5,10 @@ import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
 import { renderProblem } from '../../src/views/feedback';
 import type { ChaosRequest } from '../../src/chaos/model';
 import { LookoutError } from '../../src/errors';
-import { accountOfButton, type ActionDef } from './register';
-import type { HandlerDeps, RunContext } from '../types';
+import { decodeButtonValue, STOP_BUTTON } from '../../src/views/button-value';
+import { finishAnswer } from '../../src/views/message';
+import type { ActionDef } from './register';
+import { answer, said, type HandlerDeps, type RunContext } from '../types';
 
 /**
  * The approval card's buttons and the stop confirmations. Approving is not a verb (the channel's approvers list
@@ -59,10 +61,10 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
           case 'already-approved': {
             const r = result.request;
             const note = result.outcome === 'recorded' ? 'Your approval is recorded' : 'You had already approved this request (each approver counts once)';
-            return { visibility: 'ephemeral', message: renderProblem({ message: `${note}: ${r.approvals.length} of ${r.minApprovals}.`, icon: ':white_check_mark:' }), summary: `${requestId} ${result.outcome}` };
+            return said('ephemeral', renderProblem({ message: `${note}: ${r.approvals.length} of ${r.minApprovals}.`, icon: ':white_check_mark:' }), `${requestId} ${result.outcome}`);
           }
           default:
-            return { visibility: 'ephemeral', message: renderProblem({ message: `This request is ${result.request.state}; nothing was started.`, icon: ':information_source:' }), summary: `${requestId} ${result.outcome}` };
+            return said('ephemeral', renderProblem({ message: `This request is ${result.request.state}; nothing was started.`, icon: ':information_source:' }), `${requestId} ${result.outcome}`);
         }
       },
     },
@@ -90,7 +92,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
         await onItsCard(requestId, ctx);
         const { request, experiment } = await chaos().stopRequest(requestId, actor(ctx));
         await refreshCard(ctx, request);
-        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId, request.account.region), { threadTs: request.message.ts });
+        if (request.message) await ctx.reply.post(finishAnswer(renderStopped(experiment, ctx.inv.userId, request.account.region)), { threadTs: request.message.ts });
         return { visibility: 'done', summary: `stopped ${experiment.id}` };
       },
     },
@@ -99,11 +101,10 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       label: 'chaos stop',
       verb: 'chaos:stop',
       async run(value, ctx) {
-        // `EXPERIMENT [ACCOUNT]`: the account `/chaos stop … --account` named (older buttons carry the id alone).
-        const [experimentId, accountName] = value.split(' ');
-        const account = await accountOfButton(deps, ctx, { account: accountName });
+        const { experiment: experimentId = '', account: accountName } = decodeButtonValue(STOP_BUTTON, value);
+        const account = await ctx.account({ account: accountName }, { button: true });
         const experiment = await chaos().stop(account.target, experimentId, actor(ctx));
-        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId, account.region), account, summary: `stopped ${experimentId}` };
+        return answer({ visibility: 'channel', result: experiment, view: (e, rc) => renderStopped(e, ctx.inv.userId, rc.region), account, summary: `stopped ${experimentId}` });
       },
     },
     {
@@ -111,9 +112,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       label: 'chaos stop --all',
       verb: 'chaos:stop',
       async run(accountName, ctx) {
-        const account = await accountOfButton(deps, ctx, { account: accountName });
+        const account = await ctx.account({ account: accountName }, { button: true });
         const result = await chaos().stopAll(account.target, actor(ctx));
-        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId, account.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
+        return answer({ visibility: 'channel', result, view: (r, rc) => renderStopAllResult(r, ctx.inv.userId, rc.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` });
       },
     },
     {
@@ -121,7 +122,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       label: 'chaos stop cancelled',
       verb: null,
       async run() {
-        return { visibility: 'ephemeral', message: renderProblem({ message: 'Nothing was stopped.', icon: ':information_source:' }), summary: 'cancelled' };
+        return said('ephemeral', renderProblem({ message: 'Nothing was stopped.', icon: ':information_source:' }), 'cancelled');
       },
     },
   ];

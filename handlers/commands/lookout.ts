@@ -6,7 +6,7 @@ import { channelPolicy, isApprover } from '../../src/policy/permissions';
 import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
 import { helpNote, usageFor } from '../pipeline';
 import { healthFingerprint } from '../fingerprints';
-import type { CommandDef, HandlerDeps, RunContext } from '../types';
+import { answer, said, type CommandDef, type HandlerDeps, type RunContext } from '../types';
 
 /** `/lookout help|whoami|status|audit`. `commands` is every registered command, for the help listing. */
 export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any>[]): CommandDef<LookoutRequest> {
@@ -20,19 +20,19 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
       switch (req.kind) {
         case 'help': {
           const sections = commands().map((c) => ({ command: c.command, lines: usageFor(c, ctx.verbs) }));
-          return { visibility: 'ephemeral', message: renderHelp(sections, helpNote(deps, ctx.inv.channelId)), summary: 'help' };
+          return said('ephemeral', renderHelp(sections, helpNote(deps, ctx.inv.channelId)), 'help');
         }
         case 'whoami':
-          return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
+          return said('ephemeral', await whoami(deps, ctx), 'whoami');
         case 'status': {
           const checks = await deps.health(statusScope(deps, ctx));
           // The status must answer even when the store does not (its own check then says so).
-          const fingerprint = healthFingerprint(checks, await deps.backends.chaos.haltState().catch(() => undefined));
-          return { visibility: 'ephemeral', message: renderStatus(checks), summary: 'status', fingerprint };
+          const status = { checks, halt: await deps.backends.chaos.haltState().catch(() => undefined) };
+          return answer({ visibility: 'ephemeral', result: status, view: (r) => renderStatus(r.checks), fingerprint: (r) => healthFingerprint(r.checks, r.halt), summary: 'status' });
         }
         case 'audit': {
           const entries = await deps.store.listAudit({ channelId: ctx.inv.channelId, limit: req.limit });
-          return { visibility: 'ephemeral', message: renderAudit(entries, ctx.inv.channelId), summary: `audit ${entries.length}` };
+          return answer({ visibility: 'ephemeral', result: entries, view: (e) => renderAudit(e, ctx.inv.channelId), summary: `audit ${entries.length}` });
         }
       }
     },

@@ -256,6 +256,8 @@ export interface WatchSummary {
   nextRunAt: number;
   /** False when an existing watch was updated. */
   created: boolean;
+  /** The scheduled report that does the re-checking. */
+  reportId: string;
 }
 
 export interface ForgetSummary {

@@ -1,5 +1,5 @@
 import type { KnownBlock, ContextBlock, SectionBlock } from '@slack/types';
-import { LIMITS, code, decodeSlackEntities, escapeText, truncate } from './text';
+import { LIMITS, code, decodeSlackEntities, escapeText, formatDuration, truncate } from './text';
 
 declare const BUILT: unique symbol;
 
@@ -144,6 +144,36 @@ export function runItYourself(cli: string[], region: string): KnownBlock {
   return section(
     truncate(`*Run it yourself* · <${cloudShellUrl(region)}|Open AWS CloudShell (${region})>\n\`\`\`${body}\`\`\``, LIMITS.sectionText),
   );
+}
+
+/** "Run it yourself" as data: the CLI lines (built by Lookout, never typed by users) and CloudShell's region. */
+export interface CliHint {
+  lines: string[];
+  region: string;
+}
+
+/**
+ * What a view gives back when its answer has parts only the final render places: the "Run it yourself" block and
+ * where the data came from (appended to the context line). `finishAnswer` is the one place that adds both.
+ */
+export interface Rendered {
+  message: SlackMessage;
+  cli?: CliHint;
+  /** e.g. 'AMP ws-… (us-east-1) · 1,234 samples processed' (already escaped). */
+  source?: string;
+}
+
+/**
+ * The answer as posted: the view's blocks, then the context line (when `ctx` is given: channel answers), then
+ * "Run it yourself"; capped to Slack's 50 blocks as a whole.
+ */
+export function finishAnswer(r: SlackMessage | Rendered, ctx?: ResultContext): SlackMessage {
+  const { message: msg, cli, source } = 'message' in r ? r : { message: r, cli: undefined, source: undefined };
+  const tail: KnownBlock[] = [];
+  if (ctx) tail.push(resultContextLine({ ...ctx, extra: [ctx.extra, source].filter(Boolean).join(' · ') || undefined }, formatDuration));
+  if (cli) tail.push(runItYourself(cli.lines, cli.region));
+  if (!tail.length) return msg;
+  return build(msg.text, capBlocks([...msg.blocks, ...tail]));
 }
 
 /** Keeps a message within Slack's limits: at most 50 blocks, the last one saying how many were cut. */

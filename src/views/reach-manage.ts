@@ -61,6 +61,7 @@ export function renderReachWatchStored(w: WatchSummary): SlackMessage {
     [
       section(`:eyes: ${text}\nLookout posts here only when the answer changes.`),
       context(`Expect about *${count} analyses a month* — each one is billed. First check ${slackDate(w.nextRunAt)}. \`/reach unwatch ${w.pathId}\` stops it.`),
+      watchReportNote(w.reportId),
     ],
     `${verb} reachability path ${w.pathId}`,
   );

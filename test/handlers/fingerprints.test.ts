@@ -10,11 +10,7 @@ import type { PanelAnswer } from '../../src/grafana/model';
 import { interpretAnalysis } from '../../src/reach/interpret';
 import { evaluatePath } from '../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../src/sandbox/world';
-import { renderReachAnswer } from '../../src/views/reach';
-import { renderHistory, renderStatus } from '../../src/views/chaos-status';
-import { renderTemplateDetails } from '../../src/views/chaos-templates';
-import { renderMetricsAnswer } from '../../src/views/metrics';
-import { renderPanelAnswer } from '../../src/views/grafana';
+import { renderHistory, renderMetricsAnswer, renderPanelAnswer, renderReachAnswer, renderStatus, renderTemplateDetails } from '../helpers/views';
 import { renderStatus as renderHealth, type HealthCheck } from '../../src/views/lookout';
 import type { ResultContext, SlackMessage } from '../../src/views/message';
 import {
