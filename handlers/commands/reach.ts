@@ -1,4 +1,4 @@
-import { parseReach, type ReachRequest } from '../../src/commands/reach';
+import { parseReach, REACH_USAGE, type ReachRequest } from '../../src/commands/reach';
 import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored } from '../../src/views/reach-manage';
 import { decodeButtonValue, REACH_BUTTON } from '../../src/views/button-value';
@@ -9,21 +9,12 @@ import { reachFingerprint } from '../fingerprints';
 import type { ActionDef } from '../actions/register';
 import { answer, type CommandDef, type HandlerDeps, type Outcome, type ResolvedAccount, type RunContext } from '../types';
 
-const USAGE = [
-  { syntax: 'SOURCE -> DEST[:PORT][/tcp|/udp] [--region R] [--account A]', description: 'can SOURCE reach DEST, and if not, what blocks it', verb: 'reach' as const },
-  { syntax: 'SOURCE to DEST port 5432 udp', description: 'the same, in words', verb: 'reach' as const },
-  { syntax: 'list', description: 'paths Lookout manages, with their last result', verb: 'reach' as const },
-  { syntax: 'watch PATH-ID|last [--every "CRON"]', description: 're-check on a schedule, post only when the answer changes', verb: 'reach:watch' as const },
-  { syntax: 'unwatch PATH-ID', description: 'stop watching a path', verb: 'reach:watch' as const },
-  { syntax: 'forget PATH-ID', description: 'delete a managed path and its analyses now', verb: 'reach' as const },
-];
-
 /** `/reach` (product.md §3): resolve → reuse or create the path → analyse, updating one message → the answer. */
 export function reachCommand(deps: HandlerDeps, reports: () => ReportService): CommandDef<ReachRequest> {
   const reach = deps.backends.reach;
   return {
     command: '/reach',
-    usage: USAGE,
+    usage: REACH_USAGE,
     parse: parseReach,
     isHelp: (req) => req.kind === 'help',
     verb: (req) => (req.kind === 'watch' || req.kind === 'unwatch' ? 'reach:watch' : 'reach'),

@@ -2,7 +2,7 @@ import { ACCOUNT_NAME } from '../config/fields';
 import { DURATION_HINT, tryParseDurationOrZero } from '../config/duration';
 import { extractGuard } from './chaos-guard';
 import { isHelp, parseFlags, tokenize, type FlagParse } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { CAPS, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 /** `/chaos` requests (product.md §4). TEMPLATE is a template id or its `Name` tag; the service resolves it. */
 export type ChaosCommand =
@@ -47,8 +47,7 @@ export const GUARD_FOR_MAX_MS = 86_400_000;
 // FIS ids are EXP…/EXT… alphanumerics; the sandbox uses the same shape. Anything else cannot name an experiment.
 const EXPERIMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-const usage = formatUsage('/chaos', CHAOS_USAGE);
-const fail = (error: string): ParseResult<ChaosCommand> => ({ ok: false, error, usage });
+const fail = (error: string): ParseResult<ChaosCommand> => ({ ok: false, error });
 const ok = (request: ChaosCommand): ParseResult<ChaosCommand> => ({ ok: true, request });
 const shown = quoteInput;
 

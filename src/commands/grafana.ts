@@ -1,6 +1,6 @@
 import { tryParseDuration } from '../config/duration';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { CAPS, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 /** `/grafana` grammar (product.md §6). Pure; never throws. */
 export type GrafanaRequest =
@@ -22,8 +22,7 @@ export const MIN_RANGE_MS = 60_000;
 /** AMP's "Query time range in days" quota was 32 days (aws-apis.md §3.5). */
 export const MAX_RANGE_MS = 32 * 86_400_000;
 
-const usage = formatUsage('/grafana', GRAFANA_USAGE);
-const fail = (error: string): ParseResult<GrafanaRequest> => ({ ok: false, error, usage });
+const fail = (error: string): ParseResult<GrafanaRequest> => ({ ok: false, error });
 
 const shown = quoteInput;
 

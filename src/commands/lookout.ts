@@ -1,5 +1,5 @@
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { formatUsage, inputTooLong, quoteInput, type ParseResult, type UsageLine } from './types';
+import { inputTooLong, quoteInput, type ParseResult, type UsageLine } from './types';
 
 export type LookoutRequest =
   | { kind: 'help' }
@@ -14,8 +14,7 @@ export const LOOKOUT_USAGE: UsageLine[] = [
   { syntax: 'audit [--limit N]', description: "this channel's recent audit log (admins)", verb: 'admin' },
 ];
 
-const usage = formatUsage('/lookout', LOOKOUT_USAGE);
-const fail = (error: string): ParseResult<LookoutRequest> => ({ ok: false, error, usage });
+const fail = (error: string): ParseResult<LookoutRequest> => ({ ok: false, error });
 
 /** `/lookout help|whoami|status|audit [--limit N]`; empty text means help. */
 export function parseLookout(text: string): ParseResult<LookoutRequest> {

@@ -1,5 +1,5 @@
 import { isHelp } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { CAPS, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 /** `/metrics` requests (product.md §5). Times are epoch ms; durations ms. The service applies limits and defaults. */
 export type MetricsCommand =
@@ -23,8 +23,7 @@ type FlagName = (typeof FLAG_NAMES)[number];
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-const usage = formatUsage('/metrics', METRICS_USAGE);
-const fail = (error: string): ParseResult<MetricsCommand> => ({ ok: false, error, usage });
+const fail = (error: string): ParseResult<MetricsCommand> => ({ ok: false, error });
 const ok = (request: MetricsCommand): ParseResult<MetricsCommand> => ({ ok: true, request });
 const shown = quoteInput;
 

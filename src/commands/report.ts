@@ -6,7 +6,7 @@ import type { Verb } from '../config/types';
 import { canonicalTimeZone, cronProblem, isCronNickname } from '../common/cron';
 import { scheduledCommandProblem } from './schedulable';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { CAPS, formatUsage, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
+import { CAPS, inputTooLong, quoteInput, tooLong, type ParseResult, type UsageLine } from './types';
 
 export type ReportRequest =
   | { kind: 'help' }
@@ -30,8 +30,7 @@ const REPORT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const ID_VERBS = new Set(['run', 'pause', 'resume', 'remove']);
 const ALIASES: Record<string, string> = { delete: 'remove', rm: 'remove', ls: 'list' };
 
-const usage = formatUsage('/report', REPORT_USAGE);
-const fail = (error: string): ParseResult<ReportRequest> => ({ ok: false, error, usage });
+const fail = (error: string): ParseResult<ReportRequest> => ({ ok: false, error });
 const ok = (request: ReportRequest): ParseResult<ReportRequest> => ({ ok: true, request });
 /** User text quoted in an error: cut short, backticks neutralised so it stays inside its code span. */
 const shown = quoteInput;
