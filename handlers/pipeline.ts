@@ -53,7 +53,7 @@ export async function runInvocation<R>(
       return { outcome, detail };
     }
     const req = parsed.request;
-    if (def.isHelp(req)) {
+    if (def.isHelp ? def.isHelp(req) : (req as { kind?: string }).kind === 'help') {
       await reply.ephemeral(renderHelp([{ command: def.command, lines: usageFor(def, verbs) }], helpNote(deps, inv.channelId)));
       return { outcome };
     }
@@ -70,6 +70,7 @@ export async function runInvocation<R>(
     let progress: ProgressMessage | undefined;
     const ctx: RunContext = {
       inv,
+      actor: { teamId: inv.teamId, userId: inv.userId },
       reply,
       logger,
       awsRequestIds,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config, Verb } from '../src/config/types';
 import type { Clock } from '../src/ports/clock';
 import type { Store } from '../src/ports/store';
-import type { AwsAccounts, AwsTarget } from '../src/ports/aws';
+import type { Actor, AwsAccounts, AwsTarget } from '../src/ports/aws';
 import type { ParseResult, UsageLine } from '../src/commands/types';
 import type { OpsMetrics } from '../src/ops/metrics';
 import type { WorkTracker } from '../src/ops/work-tracker';
@@ -67,6 +67,8 @@ export interface ResolvedAccount {
 
 export interface RunContext {
   inv: Invocation;
+  /** Who acts (team and user), for role sessions and tags. */
+  actor: Actor;
   reply: Replier;
   logger: Logger;
   /**
@@ -125,7 +127,8 @@ export interface CommandDef<R> {
   command: string; // '/lookout'
   usage: UsageLine[];
   parse(text: string): ParseResult<R>;
-  isHelp(req: R): boolean;
+  /** Whether the request asks for help (default: its `kind` is 'help'); the pipeline answers it with the usage. */
+  isHelp?(req: R): boolean;
   /** The permission this request needs in the channel; null for anyone. */
   verb(req: R): Verb | null;
   run(req: R, ctx: RunContext): Promise<Outcome | void>;

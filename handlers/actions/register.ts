@@ -28,7 +28,6 @@ export function registerAction(app: App, deps: HandlerDeps, def: ActionDef): voi
     command: def.label,
     usage: [],
     parse: (text) => ({ ok: true, request: text }),
-    isHelp: () => false,
     verb: () => def.verb,
     run: (value, ctx) => def.run(value, ctx),
   };

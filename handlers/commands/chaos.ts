@@ -33,11 +33,10 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
     command: '/chaos',
     usage: CHAOS_USAGE,
     parse: parseChaos,
-    isHelp: (req) => req.kind === 'help',
     verb: (req) => VERB[req.kind],
     async run(req, ctx) {
       if (req.kind === 'help') return;
-      const actor = { teamId: ctx.inv.teamId, userId: ctx.inv.userId };
+      const actor = ctx.actor;
       if (req.kind === 'halt') {
         await ctx.reply.ephemeral(renderWorking('Halting chaos and stopping every running experiment in every account'));
         const { accounts, withoutRegion } = configuredAccounts(deps.config.lookout, deps.config.env);

@@ -12,11 +12,10 @@ export function grafanaCommand(deps: HandlerDeps): CommandDef<GrafanaRequest> {
     command: '/grafana',
     usage: GRAFANA_USAGE,
     parse: parseGrafana,
-    isHelp: (req) => req.kind === 'help',
     verb: () => 'grafana',
     async run(req, ctx) {
       if (req.kind === 'help') return;
-      const { service, close } = await deps.backends.grafana.open({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
+      const { service, close } = await deps.backends.grafana.open(ctx.actor);
       try {
         if (req.kind === 'search') {
           const found = await service.search(req.terms);

@@ -11,11 +11,10 @@ export function metricsCommand(deps: HandlerDeps): CommandDef<MetricsCommand> {
     command: '/metrics',
     usage: METRICS_USAGE,
     parse: parseMetrics,
-    isHelp: (req) => req.kind === 'help',
     verb: () => 'metrics',
     async run(req, ctx) {
       if (req.kind === 'help') return;
-      const service = await metrics.service({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
+      const service = await metrics.service(ctx.actor);
       const result = await service.run(req);
       const summary = `${result.kind}${'total' in result ? ` ${result.total} series` : ''}`;
       return answer({ visibility: 'channel', result, view: (a) => renderMetricsAnswer(a, { amp: metrics.amp }), chart: metricsChart, fingerprint: metricsFingerprint, summary });

@@ -16,7 +16,6 @@ export function reachCommand(deps: HandlerDeps, reports: () => ReportService): C
     command: '/reach',
     usage: REACH_USAGE,
     parse: parseReach,
-    isHelp: (req) => req.kind === 'help',
     verb: (req) => (req.kind === 'watch' || req.kind === 'unwatch' ? 'reach:watch' : 'reach'),
     async run(req, ctx) {
       if (req.kind === 'help') return;

@@ -10,7 +10,6 @@ export function reportCommand(reports: () => ReportService): CommandDef<ReportRe
     command: '/report',
     usage: REPORT_USAGE,
     parse: parseReport,
-    isHelp: (req) => req.kind === 'help',
     verb: reportVerb,
     async run(req, ctx) {
       const service = reports();

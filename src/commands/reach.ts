@@ -23,13 +23,15 @@ export type ReachRequest =
 /** `error` is plain text with backticks (views/feedback escapes them before they reach Slack). */
 export type ReachParse = { ok: true; request: ReachRequest } | { ok: false; error: string };
 
+const usageLine = (syntax: string, description: string, verb: 'reach' | 'reach:watch' = 'reach'): UsageLine => ({ syntax, description, verb });
+
 export const REACH_USAGE: UsageLine[] = [
-  { syntax: 'SOURCE -> DEST[:PORT][/tcp|/udp] [--region R] [--account A]', description: 'can SOURCE reach DEST, and if not, what blocks it', verb: 'reach' },
-  { syntax: 'SOURCE to DEST port 5432 udp', description: 'the same, in words', verb: 'reach' },
-  { syntax: 'list', description: 'paths Lookout manages, with their last result', verb: 'reach' },
-  { syntax: 'watch PATH-ID|last [--every "CRON"]', description: 're-check on a schedule, post only when the answer changes', verb: 'reach:watch' },
-  { syntax: 'unwatch PATH-ID', description: 'stop watching a path', verb: 'reach:watch' },
-  { syntax: 'forget PATH-ID', description: 'delete a managed path and its analyses now', verb: 'reach' },
+  usageLine('SOURCE -> DEST[:PORT][/tcp|/udp] [--region R] [--account A]', 'can SOURCE reach DEST, and if not, what blocks it'),
+  usageLine('SOURCE to DEST port 5432 udp', 'the same, in words'),
+  usageLine('list', 'paths Lookout manages, with their last result'),
+  usageLine('watch PATH-ID|last [--every "CRON"]', 're-check on a schedule, post only when the answer changes', 'reach:watch'),
+  usageLine('unwatch PATH-ID', 'stop watching a path', 'reach:watch'),
+  usageLine('forget PATH-ID', 'delete a managed path and its analyses now'),
 ];
 
 const SUBCOMMANDS = new Set(['list', 'watch', 'unwatch', 'forget']);

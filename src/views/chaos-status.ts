@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { LOOKOUT_TAGS, type Experiment, type ExperimentsAnswer, type ExperimentSummary } from '../chaos/model';
 import { mention, statusText } from './chaos-format';
-import { context, header, section, message, type Rendered } from './message';
+import { context, header, packLines, section, message, type Rendered } from './message';
 import { LIMITS, code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
 function nameOf(e: ExperimentSummary, names: Record<string, string>): string {
@@ -49,20 +49,8 @@ export function renderHistory(a: ExperimentsAnswer<ExperimentSummary>, rc: { reg
   const blocks: KnownBlock[] = [header(`Recent experiments (${a.experiments.length})`)];
   if (!lines.length) blocks.push(section('No experiments in this account and region yet (FIS keeps them for 120 days).'));
   // Several sections so no one section passes Slack's 3,000 characters, and all of them within the budget.
-  let chunk = '';
-  let used = 0;
-  let listed = 0;
-  for (const line of lines) {
-    if (used + line.length > TEXT_BUDGET) break;
-    used += line.length + 1;
-    listed++;
-    if (chunk && chunk.length + line.length + 1 > 2800) {
-      blocks.push(section(chunk));
-      chunk = '';
-    }
-    chunk = chunk ? `${chunk}\n${line}` : line;
-  }
-  if (chunk) blocks.push(section(chunk));
+  const { blocks: listedBlocks, shown: listed } = packLines(lines, { sectionMax: 2800, budget: TEXT_BUDGET });
+  blocks.push(...listedBlocks);
   const hidden = a.more + lines.length - listed;
   if (hidden) blocks.push(context(`${hidden} older experiment(s) not shown; \`/chaos history --limit N\` shows up to 50.`));
   const cli = rc.region ? { lines: [`aws fis list-experiments --region ${rc.region}`], region: rc.region } : undefined;

@@ -176,6 +176,30 @@ export function finishAnswer(r: SlackMessage | Rendered, ctx?: ResultContext): S
   return build(msg.text, capBlocks([...msg.blocks, ...tail]));
 }
 
+/**
+ * Lines packed into as few sections as fit: a section ends before it would pass `sectionMax` characters, and
+ * lines stop when the next would pass `budget` in all. `shown` says how many made it, for an "…and N more".
+ */
+export function packLines(lines: string[], o: { sectionMax: number; budget: number; sep?: string }): { blocks: SectionBlock[]; shown: number } {
+  const sep = o.sep ?? '\n';
+  const blocks: SectionBlock[] = [];
+  let current = '';
+  let used = 0;
+  let shown = 0;
+  for (const line of lines) {
+    if (used + line.length > o.budget) break;
+    if (current && current.length + line.length + sep.length > o.sectionMax) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}${sep}${line}` : line;
+    used += line.length + sep.length;
+    shown++;
+  }
+  if (current) blocks.push(section(current));
+  return { blocks, shown };
+}
+
 /** Keeps a message within Slack's limits: at most 50 blocks, the last one saying how many were cut. */
 export function capBlocks(blocks: KnownBlock[], what = 'items'): KnownBlock[] {
   if (blocks.length <= LIMITS.blocksPerMessage) return blocks;

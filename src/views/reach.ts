@@ -5,7 +5,7 @@
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../reach/model';
-import { context, section, type Rendered, type SlackMessage, message } from './message';
+import { context, packLines, section, type Rendered, type SlackMessage, message } from './message';
 import { reachCliCommands } from './reach-cli';
 import { encodeButtonValue, REACH_BUTTON } from './button-value';
 import { referenceNote } from './feedback';
@@ -50,21 +50,9 @@ function meta(a: { pathId: string; analysisId?: string }, extra?: string): Known
 /** Explanations packed into as few sections as fit, cut with "and N more" past the budget. */
 function issueSections(outcome: Extract<AnalysisOutcome, { reachable: false }>, region: string): KnownBlock[] {
   const texts = outcome.issues.map((issue, i) => issueText(issue, i + 1, region));
-  const blocks: KnownBlock[] = [];
-  let current = '';
-  let used = 0;
-  let shown = 0;
-  for (const t of texts) {
-    if (used + t.length > ISSUES_BUDGET) break;
-    if (current && current.length + t.length + 2 > SECTION_BUDGET) {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n\n${t}` : t;
-    used += t.length + 2;
-    shown++;
-  }
-  if (current) blocks.push(section(current));
+  const packed = packLines(texts, { sectionMax: SECTION_BUDGET, budget: ISSUES_BUDGET, sep: '\n\n' });
+  const blocks: KnownBlock[] = packed.blocks;
+  const shown = packed.shown;
   if (shown < texts.length) blocks.push(context(`…and ${texts.length - shown} more reasons — see the analysis in the console or run it yourself below.`));
   if (!texts.length) blocks.push(section('AWS gave no explanation for this result. Check the analysis in the console.'));
   return blocks;
