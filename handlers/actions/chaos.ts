@@ -5,6 +5,7 @@ import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
 import { renderProblem } from '../../src/views/feedback';
 import type { ChaosRequest } from '../../src/chaos/model';
 import { LookoutError } from '../../src/errors';
+import { clickedOnItsCard } from '../../src/policy/chaos-run';
 import { decodeButtonValue, STOP_BUTTON } from '../../src/views/button-value';
 import { finishAnswer, type SlackMessage } from '../../src/views/message';
 import type { ActionDef } from './register';
@@ -30,18 +31,10 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
     // A card still waiting for approval keeps showing a halt in force (product.md §4 "Halt").
     if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref, halt: await chaos().haltState() }));
   };
-  /**
-   * A button naming a request acts only from that request's own card, in its workspace: a value copied onto
-   * another request's card, another channel, another team or a message Lookout did not post is refused before
-   * anything is approved, denied or stopped (the approvers list alone would let an approver act from anywhere).
-   */
   const onItsCard = async (requestId: string, ctx: RunContext) => {
-    const request = await chaos().getRequest(requestId);
-    const card = request?.message;
-    const clicked = ctx.inv.clicked;
-    const same = request && request.teamId === ctx.inv.teamId && request.channelId === ctx.inv.channelId && (!card || (card.channel === clicked?.channel && card.ts === clicked?.ts));
-    if (!same) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
+    if (!clickedOnItsCard(await chaos().getRequest(requestId), ctx.inv)) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
   };
+
   /** A button on the approval card: checked to be on its own card, then the card shows the request as it is now. */
   const onCard = (actionId: string, label: string, verb: ActionDef['verb'], act: (requestId: string, ctx: RunContext) => Promise<CardClick>): ActionDef => ({
     actionId,

@@ -1,8 +1,6 @@
 import { LOOKOUT_USAGE, parseLookout, type LookoutRequest } from '../../src/commands/lookout';
-import type { Verb } from '../../src/config/types';
-import { LookoutError } from '../../src/errors';
-import type { HealthScope } from '../../src/ops/health';
 import { channelPolicy, isApprover } from '../../src/policy/permissions';
+import { statusScope } from '../../src/policy/status-scope';
 import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
 import { helpNote, usageFor } from '../pipeline';
 import { healthFingerprint } from '../fingerprints';
@@ -25,7 +23,7 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
         case 'whoami':
           return said('ephemeral', await whoami(deps, ctx), 'whoami');
         case 'status': {
-          const checks = await deps.health(statusScope(deps, ctx));
+          const checks = await deps.health(statusScope(deps.config.lookout, ctx.inv.channelId, ctx.verbs));
           // The status must answer even when the store does not (its own check then says so).
           const status = { checks, halt: await deps.backends.chaos.haltState().catch(() => undefined) };
           return answer({ visibility: 'ephemeral', result: status, view: (r) => renderStatus(r.checks), fingerprint: (r) => healthFingerprint(r.checks, r.halt), summary: 'status' });
@@ -36,26 +34,6 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
         }
       }
     },
-  };
-}
-
-const AWS_VERBS: Verb[] = ['reach', 'reach:watch', 'chaos:read', 'chaos:run', 'chaos:stop'];
-
-/**
- * `/lookout status` needs some verb in the channel (a channel that may run nothing shows nothing), and checks only
- * what the caller could use from here: the channel's accounts when they have an AWS verb, metrics with `metrics`,
- * Grafana with `grafana`. An admin sees every account and backend.
- */
-function statusScope(deps: HandlerDeps, ctx: RunContext): HealthScope {
-  if (ctx.verbs.has('admin')) return { accounts: 'all', aws: true, metrics: true, grafana: true };
-  if (ctx.verbs.size === 0) throw new LookoutError('forbidden', 'You may not run any Lookout command in this channel, so its status is not shown here.');
-  const policy = channelPolicy(deps.config.lookout, ctx.inv.channelId);
-  const accounts = [...new Set([...(policy.account ? [policy.account] : []), ...policy.accounts])];
-  return {
-    accounts: accounts.length ? accounts : ['default'],
-    aws: AWS_VERBS.some((v) => ctx.verbs.has(v)),
-    metrics: ctx.verbs.has('metrics'),
-    grafana: ctx.verbs.has('grafana'),
   };
 }
 
