@@ -28,7 +28,6 @@ const VERB: Record<ChaosCommand['kind'], Verb | null> = {
 
 /** `/chaos list|show|run|status|stop|history|halt|resume` (product.md §4). Buttons are in handlers/actions/chaos.ts. */
 export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
-  const chaos = deps.backends.chaos;
   return {
     command: '/chaos',
     usage: CHAOS_USAGE,
@@ -36,6 +35,7 @@ export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
     verb: (req) => VERB[req.kind],
     async run(req, ctx) {
       if (req.kind === 'help') return;
+      const chaos = deps.backends.chaos;
       const actor = ctx.actor;
       if (req.kind === 'halt') {
         await ctx.reply.ephemeral(renderWorking('Halting chaos and stopping every running experiment in every account'));

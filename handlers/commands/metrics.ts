@@ -6,7 +6,6 @@ import { answer, type CommandDef, type HandlerDeps } from '../types';
 
 /** `/metrics QUERY [--range 6h [--step 1m]] [--at T] | labels [METRIC] | series SELECTOR` (product.md §5). */
 export function metricsCommand(deps: HandlerDeps): CommandDef<MetricsCommand> {
-  const metrics = deps.backends.metrics;
   return {
     command: '/metrics',
     usage: METRICS_USAGE,
@@ -14,6 +13,7 @@ export function metricsCommand(deps: HandlerDeps): CommandDef<MetricsCommand> {
     verb: () => 'metrics',
     async run(req, ctx) {
       if (req.kind === 'help') return;
+      const metrics = deps.backends.metrics;
       const service = await metrics.service(ctx.actor);
       const result = await service.run(req);
       const summary = `${result.kind}${'total' in result ? ` ${result.total} series` : ''}`;

@@ -11,7 +11,6 @@ import { answer, type CommandDef, type HandlerDeps, type Outcome, type ResolvedA
 
 /** `/reach` (product.md §3): resolve → reuse or create the path → analyse, updating one message → the answer. */
 export function reachCommand(deps: HandlerDeps, reports: () => ReportService): CommandDef<ReachRequest> {
-  const reach = deps.backends.reach;
   return {
     command: '/reach',
     usage: REACH_USAGE,
@@ -19,6 +18,7 @@ export function reachCommand(deps: HandlerDeps, reports: () => ReportService): C
     verb: (req) => (req.kind === 'watch' || req.kind === 'unwatch' ? 'reach:watch' : 'reach'),
     async run(req, ctx) {
       if (req.kind === 'help') return;
+      const reach = deps.backends.reach;
       const account = await ctx.account({ account: req.account, region: req.region });
       const where = { channelId: ctx.inv.channelId, userId: ctx.inv.userId };
       const channel = <T>(result: T, view: (r: T) => ReturnType<typeof renderReachList>, summary: string) => answer({ visibility: 'channel', result, view, account, summary });
