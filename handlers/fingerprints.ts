@@ -8,10 +8,10 @@ import { fingerprintOf } from '../src/common/fingerprint';
 import { formatValue as formatChartValue } from '../src/charts/units';
 import { formatValue, guessUnit } from '../src/views/metrics-units';
 import type { HealthCheck } from '../src/views/lookout';
-import type { ExplainedIssue, ReachAnswer } from '../src/ports/reachability';
-import type { MetricsAnswer } from '../src/ports/metrics-answers';
-import type { DashboardSearchAnswer, PanelAnswer } from '../src/ports/dashboards';
-import type { Experiment, ExperimentSummary, ExperimentsAnswer, TemplateDetails, TemplateListing } from '../src/ports/experiments';
+import type { ExplainedIssue, ReachAnswer } from '../src/reach/model';
+import type { MetricsAnswer } from '../src/metrics/model';
+import type { DashboardSearchAnswer, PanelAnswer } from '../src/grafana/model';
+import type { Experiment, ExperimentSummary, ExperimentsAnswer, TemplateDetails, TemplateListing } from '../src/chaos/model';
 
 /** `/reach`: found or not, each explanation's code and the components it names, the hops; a failure's reason. */
 export function reachFingerprint(a: ReachAnswer): string {

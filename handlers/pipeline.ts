@@ -1,16 +1,17 @@
 import type { WebClient } from '@slack/web-api';
 import { allowedVerbs, authorize, resolveAccount } from '../src/policy/permissions';
+import { accountTarget } from '../src/policy/accounts';
 import { renderHelp } from '../src/views/lookout';
 import { renderProblem, renderRateLimited, renderUsageError } from '../src/views/feedback';
-import { resultContextLine, withBlocks, type ResultContext } from '../src/views/message';
-import { formatDuration } from '../src/views/text';
+import { finishAnswer, type ResultContext } from '../src/views/message';
 import { formatUsage } from '../src/commands/types';
 import type { Verb } from '../src/config/types';
 import type { AuditEntry } from '../src/ports/store';
 import { collectAwsRequestIds } from '../src/aws-request-ids';
 import { createReplier, replyWithError } from './reply';
 import { configuredGroupIds } from './directory';
-import type { CommandDef, HandlerDeps, Invocation, Outcome, Replier, ResolvedAccount, RunContext } from './types';
+import { createProgressMessage, type ProgressMessage } from './progress';
+import type { Answer, CommandDef, HandlerDeps, Invocation, Replier, ResolvedAccount, RunContext } from './types';
 
 /**
  * Every command's way through (design.md §2): rate limit → parse → authorize → run → render → reply, with one
@@ -52,7 +53,7 @@ export async function runInvocation<R>(
       return { outcome, detail };
     }
     const req = parsed.request;
-    if (def.isHelp(req)) {
+    if (def.isHelp ? def.isHelp(req) : (req as { kind?: string }).kind === 'help') {
       await reply.ephemeral(renderHelp([{ command: def.command, lines: usageFor(def, verbs) }], helpNote(deps, inv.channelId)));
       return { outcome };
     }
@@ -66,21 +67,28 @@ export async function runInvocation<R>(
         return { outcome, detail };
       }
     }
+    let progress: ProgressMessage | undefined;
     const ctx: RunContext = {
       inv,
+      actor: { teamId: inv.teamId, userId: inv.userId },
       reply,
       logger,
       awsRequestIds,
       verbs,
       userGroupIds,
-      account: (requested) => resolveFor(deps, inv, requested),
-      resultContext: (account) => contextOf(inv, deps, account),
+      account: (requested, opts) => accountFor(deps, inv, requested, opts),
+      progress: (view, on) => {
+        progress ??= createProgressMessage(reply, deps.clock, { ref: on, onError: (err) => logger.warn({ err }, 'progress update failed') });
+        return (p) => progress!.show(view(p));
+      },
     };
-    const result = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx));
-    if (result) {
-      detail = result.summary;
-      fingerprint = result.fingerprint;
-      await deliver(result, inv, reply, deps);
+    const out = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx));
+    if (out) {
+      detail = out.summary;
+      if (out.visibility !== 'done') {
+        fingerprint = out.fingerprint?.(out.result);
+        await deliver(out, inv, reply, deps, progress);
+      }
     }
   } catch (err) {
     const failure = await replyWithError(err, reply, inv.requestId, logger);
@@ -110,11 +118,19 @@ export async function runInvocation<R>(
   return { outcome, detail, fingerprint };
 }
 
-async function deliver(out: Outcome, inv: Invocation, reply: ReturnType<typeof createReplier>, deps: HandlerDeps): Promise<void> {
-  if (out.visibility === 'done') return;
-  if (out.visibility === 'ephemeral') return reply.ephemeral(out.message);
-  const msg = out.withContext === false ? out.message : withBlocks(out.message, resultContextLine(contextOf(inv, deps, out.account), formatDuration));
-  await reply.post(msg, { threadTs: out.threadTs });
+/** Render → context line and "Run it yourself" → chart → post (or replace the progress message). */
+async function deliver(out: Answer<unknown>, inv: Invocation, reply: Replier, deps: HandlerDeps, progress?: ProgressMessage): Promise<void> {
+  const now = deps.clock.now();
+  const rendered = out.view(out.result, { now, ref: inv.requestId, region: out.account?.region });
+  if (out.visibility === 'ephemeral') return reply.ephemeral(finishAnswer(rendered));
+  const chart = out.chart?.(out.result, now);
+  if (chart) {
+    const { png } = await deps.backends.charts.renderLineChart(chart.input);
+    await reply.upload({ filename: chart.filename, data: png, title: chart.title, altText: chart.altText });
+  }
+  const msg = finishAnswer(rendered, contextOf(inv, deps, out.account));
+  if (progress) await progress.finish(msg);
+  else await reply.post(msg, { threadTs: out.threadTs });
 }
 
 function contextOf(inv: Invocation, deps: HandlerDeps, account?: ResolvedAccount): ResultContext {
@@ -126,9 +142,12 @@ function contextOf(inv: Invocation, deps: HandlerDeps, account?: ResolvedAccount
   };
 }
 
-async function resolveFor(deps: HandlerDeps, inv: Invocation, requested?: { account?: string; region?: string }): Promise<ResolvedAccount> {
-  const acct = resolveAccount(deps.config.lookout, deps.config.env, inv.channelId, requested);
-  const target = await deps.accounts.target(acct, { teamId: inv.teamId, userId: inv.userId });
+/** The invocation's account: policy picks it (src/policy/accounts.ts), `accountTarget` assumes its role. */
+async function accountFor(deps: HandlerDeps, inv: Invocation, requested: { account?: string; region?: string } = {}, opts: { button?: boolean } = {}): Promise<ResolvedAccount> {
+  const { lookout, env } = deps.config;
+  const asked = opts.button && requested.account === resolveAccount(lookout, env, inv.channelId).name ? { ...requested, account: undefined } : requested;
+  const acct = resolveAccount(lookout, env, inv.channelId, asked);
+  const target = await accountTarget(deps.accounts, lookout, acct, { teamId: inv.teamId, userId: inv.userId });
   const id = acct.accountId ?? (await deps.accounts.identity(target).then((i) => i.accountId).catch(() => undefined));
   return { target: { ...target, accountId: id }, name: acct.name, id, region: acct.region };
 }

@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { Config, Verb } from '../src/config/types';
 import type { Clock } from '../src/ports/clock';
 import type { Store } from '../src/ports/store';
-import type { AwsAccounts, AwsTarget } from '../src/ports/aws';
+import type { Actor, AwsAccounts, AwsTarget } from '../src/ports/aws';
 import type { ParseResult, UsageLine } from '../src/commands/types';
 import type { OpsMetrics } from '../src/ops/metrics';
 import type { WorkTracker } from '../src/ops/work-tracker';
-import type { ResultContext, SlackMessage } from '../src/views/message';
+import type { Rendered, SlackMessage } from '../src/views/message';
+import type { ChartFile } from '../src/views/charts';
 import type { MetricsBackend } from '../src/compose/metrics';
 import type { GrafanaBackend } from '../src/compose/grafana';
 import type { ReachService } from '../src/reach';
@@ -66,44 +67,68 @@ export interface ResolvedAccount {
 
 export interface RunContext {
   inv: Invocation;
+  /** Who acts (team and user), for role sessions and tags. */
+  actor: Actor;
   reply: Replier;
   logger: Logger;
-  /** The channel's AWS account (or `--account`/`--region`), role assumed for this user. */
-  account(requested?: { account?: string; region?: string }): Promise<ResolvedAccount>;
+  /**
+   * The channel's AWS account (or `--account`/`--region`), role assumed for this user. `button`: the account a
+   * button carries, which goes back in only when it is not the channel's default (a channel without `accounts`
+   * refuses `--account` altogether); whether the channel may use it is checked again, as for a typed `--account`.
+   */
+  account(requested?: { account?: string; region?: string }, opts?: { button?: boolean }): Promise<ResolvedAccount>;
+  /**
+   * A message that shows progress (≤ 1 update per ~5 s) until the answer replaces it; `on` is a message to update
+   * instead of posting a new one (the answer a Re-run button is on).
+   */
+  progress<P>(view: (p: P) => SlackMessage, on?: MessageRef): (p: P) => Promise<void>;
   /** AWS request ids seen while running, for the audit row. */
   awsRequestIds: string[];
   /** Verbs the caller has in this channel (for help filtering, button rendering). */
   verbs: Set<Verb>;
   userGroupIds: string[];
-  /** The context line's data (who asked, account, region, time so far), for views that place it themselves. */
-  resultContext(account?: ResolvedAccount): ResultContext;
+}
+
+/** What a view gets besides the result: the time, the invocation's reference id, the region asked in. */
+export interface RenderInput {
+  now: number;
+  ref: string;
+  region?: string;
 }
 
 /**
- * A command's final answer. The pipeline posts it and adds the context line to channel answers. `fingerprint`
- * (handlers/fingerprints.ts) hashes what the answer shows, from its domain result: what an `--on-change` report
- * compares. Every command a report may run sets it.
+ * A command's answer: its domain result and the view that renders it. Only the pipeline renders: it calls the view,
+ * adds the context line (channel answers) and "Run it yourself" (`finishAnswer`), uploads the chart, fingerprints
+ * the result (what an `--on-change` report compares; every command a report may run sets it) and delivers.
  */
-export type Outcome =
-  | {
-      message: SlackMessage;
-      visibility: 'channel' | 'ephemeral';
-      summary?: string; // for the audit row
-      fingerprint?: string;
-      account?: ResolvedAccount;
-      /** Thread ts to answer in, when the command wants its answer under an earlier message. */
-      threadTs?: string;
-      /** False when the view already placed the context line (default: the pipeline appends it). */
-      withContext?: boolean;
-    }
-  /** The command already delivered its answer itself (progress messages, uploads); only the audit summary is left. */
-  | { visibility: 'done'; summary?: string; fingerprint?: string };
+export interface Answer<T> {
+  visibility: 'channel' | 'ephemeral';
+  result: T;
+  view(result: T, rc: RenderInput): SlackMessage | Rendered;
+  fingerprint?(result: T): string;
+  /** A chart drawn from the result, uploaded before the answer. */
+  chart?(result: T, now: number): ChartFile | undefined;
+  summary?: string; // for the audit row
+  account?: ResolvedAccount;
+  /** Thread ts to answer in, when the command wants its answer under an earlier message. */
+  threadTs?: string;
+}
+
+/** A command's final answer, or (`done`) the command already delivered it (approval cards); the audit summary is left. */
+export type Outcome = Answer<any> | { visibility: 'done'; summary?: string };
+
+/** An answer, typed: the view, fingerprint and chart take the result's type. */
+export const answer = <T>(a: Answer<T>): Outcome => a;
+
+/** A message that is its own result (help, refusals, confirmations with buttons). */
+export const said = (visibility: 'channel' | 'ephemeral', message: SlackMessage, summary?: string): Outcome => ({ visibility, result: message, view: (m: SlackMessage) => m, summary });
 
 export interface CommandDef<R> {
   command: string; // '/lookout'
   usage: UsageLine[];
   parse(text: string): ParseResult<R>;
-  isHelp(req: R): boolean;
+  /** Whether the request asks for help (default: its `kind` is 'help'); the pipeline answers it with the usage. */
+  isHelp?(req: R): boolean;
   /** The permission this request needs in the channel; null for anyone. */
   verb(req: R): Verb | null;
   run(req: R, ctx: RunContext): Promise<Outcome | void>;

@@ -3,10 +3,23 @@ import { renderApprovalCard } from '../../src/views/chaos-card';
 import { renderRequesterNotice } from '../../src/views/chaos-thread';
 import { renderStopAllResult, renderStopped } from '../../src/views/chaos-stop';
 import { renderProblem } from '../../src/views/feedback';
-import type { ChaosRequest } from '../../src/ports/experiments';
+import type { ChaosRequest } from '../../src/chaos/model';
 import { LookoutError } from '../../src/errors';
-import { accountOfButton, type ActionDef } from './register';
-import type { HandlerDeps, RunContext } from '../types';
+import { clickedOnItsCard } from '../../src/policy/chaos-run';
+import { decodeButtonValue, STOP_BUTTON } from '../../src/views/button-value';
+import { finishAnswer, type SlackMessage } from '../../src/views/message';
+import type { ActionDef } from './register';
+import { answer, said, type HandlerDeps, type Outcome, type RunContext } from '../types';
+
+/** What a click on the approval card did: the request now, what the thread hears, the audit summary or the reply. */
+interface CardClick {
+  request: ChaosRequest;
+  summary: string;
+  /** A reference id the card shows (a start that failed). */
+  ref?: string;
+  thread?: SlackMessage;
+  reply?: Outcome;
+}
 
 /**
  * The approval card's buttons and the stop confirmations. Approving is not a verb (the channel's approvers list
@@ -14,96 +27,68 @@ import type { HandlerDeps, RunContext } from '../types';
  */
 export function chaosActions(deps: HandlerDeps): ActionDef[] {
   const chaos = () => deps.backends.chaos;
-  const actor = (ctx: RunContext) => ({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
   const refreshCard = async (ctx: RunContext, request: ChaosRequest, ref?: string) => {
     // A card still waiting for approval keeps showing a halt in force (product.md §4 "Halt").
     if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref, halt: await chaos().haltState() }));
   };
-  /**
-   * A button naming a request acts only from that request's own card, in its workspace: a value copied onto
-   * another request's card, another channel, another team or a message Lookout did not post is refused before
-   * anything is approved, denied or stopped (the approvers list alone would let an approver act from anywhere).
-   */
   const onItsCard = async (requestId: string, ctx: RunContext) => {
-    const request = await chaos().getRequest(requestId);
-    const card = request?.message;
-    const clicked = ctx.inv.clicked;
-    const same = request && request.teamId === ctx.inv.teamId && request.channelId === ctx.inv.channelId && (!card || (card.channel === clicked?.channel && card.ts === clicked?.ts));
-    if (!same) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
+    if (!clickedOnItsCard(await chaos().getRequest(requestId), ctx.inv)) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
   };
-  const tellRequester = (ctx: RunContext, request: ChaosRequest) =>
-    request.message ? ctx.reply.post(renderRequesterNotice(request), { threadTs: request.message.ts }) : undefined;
+
+  /** A button on the approval card: checked to be on its own card, then the card shows the request as it is now. */
+  const onCard = (actionId: string, label: string, verb: ActionDef['verb'], act: (requestId: string, ctx: RunContext) => Promise<CardClick>): ActionDef => ({
+    actionId,
+    label,
+    verb,
+    failureReplacesMessage: false,
+    async run(requestId, ctx) {
+      await onItsCard(requestId, ctx);
+      const click = await act(requestId, ctx);
+      await refreshCard(ctx, click.request, click.ref);
+      if (click.thread && click.request.message) await ctx.reply.post(click.thread, { threadTs: click.request.message.ts });
+      return click.reply ?? { visibility: 'done', summary: click.summary };
+    },
+  });
   return [
-    {
-      actionId: CHAOS_ACTIONS.approve,
-      label: 'chaos approve',
-      failureReplacesMessage: false,
-      verb: null,
-      async run(requestId, ctx) {
-        await onItsCard(requestId, ctx);
-        const result = await chaos().approve(requestId, actor(ctx));
-        // A start that failed shows this click's request id on the card; the log line carries the same id.
-        if (result.outcome === 'start-failed') ctx.logger.warn({ err: result.error, ref: ctx.inv.requestId }, 'experiment could not start');
-        await refreshCard(ctx, result.request, result.outcome === 'start-failed' ? ctx.inv.requestId : undefined);
-        switch (result.outcome) {
-          case 'started':
-            await tellRequester(ctx, result.request);
-            return { visibility: 'done', summary: `${requestId} started ${result.experiment.id}` };
-          case 'start-failed':
-            await tellRequester(ctx, result.request);
-            return { visibility: 'done', summary: `${requestId} start failed: ${result.error.code}` };
-          case 'refused':
-            await tellRequester(ctx, result.request);
-            return { visibility: 'done', summary: `${requestId} refused at approval` };
-          case 'recorded':
-          case 'already-approved': {
-            const r = result.request;
-            const note = result.outcome === 'recorded' ? 'Your approval is recorded' : 'You had already approved this request (each approver counts once)';
-            return { visibility: 'ephemeral', message: renderProblem({ message: `${note}: ${r.approvals.length} of ${r.minApprovals}.`, icon: ':white_check_mark:' }), summary: `${requestId} ${result.outcome}` };
-          }
-          default:
-            return { visibility: 'ephemeral', message: renderProblem({ message: `This request is ${result.request.state}; nothing was started.`, icon: ':information_source:' }), summary: `${requestId} ${result.outcome}` };
+    onCard(CHAOS_ACTIONS.approve, 'chaos approve', null, async (id, ctx) => {
+      const result = await chaos().approve(id, ctx.actor);
+      const request = result.request;
+      const notice = renderRequesterNotice(request);
+      switch (result.outcome) {
+        case 'started':
+          return { request, thread: notice, summary: `${id} started ${result.experiment.id}` };
+        case 'start-failed':
+          // A start that failed shows this click's request id on the card; the log line carries the same id.
+          ctx.logger.warn({ err: result.error, ref: ctx.inv.requestId }, 'experiment could not start');
+          return { request, ref: ctx.inv.requestId, thread: notice, summary: `${id} start failed: ${result.error.code}` };
+        case 'refused':
+          return { request, thread: notice, summary: `${id} refused at approval` };
+        case 'recorded':
+        case 'already-approved': {
+          const note = result.outcome === 'recorded' ? 'Your approval is recorded' : 'You had already approved this request (each approver counts once)';
+          return { request, summary: '', reply: said('ephemeral', renderProblem({ message: `${note}: ${request.approvals.length} of ${request.minApprovals}.`, icon: ':white_check_mark:' }), `${id} ${result.outcome}`) };
         }
-      },
-    },
-    {
-      actionId: CHAOS_ACTIONS.deny,
-      label: 'chaos deny',
-      failureReplacesMessage: false,
-      verb: null,
-      async run(requestId, ctx) {
-        await onItsCard(requestId, ctx);
-        const result = await chaos().deny(requestId, actor(ctx));
-        await refreshCard(ctx, result.request);
-        if (result.outcome === 'denied') {
-          await tellRequester(ctx, result.request);
-        }
-        return { visibility: 'done', summary: `${requestId} ${result.outcome}` };
-      },
-    },
-    {
-      actionId: CHAOS_ACTIONS.stop,
-      label: 'chaos stop (card)',
-      failureReplacesMessage: false,
-      verb: 'chaos:stop',
-      async run(requestId, ctx) {
-        await onItsCard(requestId, ctx);
-        const { request, experiment } = await chaos().stopRequest(requestId, actor(ctx));
-        await refreshCard(ctx, request);
-        if (request.message) await ctx.reply.post(renderStopped(experiment, ctx.inv.userId, request.account.region), { threadTs: request.message.ts });
-        return { visibility: 'done', summary: `stopped ${experiment.id}` };
-      },
-    },
+        default:
+          return { request, summary: '', reply: said('ephemeral', renderProblem({ message: `This request is ${request.state}; nothing was started.`, icon: ':information_source:' }), `${id} ${result.outcome}`) };
+      }
+    }),
+    onCard(CHAOS_ACTIONS.deny, 'chaos deny', null, async (id, ctx) => {
+      const { request, outcome } = await chaos().deny(id, ctx.actor);
+      return { request, thread: outcome === 'denied' ? renderRequesterNotice(request) : undefined, summary: `${id} ${outcome}` };
+    }),
+    onCard(CHAOS_ACTIONS.stop, 'chaos stop (card)', 'chaos:stop', async (id, ctx) => {
+      const { request, experiment } = await chaos().stopRequest(id, ctx.actor);
+      return { request, thread: finishAnswer(renderStopped(experiment, ctx.inv.userId, request.account.region)), summary: `stopped ${experiment.id}` };
+    }),
     {
       actionId: CHAOS_ACTIONS.confirmStop,
       label: 'chaos stop',
       verb: 'chaos:stop',
       async run(value, ctx) {
-        // `EXPERIMENT [ACCOUNT]`: the account `/chaos stop … --account` named (older buttons carry the id alone).
-        const [experimentId, accountName] = value.split(' ');
-        const account = await accountOfButton(deps, ctx, { account: accountName });
-        const experiment = await chaos().stop(account.target, experimentId, actor(ctx));
-        return { visibility: 'channel', message: renderStopped(experiment, ctx.inv.userId, account.region), account, summary: `stopped ${experimentId}` };
+        const { experiment: experimentId = '', account: accountName } = decodeButtonValue(STOP_BUTTON, value);
+        const account = await ctx.account({ account: accountName }, { button: true });
+        const experiment = await chaos().stop(account.target, experimentId, ctx.actor);
+        return answer({ visibility: 'channel', result: experiment, view: (e, rc) => renderStopped(e, ctx.inv.userId, rc.region), account, summary: `stopped ${experimentId}` });
       },
     },
     {
@@ -111,9 +96,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       label: 'chaos stop --all',
       verb: 'chaos:stop',
       async run(accountName, ctx) {
-        const account = await accountOfButton(deps, ctx, { account: accountName });
-        const result = await chaos().stopAll(account.target, actor(ctx));
-        return { visibility: 'channel', message: renderStopAllResult(result, ctx.inv.userId, account.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` };
+        const account = await ctx.account({ account: accountName }, { button: true });
+        const result = await chaos().stopAll(account.target, ctx.actor);
+        return answer({ visibility: 'channel', result, view: (r, rc) => renderStopAllResult(r, ctx.inv.userId, rc.region), account, summary: `stopped ${result.stopped.length}, failed ${result.failed.length}` });
       },
     },
     {
@@ -121,7 +106,7 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
       label: 'chaos stop cancelled',
       verb: null,
       async run() {
-        return { visibility: 'ephemeral', message: renderProblem({ message: 'Nothing was stopped.', icon: ':information_source:' }), summary: 'cancelled' };
+        return said('ephemeral', renderProblem({ message: 'Nothing was stopped.', icon: ':information_source:' }), 'cancelled');
       },
     },
   ];

@@ -1,8 +1,7 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
 import type { Verb } from '../../src/config/types';
 import { runInvocation } from '../pipeline';
-import { resolveAccount } from '../../src/policy/accounts';
-import type { CommandDef, HandlerDeps, Outcome, ResolvedAccount, RunContext } from '../types';
+import type { CommandDef, HandlerDeps, Outcome, RunContext } from '../types';
 
 /** A button: the permission it needs and what it does with the button's value (an id Lookout put there). */
 export interface ActionDef {
@@ -29,7 +28,6 @@ export function registerAction(app: App, deps: HandlerDeps, def: ActionDef): voi
     command: def.label,
     usage: [],
     parse: (text) => ({ ok: true, request: text }),
-    isHelp: () => false,
     verb: () => def.verb,
     run: (value, ctx) => def.run(value, ctx),
   };
@@ -54,14 +52,4 @@ export function registerAction(app: App, deps: HandlerDeps, def: ActionDef): voi
     };
     await deps.tracker.track(runInvocation(asCommand, inv, client, deps));
   });
-}
-
-/**
- * The account (and region) a button's answer was asked in, as the button carries it. The account goes back in only
- * when it is not the channel's default: a channel without `accounts` refuses `--account` altogether. Whether the
- * channel may use it is checked again, as for a typed `--account`.
- */
-export function accountOfButton(deps: HandlerDeps, ctx: RunContext, from: { account?: string; region?: string }): Promise<ResolvedAccount> {
-  const channelDefault = resolveAccount(deps.config.lookout, deps.config.env, ctx.inv.channelId).name;
-  return ctx.account({ region: from.region, account: from.account && from.account !== channelDefault ? from.account : undefined });
 }

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import { planImpactCharts, type ImpactChart, type ImpactPlan } from '../../src/chaos/guards/impact';
 import type { LineChartInput } from '../../src/charts/options';
-import type { RangeSeries } from '../../src/ports/prom-query';
-import { shortenLabelSets } from '../../src/charts/labels';
-import type { GuardSpec } from '../../src/ports/experiments';
+import type { RangeSeries } from '../../src/metrics/model';
+import type { GuardSpec } from '../../src/chaos/model';
 import type { Actor } from '../../src/ports/aws';
-import { guessUnit } from '../../src/views/metrics-units';
+import { seriesChart } from '../../src/views/charts';
 import type { HandlerDeps } from '../types';
 import type { createReplier } from '../reply';
 
@@ -43,15 +42,10 @@ export async function postImpactCharts(
 
 /** The chart one planned impact chart draws: the plan's whole range on the x axis, its start and end marked. */
 export function impactChartInput(plan: ImpactPlan, chart: ImpactChart, series: RangeSeries[], o: { titlePrefix?: string; now: number }): LineChartInput {
-  const shown = series.slice(0, MAX_SERIES);
-  const names = shortenLabelSets(shown.map((s) => s.labels));
-  const unit = guessUnit(chart.expr);
   return {
     title: `${o.titlePrefix ?? ''}${chart.title}`.slice(0, 160),
-    series: shown.map((s, i) => ({ name: names[i], points: s.points })),
-    unit: unit === 'bytes/s' ? 'bytes' : unit,
+    ...seriesChart(chart.expr, series, MAX_SERIES),
     range: { start: plan.range.start, end: plan.range.end },
-    notDrawn: series.length - shown.length,
     markers: plan.markers,
     now: o.now,
   };

@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChaosRequest } from '../../src/ports/experiments';
-import type { ChaosEvent } from '../../src/chaos/service';
+import type { ChaosRequest } from '../../src/chaos/model';
+import type { ChaosEvent, HaltEvent } from '../../src/chaos/service';
 import type { GuardEvent } from '../../src/chaos/guard-watch';
 import { GUARD_USER } from '../../src/chaos/guard-watch';
 import { newReferenceId } from '../../src/ops/process-guards';
 import { guardFiredText } from '../../src/views/chaos-guards';
-import { message, section } from '../../src/views/message';
+import { finishAnswer, message, section } from '../../src/views/message';
 import { postImpactCharts } from './chaos-charts';
 import { renderApprovalCard } from '../../src/views/chaos-card';
 import { renderChangeLines, renderReminder, renderRequesterNotice, renderSummary } from '../../src/views/chaos-thread';
@@ -73,7 +73,18 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     await postImpactCharts(deps, reply, { actor: { teamId: e.watched.teamId, userId: GUARD_USER }, startedAt: e.watched.watchedSince, endedAt: at, guards: [e.guard], watchMetrics: [], log, titlePrefix: 'Fired: ' });
   };
 
+  // Every card still waiting for approval, in any channel, says whether chaos is halted (product.md §4 "Halt").
+  const onHalt = async (e: HaltEvent) => {
+    for (const r of e.pending) {
+      if (!r.message) continue;
+      await replierAt(r.message, r.requesterId)
+        .update(r.message, renderApprovalCard(r, deps.clock.now(), { halt: e.halt }))
+        .catch((err) => log.warn({ err, requestId: r.id }, 'chaos: a pending card could not show the halt'));
+    }
+  };
+
   const onEvent = async (e: ChaosEvent) => {
+    if (e.type === 'halt-changed') return onHalt(e);
     if (e.type === 'guards-evaluated' || e.type === 'guard-fired') return onGuard(e);
     const ref = e.request?.message ?? e.watched.message;
     if (!ref) return;
@@ -86,7 +97,7 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     }
     if (e.request) await cardOf(ref, userId).finish(renderApprovalCard(e.request, deps.clock.now()));
     cards.delete(ref.ts);
-    await reply.post(renderSummary(e.report, { region: e.watched.account.region }));
+    await reply.post(finishAnswer(renderSummary(e.report, { region: e.watched.account.region })));
     if (e.request) await reply.post(renderRequesterNotice(e.request));
     firingBy.delete(e.experimentId);
     setFiring();
@@ -103,7 +114,7 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     deps.metrics.experimentsRunning.set(chaos.watching().length);
   };
   const unsubscribe = chaos.subscribe((e) =>
-    deps.tracker.track(onEvent(e)).catch((err) => log.error({ err, experimentId: e.experimentId }, 'could not post an experiment change')),
+    deps.tracker.track(onEvent(e)).catch((err) => log.error({ err, experimentId: 'experimentId' in e ? e.experimentId : undefined }, 'could not post an experiment change')),
   );
 
   const stopping = new AbortController();

@@ -1,7 +1,8 @@
 import { GRAFANA_USAGE, parseGrafana, type GrafanaRequest } from '../../src/commands/grafana';
 import { GRAFANA_ACTIONS, renderDashboardSearch, renderPanelAnswer } from '../../src/views/grafana';
+import { panelChart } from '../../src/views/charts';
 import { dashboardSearchFingerprint, panelFingerprint } from '../fingerprints';
-import type { CommandDef, HandlerDeps } from '../types';
+import { answer, type CommandDef, type HandlerDeps } from '../types';
 
 export { GRAFANA_ACTIONS };
 
@@ -11,28 +12,18 @@ export function grafanaCommand(deps: HandlerDeps): CommandDef<GrafanaRequest> {
     command: '/grafana',
     usage: GRAFANA_USAGE,
     parse: parseGrafana,
-    isHelp: (req) => req.kind === 'help',
     verb: () => 'grafana',
     async run(req, ctx) {
       if (req.kind === 'help') return;
-      const { service, close } = await deps.backends.grafana.open({ teamId: ctx.inv.teamId, userId: ctx.inv.userId });
+      const { service, close } = await deps.backends.grafana.open(ctx.actor);
       try {
         if (req.kind === 'search') {
-          const answer = await service.search(req.terms);
-          return { visibility: 'channel', message: renderDashboardSearch(answer, { ctx: ctx.resultContext() }), withContext: false, summary: `${answer.dashboards.length} dashboards`, fingerprint: dashboardSearchFingerprint(answer) };
+          const found = await service.search(req.terms);
+          return answer({ visibility: 'channel', result: found, view: (a) => renderDashboardSearch(a), fingerprint: dashboardSearchFingerprint, summary: `${found.dashboards.length} dashboards` });
         }
-        const answer = await service.panel({ dashboard: req.dashboard, panel: req.panel, rangeMs: req.rangeMs });
-        const chart = await deps.backends.charts.renderLineChart({
-          title: `${answer.dashboard.title} — ${answer.panel.title}`.slice(0, 150),
-          subtitle: answer.commonLabels,
-          series: answer.series,
-          unit: answer.unit,
-          range: answer.range,
-          notDrawn: answer.totalSeries - answer.series.length,
-          now: deps.clock.now(),
-        });
-        await ctx.reply.upload({ filename: 'panel.png', data: chart.png, title: `${answer.dashboard.title} — ${answer.panel.title}`.slice(0, 200), altText: `Chart of the Grafana panel ${answer.panel.title.slice(0, 500)}` });
-        return { visibility: 'channel', message: renderPanelAnswer(answer, { ctx: ctx.resultContext(), amp: deps.backends.metrics.amp }), withContext: false, summary: `panel ${answer.dashboard.uid}/${answer.panel.id}`, fingerprint: panelFingerprint(answer) };
+        const panel = await service.panel({ dashboard: req.dashboard, panel: req.panel, rangeMs: req.rangeMs });
+        const view = (a: typeof panel) => renderPanelAnswer(a, { amp: deps.backends.metrics.amp });
+        return answer({ visibility: 'channel', result: panel, view, chart: panelChart, fingerprint: panelFingerprint, summary: `panel ${panel.dashboard.uid}/${panel.panel.id}` });
       } finally {
         await close(); // deletes the short-lived Managed Grafana token, also when the panel failed
       }

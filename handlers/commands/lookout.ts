@@ -1,12 +1,10 @@
 import { LOOKOUT_USAGE, parseLookout, type LookoutRequest } from '../../src/commands/lookout';
-import type { Verb } from '../../src/config/types';
-import { LookoutError } from '../../src/errors';
-import type { HealthScope } from '../../src/ops/health';
 import { channelPolicy, isApprover } from '../../src/policy/permissions';
+import { statusScope } from '../../src/policy/status-scope';
 import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
 import { helpNote, usageFor } from '../pipeline';
 import { healthFingerprint } from '../fingerprints';
-import type { CommandDef, HandlerDeps, RunContext } from '../types';
+import { answer, said, type CommandDef, type HandlerDeps, type RunContext } from '../types';
 
 /** `/lookout help|whoami|status|audit`. `commands` is every registered command, for the help listing. */
 export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any>[]): CommandDef<LookoutRequest> {
@@ -20,42 +18,22 @@ export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any
       switch (req.kind) {
         case 'help': {
           const sections = commands().map((c) => ({ command: c.command, lines: usageFor(c, ctx.verbs) }));
-          return { visibility: 'ephemeral', message: renderHelp(sections, helpNote(deps, ctx.inv.channelId)), summary: 'help' };
+          return said('ephemeral', renderHelp(sections, helpNote(deps, ctx.inv.channelId)), 'help');
         }
         case 'whoami':
-          return { visibility: 'ephemeral', message: await whoami(deps, ctx), summary: 'whoami' };
+          return said('ephemeral', await whoami(deps, ctx), 'whoami');
         case 'status': {
-          const checks = await deps.health(statusScope(deps, ctx));
+          const checks = await deps.health(statusScope(deps.config.lookout, ctx.inv.channelId, ctx.verbs));
           // The status must answer even when the store does not (its own check then says so).
-          const fingerprint = healthFingerprint(checks, await deps.backends.chaos.haltState().catch(() => undefined));
-          return { visibility: 'ephemeral', message: renderStatus(checks), summary: 'status', fingerprint };
+          const status = { checks, halt: await deps.backends.chaos.haltState().catch(() => undefined) };
+          return answer({ visibility: 'ephemeral', result: status, view: (r) => renderStatus(r.checks), fingerprint: (r) => healthFingerprint(r.checks, r.halt), summary: 'status' });
         }
         case 'audit': {
           const entries = await deps.store.listAudit({ channelId: ctx.inv.channelId, limit: req.limit });
-          return { visibility: 'ephemeral', message: renderAudit(entries, ctx.inv.channelId), summary: `audit ${entries.length}` };
+          return answer({ visibility: 'ephemeral', result: entries, view: (e) => renderAudit(e, ctx.inv.channelId), summary: `audit ${entries.length}` });
         }
       }
     },
-  };
-}
-
-const AWS_VERBS: Verb[] = ['reach', 'reach:watch', 'chaos:read', 'chaos:run', 'chaos:stop'];
-
-/**
- * `/lookout status` needs some verb in the channel (a channel that may run nothing shows nothing), and checks only
- * what the caller could use from here: the channel's accounts when they have an AWS verb, metrics with `metrics`,
- * Grafana with `grafana`. An admin sees every account and backend.
- */
-function statusScope(deps: HandlerDeps, ctx: RunContext): HealthScope {
-  if (ctx.verbs.has('admin')) return { accounts: 'all', aws: true, metrics: true, grafana: true };
-  if (ctx.verbs.size === 0) throw new LookoutError('forbidden', 'You may not run any Lookout command in this channel, so its status is not shown here.');
-  const policy = channelPolicy(deps.config.lookout, ctx.inv.channelId);
-  const accounts = [...new Set([...(policy.account ? [policy.account] : []), ...policy.accounts])];
-  return {
-    accounts: accounts.length ? accounts : ['default'],
-    aws: AWS_VERBS.some((v) => ctx.verbs.has(v)),
-    metrics: ctx.verbs.has('metrics'),
-    grafana: ctx.verbs.has('grafana'),
   };
 }
 

@@ -1,14 +1,5 @@
 import type * as fis from '@aws-sdk/client-fis';
-import type {
-  ActionsMode,
-  ActionStatus,
-  Experiment,
-  ExperimentStatus,
-  ExperimentSummary,
-  ResolvedTarget,
-  Template,
-  TemplateSummary,
-} from '../ports/experiments';
+import type { ActionsMode, ActionStatus, Experiment, ExperimentStatus, ExperimentSummary, ResolvedTarget, Template, TemplateSummary } from '../chaos/model';
 
 // SDK shapes → port shapes. Every field is optional in the SDK; absent lists become empty ones here.
 

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-fis';
 import { LookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
-import type { Experiment, Experiments } from '../ports/experiments';
+import type { Experiments } from '../ports/experiments';
+import type { Experiment } from '../chaos/model';
 import { sendActionsMode } from './fis-dry-run';
 import { fisError, type FisCallContext } from './fis-errors';
 import { toExperiment, toExperimentSummary, toResolvedTarget, toTemplate, toTemplateSummary } from './fis-map';

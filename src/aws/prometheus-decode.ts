@@ -1,5 +1,5 @@
 import { LookoutError } from '../errors';
-import type { InstantResult, InstantSample, QueryMeta, RangeSeries } from '../ports/prom-query';
+import type { InstantResult, InstantSample, QueryMeta, RangeSeries } from '../metrics/model';
 
 /**
  * Turns Prometheus HTTP API envelopes (https://prometheus.io/docs/prometheus/latest/querying/api/) into the

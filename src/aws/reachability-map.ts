@@ -12,20 +12,7 @@ import type {
   PortRange as SdkPortRange,
   Tag,
 } from '@aws-sdk/client-ec2';
-import type {
-  AclRuleInfo,
-  Analysis,
-  AnalysisStatus,
-  ComponentRef,
-  Explanation,
-  Hop,
-  ManagedPath,
-  PacketHeader,
-  PortRange,
-  Protocol,
-  RouteInfo,
-  SecurityGroupRuleInfo,
-} from '../ports/reachability';
+import type { AclRuleInfo, Analysis, AnalysisStatus, ComponentRef, Explanation, Hop, ManagedPath, PacketHeader, PortRange, Protocol, RouteInfo, SecurityGroupRuleInfo } from '../reach/model';
 
 export const MANAGED_TAG = { Key: 'lookout:managed', Value: 'true' } as const;
 

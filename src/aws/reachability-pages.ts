@@ -1,6 +1,6 @@
 /** Paging and instance helpers for the Network Insights adapter. */
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
-import type { InstanceSummary } from '../ports/reachability';
+import type { InstanceSummary } from '../reach/model';
 
 export const LIVE_STATES: Filter = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] };
 /** Paging guard: 20 pages (of up to 1,000 instances) is far past any VPC someone types names into. */

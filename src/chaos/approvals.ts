@@ -1,6 +1,6 @@
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
-import type { ChaosRequest, Experiment } from '../ports/experiments';
+import type { ChaosRequest, Experiment } from './model';
 import type { Entity } from '../ports/store';
 import { asLookoutError, experimentsAs, type ChaosContext } from './context';
 import { approverGroupsOf } from './membership';

@@ -1,4 +1,4 @@
-import { isTerminal, type ActionStatus, type Experiment, type ExperimentChange, type ExperimentReport, type ResolvedTarget } from '../ports/experiments';
+import { isTerminal, type ActionStatus, type Experiment, type ExperimentChange, type ExperimentReport, type ResolvedTarget } from './model';
 import type { WatchedExperimentData } from './records';
 
 export type Snapshot = NonNullable<WatchedExperimentData['snapshot']>;

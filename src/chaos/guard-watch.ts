@@ -1,4 +1,4 @@
-import { isTerminal, type ChaosRequest, type GuardCheck, type GuardSpec } from '../ports/experiments';
+import { isTerminal, type ChaosRequest, type GuardCheck, type GuardSpec } from './model';
 import type { PromQuery } from '../ports/prom-query';
 import { LookoutError } from '../errors';
 import { experimentsAs, patchEntity, type ChaosContext } from './context';

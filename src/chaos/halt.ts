@@ -1,6 +1,6 @@
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
-import type { Experiment } from '../ports/experiments';
+import type { Experiment } from './model';
 import type { Entity, Store } from '../ports/store';
 import { asLookoutError, type ChaosContext } from './context';
 import { stopAll } from './stop';

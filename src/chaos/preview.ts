@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { LOOKOUT_TAGS, isTerminal, type Experiment, type Experiments, type TargetPreview } from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, isTerminal, type Experiment, type TargetPreview } from './model';
 import { escapeText, inlineCode } from '../text';
 
 export interface PreviewOptions {

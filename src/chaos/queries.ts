@@ -1,14 +1,6 @@
 import type { AwsTarget } from '../ports/aws';
-import {
-  LOOKOUT_TAGS,
-  type Experiment,
-  type Experiments,
-  type ExperimentsAnswer,
-  type ExperimentSummary,
-  type TemplateDetails,
-  type TemplateListing,
-  type TemplateSummary,
-} from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, type Experiment, type ExperimentsAnswer, type ExperimentSummary, type TemplateDetails, type TemplateListing, type TemplateSummary } from './model';
 import type { ChaosContext } from './context';
 import { previewTargets } from './preview';
 import { activeExperiments, describeTarget } from './request-run';

@@ -1,13 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../ports/aws';
-import {
-  LOOKOUT_TAGS,
-  type ActionStatus,
-  type ChaosRequest,
-  type ChaosRequestState,
-  type ExperimentStatus,
-  type GuardSpec,
-} from '../ports/experiments';
+import { LOOKOUT_TAGS, type ActionStatus, type ChaosRequest, type ChaosRequestState, type ExperimentStatus, type GuardSpec } from './model';
 import type { Entity } from '../ports/store';
 
 /** Store kinds (entities with compare-and-set transitions). */

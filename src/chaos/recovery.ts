@@ -1,7 +1,8 @@
 import { LookoutError } from '../errors';
 import { newReferenceId } from '../ops/process-guards';
 import type { Actor } from '../ports/aws';
-import { LOOKOUT_TAGS, type Experiment, type Experiments } from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, type Experiment } from './model';
 import type { Entity } from '../ports/store';
 import { checkedLaunch, failStart, recordStarted, startClaim, type ApproveResult } from './approvals';
 import { experimentsAs, type ChaosContext } from './context';

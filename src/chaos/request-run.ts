@@ -1,6 +1,7 @@
 import { LookoutError } from '../errors';
 import type { Actor, AwsTarget } from '../ports/aws';
-import { LOOKOUT_TAGS, isTerminal, type ChaosRequest, type Experiments, type ExperimentSummary, type TargetPreview } from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, isTerminal, type ChaosRequest, type ExperimentSummary, type TargetPreview } from './model';
 import { activeFreeze } from '../policy/freeze';
 import { channelPolicy } from '../policy/permissions';
 import type { ChaosContext } from './context';

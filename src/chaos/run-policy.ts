@@ -1,6 +1,6 @@
 import type { FreezeWindow } from '../config/types';
 import { LookoutError } from '../errors';
-import { hasStopConditions, type ExperimentSummary, type Template } from '../ports/experiments';
+import { hasStopConditions, type ExperimentSummary, type Template } from './model';
 import { escapeText, inlineCode } from '../text';
 import { haltTime, type HaltState } from './halt';
 

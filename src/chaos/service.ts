@@ -1,12 +1,5 @@
 import type { Actor, AwsTarget } from '../ports/aws';
-import type {
-  ChaosRequest,
-  Experiment,
-  ExperimentsAnswer,
-  ExperimentSummary,
-  TemplateDetails,
-  TemplateListing,
-} from '../ports/experiments';
+import type { ChaosRequest, Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails, TemplateListing } from './model';
 import { approveRequest, denyRequest, expireDue, loadRequest, remindDue, type ApproveResult, type DenyResult } from './approvals';
 import { DEFAULT_CHAOS_OPTIONS, patchEntity, type ChaosContext, type ChaosLogger, type ChaosOptions } from './context';
 import { currentHalt, haltAll, resumeRuns, type HaltAccount, type HaltResult, type HaltState } from './halt';
@@ -28,8 +21,15 @@ export interface ChaosServiceDeps extends Omit<ChaosContext, 'log' | 'newId' | '
   options?: Partial<ChaosOptions>;
 }
 
-/** Everything the service reports to the runtime: experiment changes and guard activity. */
-export type ChaosEvent = WatchEvent | GuardEvent;
+/** A halt was put in force or lifted: every card still waiting for approval shows it (product.md §4 "Halt"). */
+export interface HaltEvent {
+  type: 'halt-changed';
+  halt: HaltState | null;
+  pending: ChaosRequest[];
+}
+
+/** Everything the service reports to the runtime: experiment changes, guard activity, halts. */
+export type ChaosEvent = WatchEvent | GuardEvent | HaltEvent;
 
 export interface ResumeResult {
   /** Requests that lapsed while Lookout was down: update their cards. */
@@ -76,8 +76,6 @@ export interface ChaosService {
   resume(actor: Actor): Promise<HaltState | null>;
   /** The halt in force (for cards and `/lookout status`), or null. */
   haltState(): Promise<HaltState | null>;
-  /** Requests still waiting for approval (halt and resume re-render their cards). */
-  pendingRequests(): Promise<ChaosRequest[]>;
   /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
   subscribe(listener: (event: ChaosEvent) => void | Promise<void>): () => void;
   /** Experiment ids this instance is polling now (for /lookout status and metrics). */
@@ -104,6 +102,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
   const emit = async (event: ChaosEvent) => {
     for (const l of [...listeners]) await l(event);
   };
+  const pending = async () => (await ctx.store.list<ChaosRequestData>(REQUEST_KIND, { states: ['pending'] })).map(toChaosRequest);
   const guardEveryMs = ctx.config.chaos.guardIntervalMs;
   const evaluator = createGuardEvaluator({ store: ctx.store, clock: ctx.clock, intervalMs: guardEveryMs, maxFailures: ctx.config.chaos.guardFailures });
   const watcher = createExperimentWatcher({
@@ -170,10 +169,17 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const watching = await watcher.resumeAll();
       return { expired, watching, recovered };
     },
-    halt: (input) => haltAll(ctx, input),
-    resume: (actor) => resumeRuns(ctx, actor),
+    async halt(input) {
+      const result = await haltAll(ctx, input);
+      await emit({ type: 'halt-changed', halt: result.halt, pending: await pending() });
+      return result;
+    },
+    async resume(actor) {
+      const lifted = await resumeRuns(ctx, actor);
+      if (lifted) await emit({ type: 'halt-changed', halt: null, pending: await pending() });
+      return lifted;
+    },
     haltState: () => currentHalt(ctx.store),
-    pendingRequests: async () => (await ctx.store.list<ChaosRequestData>(REQUEST_KIND, { states: ['pending'] })).map(toChaosRequest),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,5 +1,5 @@
 import type { Store } from '../ports/store';
-import { LOOKOUT_TAGS, type ExperimentSummary } from '../ports/experiments';
+import { LOOKOUT_TAGS, type ExperimentSummary } from './model';
 import { REQUEST_KIND, type ChaosRequestData } from './records';
 
 /**

@@ -1,5 +1,6 @@
 import { LookoutError } from '../errors';
-import { LOOKOUT_TAGS, type ChaosRequest, type Experiments, type GuardCheck, type GuardSpec } from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, type ChaosRequest, type GuardCheck, type GuardSpec } from './model';
 import { preflightGuards } from './guards/preflight';
 import { activeFreeze } from '../policy/freeze';
 import { authorize } from '../policy/permissions';

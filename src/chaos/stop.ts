@@ -1,6 +1,7 @@
 import { LookoutError } from '../errors';
 import type { Actor, AwsTarget } from '../ports/aws';
-import { LOOKOUT_TAGS, isTerminal, type ChaosRequest, type Experiment, type Experiments, type ExperimentSummary } from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { LOOKOUT_TAGS, isTerminal, type ChaosRequest, type Experiment, type ExperimentSummary } from './model';
 import { loadRequest } from './approvals';
 import { asLookoutError, experimentsAs, patchEntity, type ChaosContext } from './context';
 import { inlineCode } from '../text';

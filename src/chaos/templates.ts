@@ -1,5 +1,6 @@
 import { LookoutError } from '../errors';
-import type { Experiments, Template } from '../ports/experiments';
+import type { Experiments } from '../ports/experiments';
+import type { Template } from './model';
 import { closestNames, inlineCode } from '../text';
 
 /** Finds a template by id or by its `Name` tag (case-insensitive); several with one name is an error that lists them. */

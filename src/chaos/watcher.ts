@@ -1,6 +1,7 @@
 import { isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { isTerminal, type ChaosRequest, type Experiment, type ExperimentChange, type ExperimentReport, type Experiments } from '../ports/experiments';
+import { type Experiments } from '../ports/experiments';
+import { isTerminal, type ChaosRequest, type Experiment, type ExperimentChange, type ExperimentReport } from './model';
 import type { Entity, Store } from '../ports/store';
 import { diffExperiment, reportOf, snapshotOf } from './changes';
 import { patchEntity, type ChaosLogger } from './context';

@@ -3,9 +3,9 @@
  * Pure and total: every input parses or yields `{ ok: false }`; nothing throws.
  */
 import { Cron } from 'croner';
-import type { Protocol, WatchSchedule } from '../ports/reachability';
+import type { Protocol, WatchSchedule } from '../reach/model';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { CAPS, inputTooLong, quoteInput, tooLong } from './types';
+import { CAPS, inputTooLong, quoteInput, tooLong, type UsageLine } from './types';
 
 export interface ReachScope {
   region?: string;
@@ -20,32 +20,19 @@ export type ReachRequest =
   | (ReachScope & { kind: 'forget'; pathId: string })
   | { kind: 'help' };
 
-/** `error` and `usage` are plain text with backticks (views/feedback escapes them before they reach Slack). */
-export type ReachParse = { ok: true; request: ReachRequest } | { ok: false; error: string; usage: string };
+/** `error` is plain text with backticks (views/feedback escapes them before they reach Slack). */
+export type ReachParse = { ok: true; request: ReachRequest } | { ok: false; error: string };
 
-const USAGE_LINES = {
-  check: [
-    '`/reach SOURCE -> DEST[:PORT][/tcp|/udp] [--region R] [--account A]`  can SOURCE reach DEST?',
-    '`/reach SOURCE to DEST port 5432 udp`  the same, in words',
-  ],
-  list: ['`/reach list`  paths Lookout manages, with their last result'],
-  watch: [
-    '`/reach watch PATH-ID|last [--every "CRON"]`  re-check on a schedule, post only when the answer changes',
-    '`/reach unwatch PATH-ID`  stop watching',
-  ],
-  forget: ['`/reach forget PATH-ID`  delete a managed path and its analyses now'],
-};
+const usageLine = (syntax: string, description: string, verb: 'reach' | 'reach:watch' = 'reach'): UsageLine => ({ syntax, description, verb });
 
-/** Usage text; `canWatch: false` hides the watch lines from people without `reach:watch` here. */
-export function reachUsage(opts: { canWatch?: boolean } = {}): string {
-  const lines = [...USAGE_LINES.check, ...USAGE_LINES.list, ...(opts.canWatch === false ? [] : USAGE_LINES.watch), ...USAGE_LINES.forget];
-  return [
-    ...lines,
-    'SOURCE/DEST: an instance `Name` tag, a resource id (`i-`, `eni-`, `igw-`, `vpce-`, `pcx-`, `tgw-`, `tgw-attach-`, `vgw-`, `vpce-svc-`) or an ARN; DEST may also be an IPv4 address. Protocol defaults to tcp.',
-  ].join('\n');
-}
-
-export const REACH_USAGE = reachUsage();
+export const REACH_USAGE: UsageLine[] = [
+  usageLine('SOURCE -> DEST[:PORT][/tcp|/udp] [--region R] [--account A]', 'can SOURCE reach DEST, and if not, what blocks it'),
+  usageLine('SOURCE to DEST port 5432 udp', 'the same, in words'),
+  usageLine('list', 'paths Lookout manages, with their last result'),
+  usageLine('watch PATH-ID|last [--every "CRON"]', 're-check on a schedule, post only when the answer changes', 'reach:watch'),
+  usageLine('unwatch PATH-ID', 'stop watching a path', 'reach:watch'),
+  usageLine('forget PATH-ID', 'delete a managed path and its analyses now'),
+];
 
 const SUBCOMMANDS = new Set(['list', 'watch', 'unwatch', 'forget']);
 const ARROWS = ['->', '→', '=>'];
@@ -54,7 +41,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-const fail = (error: string): ReachParse => ({ ok: false, error, usage: REACH_USAGE });
+const fail = (error: string): ReachParse => ({ ok: false, error });
 
 export function parseReach(text: string): ReachParse {
   try {

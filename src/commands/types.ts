@@ -5,7 +5,7 @@ import { CAPS } from '../text';
 export { CAPS };
 
 /** What every grammar returns: a typed request, or a usage error that says what was wrong. Never throws. */
-export type ParseResult<R> = { ok: true; request: R } | { ok: false; error: string; usage: string };
+export type ParseResult<R> = { ok: true; request: R } | { ok: false; error: string };
 
 /** One line of a command's usage; `verb` decides whether `help` shows it to the caller in this channel. */
 export interface UsageLine {

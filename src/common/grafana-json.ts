@@ -1,5 +1,5 @@
 import { LookoutError } from '../errors';
-import type { Dashboard, DashboardPanel, DashboardSummary, DashboardVariable, PanelTarget } from '../ports/dashboards';
+import type { Dashboard, DashboardPanel, DashboardSummary, DashboardVariable, PanelTarget } from '../grafana/model';
 
 /**
  * Reading Grafana's dashboard JSON model (https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/

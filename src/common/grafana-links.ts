@@ -1,4 +1,4 @@
-import type { TimeRange } from '../ports/dashboards';
+import type { TimeRange } from '../grafana/model';
 
 /**
  * Links into Grafana (aws-apis.md §4.4). Scenes-based dashboards (Grafana 11+) address a panel as `panel-<id>`;

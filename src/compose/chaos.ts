@@ -1,3 +1,4 @@
+import { accountTarget } from '../policy/accounts';
 import type { ComposeInput } from './types';
 import type { MetricsBackend } from './metrics';
 import { GUARD_USER } from '../chaos/guard-watch';
@@ -10,17 +11,13 @@ import { createChaosService, type ChaosService } from '../chaos/service';
 export function composeChaos(o: ComposeInput, metrics?: MetricsBackend): ChaosService {
   const fis = lazy(() => (require('../aws/fis') as typeof import('../aws/fis')).fisExperiments({ env: o.env, observe: o.observeAws, accountIdOf: async (t) => (await o.accounts.identity(t)).accountId }));
   const experiments = o.sandbox ? (o.sandboxFis ?? createSandboxFis({ clock: o.clock })).forTarget : (t: AwsTarget) => fis()(t);
-  const accounts = o.config.lookout.accounts;
   return createChaosService({
     store: o.store,
     clock: o.clock,
     config: o.config.lookout,
     experiments,
     // Stored requests and watched experiments reach AWS again as the person who acted (SourceIdentity).
-    resolveTarget: (ref) => {
-      const acct = accounts[ref.accountName];
-      return o.accounts.target({ name: ref.accountName, roleArn: acct?.roleArn, accountId: ref.accountId ?? acct?.accountId, region: ref.region }, ref.actor);
-    },
+    resolveTarget: (ref) => accountTarget(o.accounts, o.config.lookout, { name: ref.accountName, accountId: ref.accountId, region: ref.region }, ref.actor),
     membership: o.membership,
     // Guards query as themselves (SourceIdentity slack-<team>-lookout-guard where the backend assumes a role).
     ...(metrics && (o.sandbox || o.config.lookout.metrics) ? { guardQuery: (_account, teamId) => metrics.guardProm({ teamId, userId: GUARD_USER }) } : {}),

@@ -1,3 +1,4 @@
+import { accountTarget } from '../policy/accounts';
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
 import type { Dashboards } from '../ports/dashboards';
@@ -27,7 +28,7 @@ export function composeGrafana(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
       async open(actor) {
         const account = amg.account ? lookout.accounts[amg.account] : undefined;
         const region = amg.region ?? account?.region ?? lookout.aws.region ?? o.config.env.awsRegion ?? 'us-east-1';
-        const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
+        const target = await accountTarget(o.accounts, lookout, { name: amg.account ?? 'default', region }, actor);
         return serviceFor(aws().createAmgDashboards({ workspaceId: amg.workspaceId, serviceAccountId: amg.serviceAccountId, target, clock: o.clock, observe: o.observeAws }), actor);
       },
     };

@@ -1,3 +1,4 @@
+import { accountTarget } from '../policy/accounts';
 import type { Config } from '../config/types';
 import { LookoutError } from '../errors';
 import type { Actor } from '../ports/aws';
@@ -49,8 +50,7 @@ export function composeMetrics(o: Pick<ComposeInput, 'config' | 'accounts' | 'cl
       let pair = perPerson.get(key);
       if (!pair) {
         // metrics.amp.account is fixed by configuration, whatever channel asks (validation checked it exists).
-        const account = amp.account ? lookout.accounts[amp.account] : undefined;
-        const target = await o.accounts.target({ name: account?.name ?? 'default', roleArn: account?.roleArn, accountId: account?.accountId, region }, actor);
+        const target = await accountTarget(o.accounts, lookout, { name: amp.account ?? 'default', region }, actor);
         pair = shared(ampModule().createAmpPromQuery({ workspaceId: amp.workspaceId, target, region, clock: o.clock, observe: o.observeAws, ...(guard ? { maxAttempts: 1 } : {}) }));
         perPerson.set(key, pair);
       }

@@ -1,3 +1,4 @@
+import { accountTarget } from '../policy/accounts';
 import { lazy } from './lazy';
 import { createSandboxReachabilityFactory } from '../sandbox/reach';
 import { createReachService, type ReachService } from '../reach';
@@ -10,16 +11,12 @@ export function composeReach(o: Pick<ComposeInput, 'config' | 'accounts' | 'cloc
   const reachability = o.sandbox
     ? createSandboxReachabilityFactory({ clock: o.clock })
     : (t: AwsTarget) => ec2().createReachabilityAdapter(t, o.clock, { observe: o.observeAws });
-  const accountsByName = o.config.lookout.accounts;
   return createReachService({
     reachability,
     store: o.store,
     clock: o.clock,
     minWatchIntervalMs: o.config.lookout.reach.minWatchIntervalMs,
     // The 30-day sweep acts for Lookout itself, not a person: its role session is named after Lookout.
-    targets: (ref) => {
-      const acct = accountsByName[ref.accountName];
-      return o.accounts.target({ name: ref.accountName, roleArn: acct?.roleArn, accountId: ref.accountId ?? acct?.accountId, region: ref.region }, { teamId: 'lookout', userId: 'sweeper' });
-    },
+    targets: (ref) => accountTarget(o.accounts, o.config.lookout, { name: ref.accountName, accountId: ref.accountId, region: ref.region }, { teamId: 'lookout', userId: 'sweeper' }),
   });
 }

@@ -1,4 +1,4 @@
-import type { DashboardVariable } from '../ports/dashboards';
+import type { DashboardVariable } from './model';
 
 /**
  * Dashboard variables in PromQL the way Grafana's Prometheus data source fills them: `$var`, `${var}`,

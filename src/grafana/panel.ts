@@ -1,6 +1,6 @@
 import { MAX_RANGE_MS, MIN_RANGE_MS } from '../commands/grafana';
 import { LookoutError } from '../errors';
-import type { Dashboard, DashboardPanel, TimeRange } from '../ports/dashboards';
+import type { Dashboard, DashboardPanel, TimeRange } from './model';
 import { ALL, interpolate, resolveVariable, type ResolvedVariable } from './interpolate';
 import { computeIntervals, formatPromDuration, parseGrafanaDuration, type PanelIntervals } from './intervals';
 import { viewPanelUrl } from '../common/grafana-links';

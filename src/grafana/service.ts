@@ -1,7 +1,9 @@
 import { isLookoutError, LookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
-import type { DashboardSearchAnswer, Dashboards, PanelAnswer, PanelSeries, PanelValueUnit } from '../ports/dashboards';
-import type { PromQuery, RangeSeries } from '../ports/prom-query';
+import type { Dashboards } from '../ports/dashboards';
+import type { DashboardSearchAnswer, PanelAnswer, PanelSeries, PanelValueUnit } from './model';
+import type { PromQuery } from '../ports/prom-query';
+import type { RangeSeries } from '../metrics/model';
 import { commonLabels, formatLabelSet } from '../charts/labels';
 import { nameSeries } from './legend';
 import { inlineCode } from '../text';

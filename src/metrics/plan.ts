@@ -1,5 +1,5 @@
 import { LookoutError } from '../errors';
-import type { MetricsLimits } from './types';
+import type { MetricsLimits } from './model';
 
 /** Steps a person would choose, so automatic steps read well in the answer and in Grafana. */
 export const NICE_STEPS_MS = [

@@ -5,7 +5,7 @@ import type { PromQuery } from '../ports/prom-query';
 import { buildExploreLink, type ExploreTarget } from './explore-link';
 import { assertNotFuture, formatPromDuration, planRange } from './plan';
 import { labelKey, rankRangeSeries, rankSamples, rankSummariesByLast, summarizeSeries } from './summarize';
-import { DEFAULT_METRICS_LIMITS, type LabelsAnswer, type MetricsAnswer, type MetricsLimits, type SeriesAnswer } from './types';
+import { DEFAULT_METRICS_LIMITS, type LabelsAnswer, type MetricsAnswer, type MetricsLimits, type SeriesAnswer } from './model';
 
 /** The /metrics use cases (product.md §5) over any PromQuery backend: AMP, Prometheus or the sandbox. */
 export interface MetricsServiceDeps {

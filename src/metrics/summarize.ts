@@ -1,5 +1,4 @@
-import type { InstantSample, RangeSeries } from '../ports/prom-query';
-import type { SeriesSummary } from './types';
+import type { InstantSample, RangeSeries, SeriesSummary } from './model';
 
 /** min/avg/max/last over a series' finite points (NaN and ±Inf say nothing about its level). */
 export function summarizeSeries(s: RangeSeries): SeriesSummary {

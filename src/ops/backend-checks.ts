@@ -1,3 +1,4 @@
+import { accountTarget } from '../policy/accounts';
 import type { Config } from '../config/types';
 import type { AwsAccounts } from '../ports/aws';
 import type { MetricsBackend } from '../compose/metrics';
@@ -22,7 +23,7 @@ export function backendChecks(o: { config: Config; accounts: AwsAccounts; metric
     account: a.name,
     check: async () => {
       if (o.sandbox) return 'sandbox account (simulated)';
-      const target = await o.accounts.target({ name: a.name, roleArn: 'roleArn' in a ? a.roleArn : undefined, accountId: 'accountId' in a ? a.accountId : undefined, region: a.region ?? region ?? 'us-east-1' }, STATUS_ACTOR);
+      const target = await accountTarget(o.accounts, lookout, { name: a.name, region: a.region ?? region ?? 'us-east-1' }, STATUS_ACTOR);
       const who = await o.accounts.identity(target);
       return `account ${who.accountId} as ${who.arn}`;
     },

@@ -1,4 +1,5 @@
 import type { LookoutConfig, RuntimeEnv } from '../config/types';
+import type { Actor, AwsAccounts, AwsTarget } from '../ports/aws';
 import { LookoutError } from '../errors';
 import { channelPolicy } from './channel-policy';
 import { inlineCode } from './refusals';
@@ -80,4 +81,19 @@ export function configuredAccounts(
     else withoutRegion.push(name);
   }
   return { accounts, withoutRegion };
+}
+
+/**
+ * The one account → target lookup: the account's configured role and id, assumed for `actor` (SourceIdentity).
+ * Commands, stored requests, watched experiments, the path sweep, metrics, Grafana and the status checks all go
+ * through it.
+ */
+export function accountTarget(
+  accounts: AwsAccounts,
+  cfg: Pick<LookoutConfig, 'accounts'>,
+  ref: { name: string; accountId?: string; region: string },
+  actor: Actor,
+): Promise<AwsTarget> {
+  const acct = cfg.accounts[ref.name];
+  return accounts.target({ name: ref.name, roleArn: acct?.roleArn, accountId: ref.accountId ?? acct?.accountId, region: ref.region }, actor);
 }

@@ -1,27 +1,5 @@
 /** PromQL backend port (AMP, any Prometheus-compatible URL, or the sandbox). Domain shapes, not HTTP ones. */
-export interface Series {
-  labels: Record<string, string>; // includes __name__ when present
-}
-
-export interface InstantSample extends Series {
-  value: number; // NaN/±Inf kept as numbers
-}
-
-export interface RangeSeries extends Series {
-  points: [number, number][]; // [epoch ms, value]
-}
-
-export type InstantResult =
-  | { type: 'vector'; samples: InstantSample[] }
-  | { type: 'scalar'; value: number; at: number }
-  | { type: 'string'; value: string; at: number }
-  | { type: 'matrix'; series: RangeSeries[] }; // a range-vector selector evaluated instantly
-
-export interface QueryMeta {
-  warnings: string[];
-  /** Samples processed, when the backend reports it (stats=all / AMP). */
-  samples?: number;
-}
+import type { InstantResult, QueryMeta, RangeSeries, Series } from '../metrics/model';
 
 export interface PromQuery {
   /** Where the data comes from, for the context line: 'AMP ws-0123 (us-east-1)', 'Prometheus http://…', 'sandbox'. */

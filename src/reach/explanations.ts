@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html). `advice` is fixed wording used as a
  * fix hint when no concrete one can be built. Codes are open strings: unknown ones are handled by the caller.
  */
-import type { IssueGroup } from '../ports/reachability';
+import type { IssueGroup } from './model';
 
 export interface ExplanationInfo {
   group: Exclude<IssueGroup, 'unknown'>;

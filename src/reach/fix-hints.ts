@@ -2,7 +2,7 @@
  * Concrete fix hints for the explanation codes where the analysis says enough to name the change
  * (aws-apis.md §1.8 "Suggested fix hints"); the catalogue's fixed advice otherwise.
  */
-import type { ComponentRef, Explanation, FixHint, Hop, ReachQuestion } from '../ports/reachability';
+import type { ComponentRef, Explanation, FixHint, Hop, ReachQuestion } from './model';
 import { describeExplanation } from './explanations';
 
 export interface HintContext {

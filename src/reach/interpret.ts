@@ -1,5 +1,5 @@
 /** Turns a finished analysis into the domain outcome the views render: hops, or explained issues with fixes. */
-import type { AnalysisOutcome, ComponentRef, Explanation, ExplainedIssue, Hop, Analysis, ReachQuestion } from '../ports/reachability';
+import type { AnalysisOutcome, ComponentRef, Explanation, ExplainedIssue, Hop, Analysis, ReachQuestion } from './model';
 import { ADDITIONAL_DETAILS, describeExplanation } from './explanations';
 import { buildFixHint } from './fix-hints';
 

@@ -1,7 +1,7 @@
 /** `/reach list`, `watch` (which path), `unwatch`, `forget` and the 30-day sweep: Lookout's bookkeeping of managed paths. */
 import { LookoutError, isLookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
-import type { ForgetSummary, ReachPathSummary, ReachQuestion } from '../ports/reachability';
+import type { ForgetSummary, ReachPathSummary, ReachQuestion } from './model';
 import type { Entity } from '../ports/store';
 import type { ResolvedDeps } from './deps';
 import { escapeText, inlineCode } from '../text';

@@ -3,7 +3,8 @@
  * minutes" (aws-apis.md §1.6): start quickly, back off, give up at an overall deadline.
  */
 import type { Clock } from '../ports/clock';
-import type { Analysis, Reachability } from '../ports/reachability';
+import type { Reachability } from '../ports/reachability';
+import type { Analysis } from './model';
 
 export interface PollOptions {
   clock: Clock;

@@ -1,6 +1,6 @@
 /** A resolved question's identity: the path it needs, the key the cache uses, and idempotency tokens. */
 import { createHash } from 'node:crypto';
-import type { ManagedPath, PathSpec, ReachQuestion } from '../ports/reachability';
+import type { ManagedPath, PathSpec, ReachQuestion } from './model';
 
 export function pathSpecOf(q: ReachQuestion): PathSpec {
   const spec: PathSpec = { source: q.source.id ?? q.source.input, protocol: q.protocol };

@@ -3,7 +3,7 @@
  * us cheaply: the question in the person's words, the last answer, when it was last used. (A watch is a report:
  * src/reports/watches.ts.)
  */
-import type { AnalysisOutcome, ReachQuestion } from '../ports/reachability';
+import type { AnalysisOutcome, ReachQuestion } from './model';
 import type { Entity, Store } from '../ports/store';
 
 export const PATH_KIND = 'reach-path';

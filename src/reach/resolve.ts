@@ -3,7 +3,8 @@
  * DescribeInstances, IPv4 destinations to their ENI when one in this account owns the address.
  */
 import { LookoutError } from '../errors';
-import type { Endpoint, EndpointKind, InstanceSummary, Reachability } from '../ports/reachability';
+import type { Reachability } from '../ports/reachability';
+import type { Endpoint, EndpointKind, InstanceSummary } from './model';
 import { closestNames, escapeText, inlineCode } from '../text';
 
 export interface ResolveScope {

@@ -3,7 +3,8 @@
  * managed path, start an analysis and poll it. Every analysis is billed, so this file decides when to pay.
  */
 import { isLookoutError } from '../errors';
-import type { Analysis, ReachAnswer, ReachProgress, ReachQuestion, Reachability } from '../ports/reachability';
+import type { Reachability } from '../ports/reachability';
+import type { Analysis, ReachAnswer, ReachProgress, ReachQuestion } from './model';
 import { interpretAnalysis } from './interpret';
 import { pollAnalysis } from './poll';
 import { analysisClientToken, pathClientToken, pathMatches, pathSpecOf, questionKey } from './question';

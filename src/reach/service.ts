@@ -4,7 +4,7 @@
  */
 import { LookoutError } from '../errors';
 import type { AwsTarget } from '../ports/aws';
-import type { ForgetSummary, Protocol, ReachAnswer, ReachPathSummary, ReachQuestion } from '../ports/reachability';
+import type { ForgetSummary, Protocol, ReachAnswer, ReachPathSummary, ReachQuestion } from './model';
 import { ReachDeps, resolveDeps } from './deps';
 import { SweepReport, Where, findPath, forgetPath, getManagedPath, listPaths, sweepUnusedPaths, unwatchPath } from './manage';
 import { idOf } from './question';

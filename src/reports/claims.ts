@@ -12,7 +12,7 @@
  */
 import type { Entity, Store } from '../ports/store';
 import { dueOccurrences } from '../common/cron';
-import { REPORT_KIND, mergeMissed, toReport, type MissedNote, type Report, type ReportData, type RunningClaim } from './types';
+import { REPORT_KIND, mergeMissed, toReport, type MissedNote, type Report, type ReportData, type RunningClaim } from './model';
 
 export interface ClaimDeps {
   store: Store;

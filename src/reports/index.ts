@@ -2,7 +2,7 @@
 export { createScheduler } from './scheduler';
 export type { ReportRun, RunOutcome, RunReport, RunResult, Scheduler, SchedulerDeps, TickSummary } from './scheduler';
 export { createReportService } from './service';
-export type { NewReport, ReportActor, ReportService, ReportServiceDeps, ScheduledReport, WatchReport } from './service';
+export type { NewReport, ReportActor, ReportService, ReportServiceDeps } from './service';
 export { createPacer, retryAfterOf } from './pacer';
 export type { Pacer, PacerDeps } from './pacer';
 export { syncConfiguredReports } from './sync';
@@ -13,5 +13,5 @@ export { scheduledCommandProblem, splitSlashCommand } from '../commands/schedula
 export { cronForWatch, definitionProblem } from './rules';
 export type { ScheduleRules } from './rules';
 export { adoptLegacyWatches } from './watches';
-export { REPORT_KIND } from './types';
-export type { MissedNote, Report, ReportData, ReportLogger, ReportSource, ReportState } from './types';
+export { REPORT_KIND } from './model';
+export type { MissedNote, Report, ReportData, ReportLogger, ReportSource, ReportState, ScheduledReport, WatchReport } from './model';

@@ -4,7 +4,7 @@
  * never looks at rendered text: a change of wording, or of what varies on every run (when it was checked, how long
  * it took, request and analysis ids), is not a change.
  */
-import type { ReportData } from './types';
+import type { ReportData } from './model';
 
 /**
  * Whether a run whose answer has this fingerprint should be posted: always, unless on-change and nothing changed.

@@ -7,7 +7,7 @@
  */
 import { LookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { silentLogger, type ReportLogger } from './types';
+import { silentLogger, type ReportLogger } from './model';
 
 export interface PacerDeps {
   clock: Clock;

@@ -1,7 +1,7 @@
 /** The scheduler's contract with its caller: what a run receives, what it returns, and the scheduler's API. */
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
-import type { MissedNote, Report, ReportLogger } from './types';
+import type { MissedNote, Report, ReportLogger } from './model';
 
 /** One run handed to the caller. The caller runs `report.command` as `report.createdBy` in `report.channel`. */
 export interface ReportRun {

@@ -9,7 +9,7 @@ import type { Clock } from '../ports/clock';
 import { beginPost, claimDue, claimManual, finishRun, type ClaimDeps, type Claimed, type RunResultRecord } from './claims';
 import { shouldPost } from './on-change';
 import type { ReportRun, RunOutcome, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
-import { REPORT_KIND, silentLogger, type Report, type ReportData } from './types';
+import { REPORT_KIND, silentLogger, type Report, type ReportData } from './model';
 
 export type { ReportRun, RunOutcome, RunReport, RunResult, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
 

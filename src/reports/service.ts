@@ -14,7 +14,7 @@ import type { RunOutcome, Scheduler } from './scheduler';
 import { syncConfiguredReports, type SyncResult } from './sync';
 import { isReachCommand } from '../commands/schedulable';
 import { watchKey } from './watches';
-import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger } from './types';
+import { REPORT_KIND, newReportData, silentLogger, toReport, type Report, type ReportData, type ReportLogger, type ScheduledReport, type WatchReport } from './model';
 import { inlineCode } from '../text';
 
 export interface ReportServiceDeps {
@@ -47,16 +47,6 @@ export interface NewReport {
 }
 
 /** `/reach watch`: the report that re-checks a path, and whether this call created it (else its schedule changed). */
-export type WatchReport = ScheduledReport & { created: boolean };
-
-/** A report with what the confirmation shows: the next three runs and how many runs a month to expect. */
-export interface ScheduledReport {
-  report: Report;
-  nextRuns: number[];
-  expectedRunsPerMonth: number;
-  /** `/reach` runs are billed analyses: the view states the monthly count. */
-  billed: boolean;
-}
 
 export interface ReportService {
   add(input: NewReport, by: ReportActor): Promise<ScheduledReport>;

@@ -8,7 +8,7 @@ import type { ReportConfig } from '../config/types';
 import type { Entity, EntityChange, Store } from '../ports/store';
 import { canonicalTimeZone, nextRunAfter } from '../common/cron';
 import { definitionProblem, type ScheduleRules } from './rules';
-import { REPORT_KIND, newReportData, silentLogger, type ReportData, type ReportLogger } from './types';
+import { REPORT_KIND, newReportData, silentLogger, type ReportData, type ReportLogger } from './model';
 
 export interface SyncDeps {
   store: Store;

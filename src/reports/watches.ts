@@ -4,7 +4,7 @@
  * watches through these functions for `/reach list`, `unwatch`, `forget` and the 30-day sweep.
  */
 import type { Store } from '../ports/store';
-import { REPORT_KIND, type ReportData } from './types';
+import { REPORT_KIND, type ReportData } from './model';
 
 export interface PathWatch {
   reportId: string;

@@ -1,8 +1,8 @@
 /** The approval card for `/chaos run`, in every state of its request (product.md §4). Pure. */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import { hasStopConditions, type ChaosRequest, type Experiment } from '../ports/experiments';
+import { hasStopConditions, type ChaosRequest, type Experiment } from '../chaos/model';
 import { guardLines, type GuardRow } from './chaos-guards';
-import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
+import { CHAOS_ACTIONS, confirmButton, type ChaosActionId } from './chaos-actions';
 import { blastRadiusText, durationLine, mention, previewText, statusEmoji, statusText, stopConditionsText, templateName } from './chaos-format';
 import { haltLine, type HaltState } from './chaos-halt';
 import { referenceNote } from './feedback';
@@ -122,44 +122,24 @@ function guardsOnCard(r: ChaosRequest): string {
   return guardLines(rows, { hasStopConditions: hasStopConditions(r.template) });
 }
 
+/** One button of the card, carrying the request id, behind Slack's confirmation dialog. */
+function cardButton(r: ChaosRequest, text: string, actionId: ChaosActionId, style: 'primary' | 'danger', confirm: { title: string; text: string; confirm: string }) {
+  return confirmButton({ text, actionId, value: r.id, style, confirm });
+}
+
 function buttons(r: ChaosRequest, state: CardState): ActionsBlock | null {
   const name = r.template.name ?? r.template.id;
+  const row = (id: string, elements: ActionsBlock['elements']): ActionsBlock => ({ type: 'actions', block_id: id.slice(0, 255), elements });
   if (state === 'pending' || state === 'approved-partially') {
-    return {
-      type: 'actions',
-      block_id: `chaos_request_${r.id}`.slice(0, 255),
-      elements: [
-        confirmButton({
-          text: 'Approve',
-          actionId: CHAOS_ACTIONS.approve,
-          value: r.id,
-          style: 'primary',
-          confirm: { title: 'Approve this experiment?', text: `Run *${escapeText(name)}* in account ${escapeText(r.account.name)} (${escapeText(r.account.region)}) when enough approvals are in.`, confirm: 'Approve' },
-        }),
-        confirmButton({
-          text: 'Deny',
-          actionId: CHAOS_ACTIONS.deny,
-          value: r.id,
-          style: 'danger',
-          confirm: { title: 'Deny this request?', text: 'The request is closed and nothing runs.', confirm: 'Deny' },
-        }),
-      ],
-    };
+    const where = `in account ${escapeText(r.account.name)} (${escapeText(r.account.region)})`;
+    return row(`chaos_request_${r.id}`, [
+      cardButton(r, 'Approve', CHAOS_ACTIONS.approve, 'primary', { title: 'Approve this experiment?', text: `Run *${escapeText(name)}* ${where} when enough approvals are in.`, confirm: 'Approve' }),
+      cardButton(r, 'Deny', CHAOS_ACTIONS.deny, 'danger', { title: 'Deny this request?', text: 'The request is closed and nothing runs.', confirm: 'Deny' }),
+    ]);
   }
   if (state === 'running' || (state === 'starting' && r.experimentId)) {
-    return {
-      type: 'actions',
-      block_id: `chaos_running_${r.id}`.slice(0, 255),
-      elements: [
-        confirmButton({
-          text: 'Stop experiment',
-          actionId: CHAOS_ACTIONS.stop,
-          value: r.id,
-          style: 'danger',
-          confirm: { title: 'Stop the experiment now?', text: `FIS stops *${escapeText(name)}* (${escapeText(r.experimentId ?? '')}); actions in progress are rolled back where they support it.`, confirm: 'Stop it' },
-        }),
-      ],
-    };
+    const text = `FIS stops *${escapeText(name)}* (${escapeText(r.experimentId ?? '')}); actions in progress are rolled back where they support it.`;
+    return row(`chaos_running_${r.id}`, [cardButton(r, 'Stop experiment', CHAOS_ACTIONS.stop, 'danger', { title: 'Stop the experiment now?', text, confirm: 'Stop it' })]);
   }
   return null;
 }

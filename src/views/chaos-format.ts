@@ -1,5 +1,5 @@
 /** Text pieces shared by the /chaos views: states, mentions, blast radius, stop conditions, durations. */
-import type { ActionStatus, ExperimentStatus, StopCondition, TargetPreview, Template, TemplateAction, TemplateTarget } from '../ports/experiments';
+import type { ActionStatus, ExperimentStatus, StopCondition, TargetPreview, Template, TemplateAction, TemplateTarget } from '../chaos/model';
 import { code, escapeText, formatDuration, listWithMore, truncate } from './text';
 
 export const STATUS_EMOJI: Record<ExperimentStatus | ActionStatus, string> = {

@@ -1,5 +1,5 @@
 /** `/chaos halt` and `/chaos resume` answers, and the one line that says chaos is halted. Pure. */
-import type { Experiment } from '../ports/experiments';
+import type { Experiment } from '../chaos/model';
 import type { LookoutError } from '../errors';
 import { mention } from './chaos-format';
 import { message, section, type SlackMessage } from './message';

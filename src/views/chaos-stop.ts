@@ -1,9 +1,10 @@
 /** `/chaos stop` confirmations (ephemeral, with buttons) and their results. Pure. */
 import type { KnownBlock } from '@slack/types';
-import type { Experiment, ExperimentSummary } from '../ports/experiments';
+import type { Experiment, ExperimentSummary } from '../chaos/model';
 import { CHAOS_ACTIONS, confirmButton } from './chaos-actions';
 import { experimentCli, mention, statusText } from './chaos-format';
-import { context, message, runItYourself, section, type SlackMessage } from './message';
+import { encodeButtonValue, STOP_BUTTON } from './button-value';
+import { context, message, section, type Rendered, type SlackMessage } from './message';
 import { code, escapeText, listWithMore, truncate } from './text';
 
 function label(e: ExperimentSummary, names: Record<string, string>): string {
@@ -28,7 +29,7 @@ export function renderStopConfirmation(e: ExperimentSummary, templateNames: Reco
         confirmButton({
           text: 'Stop it now',
           actionId: CHAOS_ACTIONS.confirmStop,
-          value: account ? `${e.id} ${account}` : e.id,
+          value: encodeButtonValue(STOP_BUTTON, { experiment: e.id, account }),
           style: 'danger',
           confirm: { title: 'Stop this experiment?', text: `FIS stops ${code(e.id)} at once.`, confirm: 'Stop' },
         }),
@@ -64,12 +65,12 @@ export function renderStopAllConfirmation(experiments: ExperimentSummary[], acco
   return message(blocks, `Stop all ${n} experiments?`);
 }
 
-export function renderStopped(e: Experiment, by: string, region?: string): SlackMessage {
+export function renderStopped(e: Experiment, by: string, region?: string): Rendered {
   const text = `:octagonal_sign: ${mention(by)} stopped experiment ${code(e.id)} — now ${statusText(e.status)}.`;
-  return message([section(text), ...(region ? [runItYourself(experimentCli(e.id, region), region)] : [])], `Experiment ${e.id} stopped`);
+  return { message: message([section(text)], `Experiment ${e.id} stopped`), cli: region ? { lines: experimentCli(e.id, region), region } : undefined };
 }
 
-export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experimentId: string; error: { message: string } }[] }, by: string, region?: string): SlackMessage {
+export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experimentId: string; error: { message: string } }[] }, by: string, region?: string): Rendered {
   const blocks: KnownBlock[] = [];
   const ok = r.stopped.map((e) => code(e.id));
   blocks.push(section(ok.length ? `:octagonal_sign: ${mention(by)} stopped ${ok.length} experiment(s): ${listWithMore(ok, 20)}.` : `${mention(by)} asked to stop every experiment; none needed stopping.`));
@@ -78,6 +79,6 @@ export function renderStopAllResult(r: { stopped: Experiment[]; failed: { experi
     blocks.push(section(truncate(`:warning: *Could not stop ${r.failed.length}:*\n${listWithMore(lines, 10, '\n')}`, 2900)));
     blocks.push(context('Stop them in the FIS console, or try `/chaos stop EXPERIMENT` again.'));
   }
-  if (region) blocks.push(runItYourself([`aws fis list-experiments --region ${region}`], region));
-  return message(blocks, `Stopped ${ok.length} experiment(s)${r.failed.length ? `, ${r.failed.length} failed` : ''}`);
+  const cli = region ? { lines: [`aws fis list-experiments --region ${region}`], region } : undefined;
+  return { message: message(blocks, `Stopped ${ok.length} experiment(s)${r.failed.length ? `, ${r.failed.length} failed` : ''}`), cli };
 }

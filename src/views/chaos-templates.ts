@@ -1,9 +1,9 @@
 /** `/chaos list` and `/chaos show`. Pure. */
 import type { KnownBlock } from '@slack/types';
-import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../ports/experiments';
+import { hasStopConditions, type Template, type TemplateDetails, type TemplateListing, type TemplateSummary } from '../chaos/model';
 import { blastRadiusText, durationLine, previewText, stopConditionsText, templateName } from './chaos-format';
-import { capBlocks, context, header, resultContextLine, runItYourself, section, standsFor, type ResultContext, message, type SlackMessage } from './message';
-import { LIMITS, code, escapeText, formatDuration, listWithMore, truncate } from './text';
+import { context, header, section, standsFor, message, type Rendered } from './message';
+import { LIMITS, code, escapeText, listWithMore, truncate } from './text';
 
 const LIST_BUDGET = 8000;
 
@@ -20,7 +20,7 @@ function listEntry(summary: TemplateSummary, t: Template | undefined, allowed: b
   return `${templateName(summary)}${desc}\n*Actions:* ${actions || '_none_'}\n*Targets:* ${targets || '_none_'} · ${stops}${gate(allowed, tag)}`;
 }
 
-export function renderTemplateList(listing: TemplateListing, ctx: ResultContext): SlackMessage {
+export function renderTemplateList(listing: TemplateListing, rc: { region?: string }): Rendered {
   const n = listing.items.length;
   const blocks: KnownBlock[] = [header(`Experiment templates (${n})`)];
   if (!n) blocks.push(section('No FIS experiment templates in this account and region. Create one in the FIS console first.'));
@@ -38,12 +38,11 @@ export function renderTemplateList(listing: TemplateListing, ctx: ResultContext)
     const more = context(`…and ${n - shown} more templates not shown. \`/chaos show TEMPLATE\` shows any of them.`);
     blocks.push(standsFor(more, listing.items.slice(shown).map(entryOf).join('\n\n')));
   }
-  blocks.push(resultContextLine(ctx, formatDuration));
-  if (ctx.region) blocks.push(runItYourself([`aws fis list-experiment-templates --region ${ctx.region}`], ctx.region));
-  return message(capBlocks(blocks), `${n} experiment template${n === 1 ? '' : 's'}`);
+  const cli = rc.region ? { lines: [`aws fis list-experiment-templates --region ${rc.region}`], region: rc.region } : undefined;
+  return { message: message(blocks, `${n} experiment template${n === 1 ? '' : 's'}`), cli };
 }
 
-export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): SlackMessage {
+export function renderTemplateDetails(d: TemplateDetails, rc: { region?: string }): Rendered {
   const t = d.template;
   const blast = blastRadiusText(t);
   const blocks: KnownBlock[] = [
@@ -54,11 +53,8 @@ export function renderTemplateDetails(d: TemplateDetails, ctx: ResultContext): S
     section(stopConditionsText(t.stopConditions)),
   ];
   if (t.roleArn) blocks.push(context(`FIS role ${code(t.roleArn)}`));
-  blocks.push(resultContextLine(ctx, formatDuration));
-  if (ctx.region) {
-    const cli = [`aws fis get-experiment-template --region ${ctx.region} --id ${t.id}`];
-    if (d.preview.status === 'verified') cli.push(`aws fis list-experiment-resolved-targets --region ${ctx.region} --experiment-id ${d.preview.experimentId}`);
-    blocks.push(runItYourself(cli, ctx.region));
-  }
-  return message(capBlocks(blocks), `Experiment template ${t.name ?? t.id}`);
+  const region = rc.region;
+  const lines = region ? [`aws fis get-experiment-template --region ${region} --id ${t.id}`] : [];
+  if (region && d.preview.status === 'verified') lines.push(`aws fis list-experiment-resolved-targets --region ${region} --experiment-id ${d.preview.experimentId}`);
+  return { message: message(blocks, `Experiment template ${t.name ?? t.id}`), cli: region ? { lines, region } : undefined };
 }

@@ -1,8 +1,8 @@
 /** Messages in the approval card's thread: change lines, the final summary, the reminder, and the requester's notice. */
 import type { KnownBlock } from '@slack/types';
-import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../ports/experiments';
+import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../chaos/model';
 import { mention, statusEmoji, statusText } from './chaos-format';
-import { capBlocks, context, mentionList, message, runItYourself, section, type SlackMessage } from './message';
+import { context, mentionList, message, section, type Rendered, type SlackMessage } from './message';
 import { experimentCli } from './chaos-format';
 import { code, escapeText, formatDuration, listWithMore, slackDate, truncate } from './text';
 
@@ -26,7 +26,7 @@ export function renderChangeLines(experimentId: string, changes: ExperimentChang
 const TARGETS_LISTED = 20;
 
 /** The final summary: outcome, duration, FIS's reason, each action's end state, and the resources FIS resolved. */
-export function renderSummary(r: ExperimentReport, o: { region?: string } = {}): SlackMessage {
+export function renderSummary(r: ExperimentReport, o: { region?: string } = {}): Rendered {
   const name = r.templateName ? `${escapeText(r.templateName)} ` : '';
   const took = r.durationMs !== undefined ? ` in ${formatDuration(r.durationMs)}` : '';
   const by = r.status === 'stopped' && r.stoppedBy ? ` by ${mention(r.stoppedBy)}` : '';
@@ -56,8 +56,8 @@ export function renderSummary(r: ExperimentReport, o: { region?: string } = {}):
   }
   const times = [r.startedAt ? `started ${slackDate(r.startedAt)}` : '', r.endedAt ? `ended ${slackDate(r.endedAt)}` : ''].filter(Boolean);
   blocks.push(context([...times, r.requestId ? `request ${code(r.requestId)}` : ''].filter(Boolean).join(' · ') || code(r.experimentId)));
-  if (o.region) blocks.push(runItYourself(experimentCli(r.experimentId, o.region, true), o.region));
-  return message(capBlocks(blocks), `Experiment ${r.experimentId} ${r.status}${took}`);
+  const cli = o.region ? { lines: experimentCli(r.experimentId, o.region, true), region: o.region } : undefined;
+  return { message: message(blocks, `Experiment ${r.experimentId} ${r.status}${took}`), cli };
 }
 
 /** Posted in the card's thread 5 minutes before the request expires, mentioning the approvers again. */

@@ -11,10 +11,6 @@ export function renderUsageError(error: string, usage: string): SlackMessage {
   return message([section(`:warning: ${text}`), section(`*Usage*\n${escapeText(usage)}`)], text);
 }
 
-export function renderUsage(title: string, usage: string): SlackMessage {
-  return message([section(`*${escapeText(title)}*\n${escapeText(usage)}`)], title);
-}
-
 /** The reference id under a failure: the invocation's request id, which is also on its log lines and audit row. */
 export function referenceNote(ref: string): KnownBlock {
   return context(`Reference ${code(ref)} — quote it when you ask for help; it matches Lookout's log.`);

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../ports/dashboards';
+import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../grafana/model';
 import { formatValue } from '../charts/units';
-import { context, message, resultContextLine, runItYourself, section, type ResultContext, type SlackMessage } from './message';
+import { context, message, section, type CliHint, type Rendered } from './message';
 import { ampCurlLines, type AmpLocation } from './metrics-run';
 import { code, escapeText, formatDuration, link, LIMITS, slackDate, truncate } from './text';
 
@@ -11,14 +11,12 @@ export const SEARCH_SHOWN = 15;
 const SUMMARY_ROWS = 10;
 
 export interface GrafanaViewOptions {
-  ctx: ResultContext;
   /** Where the panel's queries ran when the metrics backend is AMP: "Run it yourself" shows the awscurl calls. */
   amp?: AmpLocation;
 }
 
-function finish(text: string, blocks: KnownBlock[], source: string, o: GrafanaViewOptions, after: KnownBlock[] = []): SlackMessage {
-  const extra = [o.ctx.extra, escapeText(source)].filter(Boolean).join(' · ');
-  return message([...blocks, resultContextLine({ ...o.ctx, extra }, formatDuration), ...after], text);
+function finish(text: string, blocks: KnownBlock[], source: string, cli?: CliHint): Rendered {
+  return { message: message(blocks, text), source: escapeText(source), cli };
 }
 
 /**
@@ -26,10 +24,10 @@ function finish(text: string, blocks: KnownBlock[], source: string, o: GrafanaVi
  * with CloudShell in AMP's region. Another Prometheus is not AWS: the "Open panel in Grafana" button is the way
  * to see the same data there.
  */
-function panelCli(a: PanelAnswer, amp: AmpLocation | undefined): KnownBlock[] {
-  if (!amp || a.queries.length === 0) return [];
+function panelCli(a: PanelAnswer, amp: AmpLocation | undefined): CliHint | undefined {
+  if (!amp || a.queries.length === 0) return undefined;
   const calls = a.queries.map((q) => ampCurlLines(amp, { op: 'query_range', query: q.expr, start: a.range.start, end: a.range.end, stepMs: a.range.stepMs }));
-  return [runItYourself([calls[0][0], ...calls.flatMap((c) => c.slice(1))], amp.region)];
+  return { lines: [calls[0][0], ...calls.flatMap((c) => c.slice(1))], region: amp.region };
 }
 
 function dashboardLine(d: DashboardSummary): string {
@@ -39,11 +37,11 @@ function dashboardLine(d: DashboardSummary): string {
 }
 
 /** `/grafana search`: title (linked), folder, tags, uid; at most SEARCH_SHOWN, then "and N more". */
-export function renderDashboardSearch(a: DashboardSearchAnswer, o: GrafanaViewOptions, max = SEARCH_SHOWN): SlackMessage {
+export function renderDashboardSearch(a: DashboardSearchAnswer, max = SEARCH_SHOWN): Rendered {
   const what = a.terms ? ` matching ${code(truncate(a.terms, 100))}` : '';
   const text = `Grafana dashboards${a.terms ? ` matching ${escapeText(truncate(a.terms, 100))}` : ''}`;
   if (a.dashboards.length === 0) {
-    return finish(text, [section(`No Grafana dashboards${what}. Try fewer or shorter words, or \`tag:NAME\`.`)], a.source, o);
+    return finish(text, [section(`No Grafana dashboards${what}. Try fewer or shorter words, or \`tag:NAME\`.`)], a.source);
   }
   const lines: string[] = [];
   let used = 0;
@@ -56,7 +54,7 @@ export function renderDashboardSearch(a: DashboardSearchAnswer, o: GrafanaViewOp
   const blocks: KnownBlock[] = [section(`*${a.dashboards.length} Grafana dashboard${a.dashboards.length === 1 ? '' : 's'}*${what}`), section(lines.join('\n'))];
   const more = a.dashboards.length - lines.length;
   if (more > 0) blocks.push(context(`…and ${more} more. Add words to narrow the search.`));
-  return finish(text, blocks, a.source, o);
+  return finish(text, blocks, a.source);
 }
 
 function summaryTable(a: PanelAnswer): string {
@@ -70,7 +68,7 @@ function summaryTable(a: PanelAnswer): string {
 }
 
 /** `/grafana panel`: what was charted (the PNG is uploaded beside it), per-series min/avg/max/last, the viewPanel link. */
-export function renderPanelAnswer(a: PanelAnswer, o: GrafanaViewOptions): SlackMessage {
+export function renderPanelAnswer(a: PanelAnswer, o: GrafanaViewOptions = {}): Rendered {
   const title = `${a.panel.title || `Panel ${a.panel.id}`}`;
   const text = `Grafana panel ${escapeText(truncate(title, 100))} — ${escapeText(truncate(a.dashboard.title, 100))}`;
   const folder = a.dashboard.folder ? ` (${escapeText(truncate(a.dashboard.folder, 60))})` : '';
@@ -97,25 +95,5 @@ export function renderPanelAnswer(a: PanelAnswer, o: GrafanaViewOptions): SlackM
       elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open panel in Grafana' }, url: a.link, action_id: GRAFANA_ACTIONS.openPanel }],
     });
   }
-  return finish(text, blocks, a.source, o, panelCli(a, o.amp));
-}
-
-/** Grafana is not set up in lookout.yml: say how to set it up. */
-export function renderGrafanaNotConfigured(): SlackMessage {
-  const text = 'Grafana is not configured for Lookout.';
-  return message(
-    [
-      section(`:information_source: ${text}`),
-      context('Add `grafana.amg` (workspaceId, region, serviceAccountId) or `grafana.url` with `tokenEnv` to lookout.yml; `/metrics` works without it.'),
-    ],
-    text,
-  );
-}
-
-/** A failed `/grafana` command whose message (a LookoutError's, already safe mrkdwn) should stay in the channel. */
-export function renderGrafanaError(error: { message: string; hint?: string }, o: GrafanaViewOptions): SlackMessage {
-  const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
-  if (error.hint) blocks.push(context(error.hint));
-  blocks.push(resultContextLine(o.ctx, formatDuration));
-  return message(blocks, 'The Grafana command failed');
+  return finish(text, blocks, a.source, panelCli(a, o.amp));
 }

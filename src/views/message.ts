@@ -1,5 +1,5 @@
 import type { KnownBlock, ContextBlock, SectionBlock } from '@slack/types';
-import { LIMITS, code, decodeSlackEntities, escapeText, truncate } from './text';
+import { LIMITS, code, decodeSlackEntities, escapeText, formatDuration, truncate } from './text';
 
 declare const BUILT: unique symbol;
 
@@ -144,6 +144,60 @@ export function runItYourself(cli: string[], region: string): KnownBlock {
   return section(
     truncate(`*Run it yourself* · <${cloudShellUrl(region)}|Open AWS CloudShell (${region})>\n\`\`\`${body}\`\`\``, LIMITS.sectionText),
   );
+}
+
+/** "Run it yourself" as data: the CLI lines (built by Lookout, never typed by users) and CloudShell's region. */
+export interface CliHint {
+  lines: string[];
+  region: string;
+}
+
+/**
+ * What a view gives back when its answer has parts only the final render places: the "Run it yourself" block and
+ * where the data came from (appended to the context line). `finishAnswer` is the one place that adds both.
+ */
+export interface Rendered {
+  message: SlackMessage;
+  cli?: CliHint;
+  /** e.g. 'AMP ws-… (us-east-1) · 1,234 samples processed' (already escaped). */
+  source?: string;
+}
+
+/**
+ * The answer as posted: the view's blocks, then the context line (when `ctx` is given: channel answers), then
+ * "Run it yourself"; capped to Slack's 50 blocks as a whole.
+ */
+export function finishAnswer(r: SlackMessage | Rendered, ctx?: ResultContext): SlackMessage {
+  const { message: msg, cli, source } = 'message' in r ? r : { message: r, cli: undefined, source: undefined };
+  const tail: KnownBlock[] = [];
+  if (ctx) tail.push(resultContextLine({ ...ctx, extra: [ctx.extra, source].filter(Boolean).join(' · ') || undefined }, formatDuration));
+  if (cli) tail.push(runItYourself(cli.lines, cli.region));
+  if (!tail.length) return msg;
+  return build(msg.text, capBlocks([...msg.blocks, ...tail]));
+}
+
+/**
+ * Lines packed into as few sections as fit: a section ends before it would pass `sectionMax` characters, and
+ * lines stop when the next would pass `budget` in all. `shown` says how many made it, for an "…and N more".
+ */
+export function packLines(lines: string[], o: { sectionMax: number; budget: number; sep?: string }): { blocks: SectionBlock[]; shown: number } {
+  const sep = o.sep ?? '\n';
+  const blocks: SectionBlock[] = [];
+  let current = '';
+  let used = 0;
+  let shown = 0;
+  for (const line of lines) {
+    if (used + line.length > o.budget) break;
+    if (current && current.length + line.length + sep.length > o.sectionMax) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}${sep}${line}` : line;
+    used += line.length + sep.length;
+    shown++;
+  }
+  if (current) blocks.push(section(current));
+  return { blocks, shown };
 }
 
 /** Keeps a message within Slack's limits: at most 50 blocks, the last one saying how many were cut. */

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { LabelsAnswer, SeriesAnswer } from '../ports/metrics-answers';
+import type { LabelsAnswer, SeriesAnswer } from '../metrics/model';
 import { context, message, section, type SlackMessage } from './message';
 import { commonLabels, formatLabels } from './metrics-table';
 import { code, codeSafe, formatDuration, LIMITS, slackDate, truncate } from './text';

@@ -1,21 +1,19 @@
 import type { KnownBlock } from '@slack/types';
-import type { Series } from '../ports/prom-query';
-import type { MetricsAnswer, SeriesSummary } from '../ports/metrics-answers';
-import { context, resultContextLine, runItYourself, section, type ResultContext, message, withBlocks, type SlackMessage } from './message';
+import type { MetricsAnswer, Series, SeriesSummary } from '../metrics/model';
+import { context, section, message, withBlocks, type Rendered, type SlackMessage } from './message';
 import { ampCurlLines, type AmpCall, type AmpLocation } from './metrics-run';
 import { codeTable, commonLabels, formatLabels } from './metrics-table';
 import { formatValue, guessUnit } from './metrics-units';
 import { code, escapeText, formatDuration, LIMITS, slackDate, truncate } from './text';
 import { renderLabelsAnswer, renderSeriesAnswer, type LabelsAnswerView, type SeriesAnswerView } from './metrics-lists';
 
-/** /metrics answers (product.md §5) as Block Kit, over the answer types in src/ports/metrics-answers.ts. */
+/** /metrics answers (product.md §5) as Block Kit, over the answer types in src/metrics/model.ts. */
 export type SeriesSummaryView = SeriesSummary;
 export type MetricsAnswerView = MetricsAnswer;
 export type QueryAnswerView = Exclude<MetricsAnswer, { kind: 'labels' } | { kind: 'series' }>;
 export type { LabelsAnswerView, SeriesAnswerView, Series };
 
 export interface MetricsViewOptions {
-  ctx: ResultContext;
   /** When the backend is AMP: adds "Run it yourself" (awscurl + CloudShell). */
   amp?: AmpLocation;
 }
@@ -24,7 +22,7 @@ export const METRICS_ACTIONS = { openGrafana: 'metrics_open_grafana' } as const;
 // What the table/summary block may use of a section's 3,000 characters.
 const TABLE_BUDGET = LIMITS.sectionText - 100;
 
-export function renderMetricsAnswer(answer: MetricsAnswerView, o: MetricsViewOptions): SlackMessage {
+export function renderMetricsAnswer(answer: MetricsAnswerView, o: MetricsViewOptions = {}): Rendered {
   switch (answer.kind) {
     case 'labels':
       return finish(renderLabelsAnswer(answer), answer.source, undefined, o, ampCall(answer));
@@ -94,8 +92,8 @@ function ampCall(a: MetricsAnswerView): AmpCall {
   }
 }
 
-/** Grafana button, warnings, the context line (who, account, source, samples) and "Run it yourself". */
-function finish(body: SlackMessage, source: string, a: QueryAnswerView | undefined, o: MetricsViewOptions, call: AmpCall): SlackMessage {
+/** Grafana button and warnings; where the data came from (source, samples) and "Run it yourself" for the final render. */
+function finish(body: SlackMessage, source: string, a: QueryAnswerView | undefined, o: MetricsViewOptions, call: AmpCall): Rendered {
   const blocks: KnownBlock[] = [];
   if (a?.exploreUrl && a.exploreUrl.length <= 3000) {
     blocks.push({
@@ -107,16 +105,6 @@ function finish(body: SlackMessage, source: string, a: QueryAnswerView | undefin
   }
   if (a?.meta.warnings.length) blocks.push(context(`:warning: ${escapeText(truncate(a.meta.warnings.join(' · '), 1000))}`));
   const samples = a?.meta.samples !== undefined ? ` · ${a.meta.samples.toLocaleString('en-US')} samples processed` : '';
-  const extra = [o.ctx.extra, `${escapeText(source)}${samples}`].filter(Boolean).join(' · ');
-  blocks.push(resultContextLine({ ...o.ctx, extra }, formatDuration));
-  if (o.amp) blocks.push(runItYourself(ampCurlLines(o.amp, call), o.amp.region));
-  return withBlocks(body, ...blocks);
-}
-
-/** A failed query (PromQL error, timeout, limit): the LookoutError's message and hint, both already mrkdwn-safe. */
-export function renderMetricsError(error: { message: string; hint?: string }, o: MetricsViewOptions): SlackMessage {
-  const blocks: KnownBlock[] = [section(`:warning: ${error.message}`)];
-  if (error.hint) blocks.push(context(error.hint));
-  blocks.push(resultContextLine(o.ctx, formatDuration));
-  return message(blocks, 'The metrics query failed');
+  const cli = o.amp ? { lines: ampCurlLines(o.amp, call), region: o.amp.region } : undefined;
+  return { message: withBlocks(body, ...blocks), source: `${escapeText(source)}${samples}`, cli };
 }

@@ -1,5 +1,5 @@
 /** "Run it yourself" for a reachability answer: the AWS CLI calls of aws-apis.md §5 for this very path. */
-import type { ReachQuestion } from '../ports/reachability';
+import type { ReachQuestion } from '../reach/model';
 
 /** Only ids, ARNs, IPs, regions and numbers reach the shell line, and nothing else: no quoting games. */
 const safe = (s: string) => (/^[A-Za-z0-9:/._-]+$/.test(s) ? s : "'invalid'");

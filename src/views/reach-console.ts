@@ -1,5 +1,5 @@
 /** Region-aware AWS console links and short labels for the components a reachability answer names. */
-import type { ComponentRef, Endpoint } from '../ports/reachability';
+import type { ComponentRef, Endpoint } from '../reach/model';
 import { code, link } from './text';
 
 /** Console host per partition: commercial, GovCloud and China differ. */

@@ -1,5 +1,5 @@
 /** Compact hop lists: `instance web-1 → ENI eni-… → SG web-sg (tcp 6379) → route table … → instance cache-1`. */
-import type { AclRuleInfo, Hop, PortRange, SecurityGroupRuleInfo } from '../ports/reachability';
+import type { AclRuleInfo, Hop, PortRange, SecurityGroupRuleInfo } from '../reach/model';
 import { escapeText } from './text';
 import { shortLabel } from './reach-console';
 

@@ -1,5 +1,5 @@
 /** Why a path is not reachable: each explanation in plain words, the blocking component, and a fix. */
-import type { ExplainedIssue, FixHint } from '../ports/reachability';
+import type { ExplainedIssue, FixHint } from '../reach/model';
 import { componentLabel, componentWithLink } from './reach-console';
 import { aclRuleText, portText } from './reach-hops';
 import { code, escapeText, truncate } from './text';

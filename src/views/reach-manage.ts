@@ -1,7 +1,7 @@
 /** /reach list, watch, unwatch and forget confirmations. */
 import type { KnownBlock } from '@slack/types';
-import type { ForgetSummary, ReachPathSummary, ReachQuestion, WatchSchedule, WatchSummary } from '../ports/reachability';
-import { context, section, message, type SlackMessage } from './message';
+import type { ForgetSummary, ReachPathSummary, ReachQuestion, WatchSchedule, WatchSummary } from '../reach/model';
+import { context, packLines, section, message, type SlackMessage } from './message';
 import { ago, questionText } from './reach-text';
 import { LIMITS, code, escapeText, formatDuration, slackDate } from './text';
 
@@ -29,20 +29,8 @@ export function renderReachList(paths: ReachPathSummary[], now: number, where: {
     return `• ${code(p.pathId)} ${questionText(p.question)} — ${resultText(p, now)}${watch}`;
   });
   const blocks: KnownBlock[] = [section(`*Reachability paths Lookout manages in ${place}* — ${paths.length}`)];
-  let current = '';
-  let used = 0;
-  let shown = 0;
-  for (const line of lines) {
-    if (used + line.length > LIST_BUDGET) break;
-    if (current && current.length + line.length + 1 > SECTION_BUDGET) {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-    used += line.length + 1;
-    shown++;
-  }
-  if (current) blocks.push(section(current));
+  const { blocks: listed, shown } = packLines(lines, { sectionMax: SECTION_BUDGET, budget: LIST_BUDGET });
+  blocks.push(...listed);
   if (shown < paths.length) blocks.push(context(`…and ${paths.length - shown} more paths (most recently used first).`));
   blocks.push(context('Paths unused for 30 days are deleted with their analyses; `/reach forget PATH-ID` deletes one now.'));
   return message(blocks, `${paths.length} reachability paths in ${place}`);
@@ -61,6 +49,7 @@ export function renderReachWatchStored(w: WatchSummary): SlackMessage {
     [
       section(`:eyes: ${text}\nLookout posts here only when the answer changes.`),
       context(`Expect about *${count} analyses a month* — each one is billed. First check ${slackDate(w.nextRunAt)}. \`/reach unwatch ${w.pathId}\` stops it.`),
+      watchReportNote(w.reportId),
     ],
     `${verb} reachability path ${w.pathId}`,
   );

@@ -1,5 +1,5 @@
 /** Sentences shared by the /reach views: the question in words, ages. */
-import type { ReachQuestion } from '../ports/reachability';
+import type { ReachQuestion } from '../reach/model';
 import { endpointLabel } from './reach-console';
 import { escapeText, formatDuration, truncate } from './text';
 

@@ -4,9 +4,11 @@
  * pipeline adds the "Asked by …" context line.
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../ports/reachability';
-import { context, runItYourself, section, type SlackMessage, message } from './message';
+import type { AnalysisOutcome, ReachAnswer, ReachProgress, ReachQuestion } from '../reach/model';
+import { context, packLines, section, type Rendered, type SlackMessage, message } from './message';
 import { reachCliCommands } from './reach-cli';
+import { encodeButtonValue, REACH_BUTTON } from './button-value';
+import { referenceNote } from './feedback';
 import { endpointLabel } from './reach-console';
 import { ago, plainQuestion, questionText } from './reach-text';
 import { renderHops } from './reach-hops';
@@ -21,26 +23,11 @@ const ISSUES_BUDGET = 6000;
 const HOPS_BUDGET = 1800;
 
 /** What a Re-run or Watch button carries: the path and where it was asked (`--region`/`--account` included). */
-export interface ReachButtonValue {
-  pathId: string;
-  region?: string;
-  account?: string;
-}
-
-/** `nip-… us-west-2 prod`: the path id, then the region and the account it was asked in. */
-export function encodeReachButton(v: ReachButtonValue): string {
-  return [v.pathId, v.region, v.region ? v.account : undefined].filter(Boolean).join(' ').slice(0, LIMITS.buttonValue);
-}
-
-/** Reads a button value back; a bare path id (buttons posted before regions were carried) stays valid. */
-export function decodeReachButton(value: string): ReachButtonValue {
-  const [pathId = '', region, ...account] = value.trim().split(' ');
-  return { pathId, ...(region ? { region } : {}), ...(account.length ? { account: account.join(' ') } : {}) };
-}
+export type ReachButtonValue = Partial<Record<(typeof REACH_BUTTON)[number], string>>;
 
 export function reachButtons(where: ReachButtonValue, opts: { watch: boolean }): ActionsBlock {
-  const value = encodeReachButton(where);
-  const pathId = where.pathId;
+  const value = encodeButtonValue(REACH_BUTTON, where);
+  const pathId = where.pathId ?? '';
   const button = (text: string, actionId: string) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id: actionId, value });
   return {
     type: 'actions',
@@ -63,21 +50,9 @@ function meta(a: { pathId: string; analysisId?: string }, extra?: string): Known
 /** Explanations packed into as few sections as fit, cut with "and N more" past the budget. */
 function issueSections(outcome: Extract<AnalysisOutcome, { reachable: false }>, region: string): KnownBlock[] {
   const texts = outcome.issues.map((issue, i) => issueText(issue, i + 1, region));
-  const blocks: KnownBlock[] = [];
-  let current = '';
-  let used = 0;
-  let shown = 0;
-  for (const t of texts) {
-    if (used + t.length > ISSUES_BUDGET) break;
-    if (current && current.length + t.length + 2 > SECTION_BUDGET) {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n\n${t}` : t;
-    used += t.length + 2;
-    shown++;
-  }
-  if (current) blocks.push(section(current));
+  const packed = packLines(texts, { sectionMax: SECTION_BUDGET, budget: ISSUES_BUDGET, sep: '\n\n' });
+  const blocks: KnownBlock[] = packed.blocks;
+  const shown = packed.shown;
   if (shown < texts.length) blocks.push(context(`…and ${texts.length - shown} more reasons — see the analysis in the console or run it yourself below.`));
   if (!texts.length) blocks.push(section('AWS gave no explanation for this result. Check the analysis in the console.'));
   return blocks;
@@ -99,26 +74,29 @@ function outcomeBlocks(q: ReachQuestion, outcome: AnalysisOutcome): KnownBlock[]
   return blocks;
 }
 
-export function renderReachAnswer(answer: ReachAnswer, now: number): SlackMessage {
+/** A reach answer; a failed analysis is a failure shown in the channel (product.md §2): it carries the reference id. */
+export function renderReachAnswer(answer: ReachAnswer, rc: { now: number; ref?: string }): Rendered {
   const q = answer.question;
-  const cli = runItYourself(reachCliCommands(q, answer.pathId, answer.analysisId), q.region);
+  const cli = { lines: reachCliCommands(q, answer.pathId, answer.analysisId), region: q.region };
   if (answer.kind === 'failed') {
     const why =
       answer.reason === 'timeout'
         ? `did not finish within ${formatDuration(answer.durationMs)}. It may still complete at AWS; re-run later or check it yourself.`
         : `*failed*. This says nothing about whether the path is reachable.${answer.message ? `\nAWS says: “${escapeText(truncate(answer.message, 1500))}”` : ''}`;
-    return message([section(`:warning: The analysis of ${questionText(q)} ${why}`), meta(answer), cli, reachButtons(buttonValue(answer), { watch: false })], `The reachability analysis of ${plainQuestion(q)} ${answer.reason === 'timeout' ? 'timed out' : 'failed'}`);
+    const blocks = [section(`:warning: The analysis of ${questionText(q)} ${why}`), meta(answer), reachButtons(buttonValue(answer), { watch: false })];
+    if (rc.ref) blocks.push(referenceNote(rc.ref));
+    return { cli, message: message(blocks, `The reachability analysis of ${plainQuestion(q)} ${answer.reason === 'timeout' ? 'timed out' : 'failed'}`) };
   }
   const verdict = answer.outcome.reachable ? 'is reachable' : 'is not reachable';
   const blocks = outcomeBlocks(q, answer.outcome);
   if (answer.kind === 'cached') {
-    const age = ago(now - answer.checkedAt);
+    const age = ago(rc.now - answer.checkedAt);
     blocks.push(meta(answer, `:recycle: checked ${age} ago (${slackDate(answer.checkedAt)}), from the last analysis — each analysis is billed; *Re-run* for a fresh one`));
   } else {
     blocks.push(meta(answer, `checked ${slackDate(answer.checkedAt)}`));
   }
-  blocks.push(cli, reachButtons(buttonValue(answer), { watch: true }));
-  return message(blocks, `${plainQuestion(q)} ${verdict}${answer.kind === 'cached' ? ' (cached)' : ''}`);
+  blocks.push(reachButtons(buttonValue(answer), { watch: true }));
+  return { cli, message: message(blocks, `${plainQuestion(q)} ${verdict}${answer.kind === 'cached' ? ' (cached)' : ''}`) };
 }
 
 /** The message updated while the analysis runs (the handler coalesces updates to one per ~5 s). */

@@ -1,7 +1,8 @@
 /** `/report list`: the channel's reports with schedule, command, state, last run and next run. */
 import type { KnownBlock } from '@slack/types';
-import { context, section, message, type SlackMessage } from './message';
-import { commandText, scheduleText, type ReportView } from './report';
+import { context, packLines, section, message, type SlackMessage } from './message';
+import { commandText, scheduleText } from './report';
+import type { ReportView } from '../reports/model';
 import { LIMITS, code, slackDate, truncate } from './text';
 
 const MAX_LISTED = 40;
@@ -36,21 +37,8 @@ export function renderReportList(reports: ReportView[]): SlackMessage {
     return message([section(`${text} Add one: \`/report add "0 9 * * 1-5" --tz Europe/Berlin -- /chaos history\`.`)], text);
   }
   const blocks: KnownBlock[] = [section(`*Reports in this channel* — ${reports.length}`)];
-  let current = '';
-  let used = 0;
-  let shown = 0;
-  for (const r of reports.slice(0, MAX_LISTED)) {
-    const l = line(r);
-    if (used + l.length > LIST_BUDGET) break;
-    if (current && current.length + l.length + 1 > SECTION_BUDGET) {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current ? `${current}\n${l}` : l;
-    used += l.length + 1;
-    shown++;
-  }
-  if (current) blocks.push(section(current));
+  const { blocks: listed, shown } = packLines(reports.slice(0, MAX_LISTED).map(line), { sectionMax: SECTION_BUDGET, budget: LIST_BUDGET });
+  blocks.push(...listed);
   if (shown < reports.length) blocks.push(context(`…and ${reports.length - shown} more reports (next due first).`));
   blocks.push(context('`/report run ID` runs one now · `pause`/`resume`/`remove ID` · `edit ID "CRON"` changes its schedule'));
   return message(blocks, `${reports.length} report${reports.length === 1 ? '' : 's'} in this channel`);

@@ -6,42 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import { context, section, message, type SlackMessage } from './message';
 import { describeCron } from './report-cron';
 import { LIMITS, code, escapeText, formatDuration, slackDate, truncate } from './text';
-
-/**
- * What the views need of a report (src/reports' Report fits). `lastError` and `pausedReason` are mrkdwn Lookout
- * wrote (a LookoutError's message, "paused by <@U…>"), shown as they are; `command` is user text, always escaped.
- */
-export interface ReportView {
-  id: string;
-  state: 'active' | 'paused';
-  cron: string;
-  tz: string;
-  onChange: boolean;
-  command: string;
-  source: 'slack' | 'config';
-  createdBy: string | null;
-  nextRunAt: number | null;
-  lastRunAt: number | null;
-  lastResult: 'posted' | 'unchanged' | 'failed' | null;
-  lastError: string | null;
-  failures: number;
-  pausedReason: string | null;
-  watch?: boolean;
-}
-
-export interface MissedView {
-  skipped: number;
-  firstAt: number;
-  lastAt: number;
-  atLeast?: boolean;
-}
-
-export interface ScheduledView {
-  report: ReportView;
-  nextRuns: number[];
-  expectedRunsPerMonth: number;
-  billed: boolean;
-}
+import type { MissedNote, ReportView, ScheduledView } from '../reports/model';
 
 const COMMAND_SHOWN = 300;
 /** Late by more than this (Lookout was down, a retry after a crash): the post says when it was due. */
@@ -112,7 +77,7 @@ export function renderReportPaused(r: ReportView, reason: string): SlackMessage 
 }
 
 /** "Lookout was not running: 3 scheduled runs from … to … were skipped." */
-export function missedNoteText(m: MissedView): string {
+export function missedNoteText(m: MissedNote): string {
   const n = `${m.atLeast ? 'more than ' : ''}${m.skipped.toLocaleString('en-US')}`;
   const runs = m.skipped === 1 && !m.atLeast ? `the run due ${slackDate(m.firstAt)} was` : `${n} scheduled runs (${slackDate(m.firstAt)} to ${slackDate(m.lastAt)}) were`;
   return `:warning: ${runs} skipped: Lookout was not running at the time.`;
@@ -128,7 +93,7 @@ export interface PostExtras {
   trigger: 'schedule' | 'retry' | 'manual';
   occurrence: number;
   lateByMs: number;
-  missed: MissedView | null;
+  missed: MissedNote | null;
   changeLine?: string | null;
 }
 

@@ -3,7 +3,8 @@ import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { createFisExperiments } from '../../src/aws/fis';
 import { isLookoutError } from '../../src/errors';
 import { ManualClock } from '../helpers/manual-clock';
-import { hasStopConditions, type Experiment, type Experiments, type Template } from '../../src/ports/experiments';
+import { type Experiments } from '../../src/ports/experiments';
+import { hasStopConditions, type Experiment, type Template } from '../../src/chaos/model';
 import { SANDBOX_TIMING, createSandboxFis } from '../../src/sandbox/fis';
 
 /**

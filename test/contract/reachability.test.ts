@@ -5,7 +5,8 @@
 import { createReachabilityAdapter } from '../../src/aws/reachability';
 import { LookoutError } from '../../src/errors';
 import { ManualClock } from '../helpers/manual-clock';
-import type { PathSpec, Reachability } from '../../src/ports/reachability';
+import type { Reachability } from '../../src/ports/reachability';
+import type { PathSpec } from '../../src/reach/model';
 import type { Store } from '../../src/ports/store';
 import { createReachService } from '../../src/reach';
 import { createSandboxReachability } from '../../src/sandbox/reach';

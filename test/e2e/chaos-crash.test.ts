@@ -1,7 +1,8 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { DEFAULT_CHAOS_OPTIONS } from '../../src/chaos/context';
-import { LOOKOUT_TAGS, type Experiments } from '../../src/ports/experiments';
+import { type Experiments } from '../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../src/chaos/model';
 import type { Clock } from '../../src/ports/clock';
 import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
 import { chaosYaml, hasButton, valueOf } from '../helpers/chaos-card';

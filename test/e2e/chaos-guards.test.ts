@@ -1,7 +1,7 @@
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { stopRecordingFis } from '../helpers/replicas';
-import { LOOKOUT_TAGS } from '../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../src/chaos/model';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
 import { hasButton, valueOf } from '../helpers/chaos-card';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
-import { LOOKOUT_TAGS } from '../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../src/chaos/model';
 import { localDay } from '../../src/policy/freeze';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
 import { hasButton, valueOf } from '../helpers/chaos-card';

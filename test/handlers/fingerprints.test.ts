@@ -3,18 +3,14 @@
  * nothing else. Each "same" case also renders both answers to show that their text did differ (times, ages,
  * durations, ids, who asked, the catalogue's wording), so the fingerprint cannot be a hash of that text.
  */
-import type { ReachAnswer, ReachQuestion } from '../../src/ports/reachability';
-import type { Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails } from '../../src/ports/experiments';
-import type { MetricsAnswer } from '../../src/ports/metrics-answers';
-import type { PanelAnswer } from '../../src/ports/dashboards';
+import type { ReachAnswer, ReachQuestion } from '../../src/reach/model';
+import type { Experiment, ExperimentsAnswer, ExperimentSummary, TemplateDetails } from '../../src/chaos/model';
+import type { MetricsAnswer } from '../../src/metrics/model';
+import type { PanelAnswer } from '../../src/grafana/model';
 import { interpretAnalysis } from '../../src/reach/interpret';
 import { evaluatePath } from '../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../src/sandbox/world';
-import { renderReachAnswer } from '../../src/views/reach';
-import { renderHistory, renderStatus } from '../../src/views/chaos-status';
-import { renderTemplateDetails } from '../../src/views/chaos-templates';
-import { renderMetricsAnswer } from '../../src/views/metrics';
-import { renderPanelAnswer } from '../../src/views/grafana';
+import { renderHistory, renderMetricsAnswer, renderPanelAnswer, renderReachAnswer, renderStatus, renderTemplateDetails } from '../helpers/views';
 import { renderStatus as renderHealth, type HealthCheck } from '../../src/views/lookout';
 import type { ResultContext, SlackMessage } from '../../src/views/message';
 import {

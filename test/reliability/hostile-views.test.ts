@@ -1,20 +1,17 @@
 import fc from 'fast-check';
-import type { Template } from '../../src/ports/experiments';
-import type { DashboardSummary, PanelAnswer } from '../../src/ports/dashboards';
+import type { Template } from '../../src/chaos/model';
+import type { DashboardSummary, PanelAnswer } from '../../src/grafana/model';
 import { sandboxTemplates } from '../../src/sandbox/fis';
-import { renderTemplateDetails, renderTemplateList } from '../../src/views/chaos-templates';
-import { renderDashboardSearch, renderPanelAnswer } from '../../src/views/grafana';
-import { renderMetricsAnswer } from '../../src/views/metrics';
+import { renderDashboardSearch, renderMetricsAnswer, renderPanelAnswer, renderReachAnswer, renderTemplateDetails, renderTemplateList } from '../helpers/views';
 import { renderReportList } from '../../src/views/report-list';
-import type { ReportView } from '../../src/views/report';
+import type { ReportView } from '../../src/reports/model';
 import type { SlackMessage } from '../../src/views/message';
 import { inlineCode } from '../../src/text';
 import { tokenKinds } from '../helpers/live-tokens';
-import type { ReachQuestion } from '../../src/ports/reachability';
+import type { ReachQuestion } from '../../src/reach/model';
 import { interpretAnalysis } from '../../src/reach/interpret';
 import { evaluatePath } from '../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS, createSandboxWorld } from '../../src/sandbox/world';
-import { renderReachAnswer } from '../../src/views/reach';
 import { size } from '../helpers/soak';
 
 const NOW = Date.UTC(2026, 10, 29, 9);

@@ -5,7 +5,7 @@ import { createExperimentWatcher } from '../../src/chaos/watcher';
 import { DEFAULT_CHAOS_OPTIONS } from '../../src/chaos/context';
 import { EXPERIMENT_KIND } from '../../src/chaos/records';
 import { openStore } from '../../src/store';
-import type { Experiment } from '../../src/ports/experiments';
+import type { Experiment } from '../../src/chaos/model';
 import type { Store } from '../../src/ports/store';
 
 // The freshness budget (docs/performance.md): whatever AWS takes (5 s to 10 min), the channel learns of the end

@@ -1,10 +1,11 @@
 import { LookoutError, isLookoutError } from '../../errors';
 import type { Clock } from '../../ports/clock';
-import type { InstantResult, PromQuery } from '../../ports/prom-query';
+import type { PromQuery } from '../../ports/prom-query';
+import type { InstantResult } from '../../metrics/model';
 import type { Store } from '../../ports/store';
 import { INITIAL_GUARD_STATE, formatFor, stepGuard, type GuardState, type GuardTransition, type Observation } from './state';
 
-import type { GuardSpec } from '../../ports/experiments';
+import type { GuardSpec } from '../model';
 
 export type { GuardSpec };
 

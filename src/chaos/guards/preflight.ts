@@ -1,6 +1,6 @@
 import { LookoutError } from '../../errors';
 import type { Clock } from '../../ports/clock';
-import type { GuardCheck, GuardSpec } from '../../ports/experiments';
+import type { GuardCheck, GuardSpec } from '../model';
 import type { PromQuery } from '../../ports/prom-query';
 import { inlineCode } from '../../text';
 import { observe } from './evaluate';

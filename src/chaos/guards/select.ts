@@ -1,6 +1,6 @@
 import { AD_HOC_GUARD_NAME } from '../../config/schema';
 import type { GuardConfig } from '../../config/types';
-import type { Template } from '../../ports/experiments';
+import type { Template } from '../model';
 import type { GuardSpec } from './evaluate';
 
 /**

@@ -4,7 +4,8 @@ import { LookoutError } from '../../errors';
 import { inlineCode } from '../../text';
 import type { AwsTarget } from '../../ports/aws';
 import type { Clock } from '../../ports/clock';
-import { isTerminal, type Experiments, type ResolvedTarget, type TemplateTarget } from '../../ports/experiments';
+import { type Experiments } from '../../ports/experiments';
+import { isTerminal, type ResolvedTarget, type TemplateTarget } from '../../chaos/model';
 import { SANDBOX_RESOURCES, sandboxTemplates, type SandboxResource, type SandboxTemplate } from './templates';
 import { experimentAt, faultWindow, targetsResolved, type SandboxRun } from './timeline';
 

@@ -1,4 +1,4 @@
-import type { Template, TemplateAction, TemplateTarget } from '../../ports/experiments';
+import type { Template, TemplateAction, TemplateTarget } from '../../chaos/model';
 
 /** The sandbox account's resources that templates can select (by tags), as FIS would resolve them. */
 export interface SandboxResource {

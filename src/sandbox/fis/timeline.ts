@@ -1,4 +1,4 @@
-import type { ActionsMode, ActionStatus, Experiment, ExperimentStatus, Template } from '../../ports/experiments';
+import type { ActionsMode, ActionStatus, Experiment, ExperimentStatus, Template } from '../../chaos/model';
 import type { SandboxBehaviour } from './templates';
 
 /** How long a sandbox experiment spends in each phase (FIS takes seconds to resolve targets). */

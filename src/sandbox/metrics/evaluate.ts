@@ -1,5 +1,5 @@
 import { LookoutError } from '../../errors';
-import type { InstantSample, RangeSeries } from '../../ports/prom-query';
+import type { InstantSample, RangeSeries } from '../../metrics/model';
 import { SCRAPE_INTERVAL_MS, type SandboxSeries } from './data';
 import type { CompareOp, Matcher, SandboxExpr } from './parse';
 

@@ -1,6 +1,7 @@
 import { LookoutError } from '../../errors';
 import type { Clock } from '../../ports/clock';
-import type { PromQuery, RangeSeries } from '../../ports/prom-query';
+import type { PromQuery } from '../../ports/prom-query';
+import type { RangeSeries } from '../../metrics/model';
 import { buildSandboxSeries, SANDBOX_SOURCE_LABEL, type FaultSource } from './data';
 import { evaluateAt, matchSeries } from './evaluate';
 import { parseSandboxQuery, SANDBOX_SUPPORTED } from './parse';

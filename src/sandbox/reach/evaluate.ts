@@ -3,7 +3,7 @@
  * network ACLs (stateless, so the return traffic is checked too), route tables, the internet gateway. The answer
  * uses AWS's explanation codes and hop order, so the playground teaches what the real thing will say.
  */
-import type { AclRuleInfo, Explanation, Hop, PacketHeader, PathSpec } from '../../ports/reachability';
+import type { AclRuleInfo, Explanation, Hop, PacketHeader, PathSpec } from '../../reach/model';
 import type { AclEntry, SandboxInstance, SandboxSecurityGroup, SandboxWorld, SgRule } from '../world';
 import { coversPorts, inCidr, portMatches, prefixLength } from './net';
 import { WorldIndex, indexWorld } from './refs';

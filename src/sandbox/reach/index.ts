@@ -5,7 +5,8 @@
 import { LookoutError } from '../../errors';
 import type { AwsTarget } from '../../ports/aws';
 import type { Clock } from '../../ports/clock';
-import type { Analysis, InstanceSummary, ManagedPath, PathSpec, Reachability } from '../../ports/reachability';
+import type { Reachability } from '../../ports/reachability';
+import type { Analysis, InstanceSummary, ManagedPath, PathSpec } from '../../reach/model';
 import { SandboxWorld, createSandboxWorld } from '../world';
 import { evaluatePath } from './evaluate';
 

@@ -1,5 +1,5 @@
 /** Lookups over the sandbox world, and ComponentRefs shaped like the analyser's (id, Name tag, ARN). */
-import type { ComponentRef } from '../../ports/reachability';
+import type { ComponentRef } from '../../reach/model';
 import type { SandboxAcl, SandboxRouteTable, SandboxSecurityGroup, SandboxSubnet, SandboxWorld } from '../world';
 
 export interface WorldIndex {

@@ -3,7 +3,7 @@ import { LookoutError } from '../../../src/errors';
 import { createMetricsService } from '../../../src/metrics/service';
 import { systemClock } from '../../../src/clock';
 import type { PromQuery } from '../../../src/ports/prom-query';
-import { renderMetricsAnswer } from '../../../src/views/metrics';
+import { renderMetricsAnswer } from '../../helpers/views';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus';
 
 // A real Prometheus (Debian package) scraping itself every second: the adapter, service and view end to end.

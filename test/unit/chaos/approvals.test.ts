@@ -1,5 +1,5 @@
 import { clientTokenFor } from '../../../src/chaos/records';
-import { LOOKOUT_TAGS } from '../../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../../src/chaos/model';
 import type { Store } from '../../../src/ports/store';
 import { openStore } from '../../../src/store';
 import { CHANNEL, TEAM, actor, chaosConfig, makeService, target } from './fixtures';

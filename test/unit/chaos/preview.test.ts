@@ -1,7 +1,8 @@
 import { previewTargets } from '../../../src/chaos/preview';
 import { LookoutError } from '../../../src/errors';
 import { ManualClock } from '../../helpers/manual-clock';
-import { LOOKOUT_TAGS, type Experiment, type Experiments } from '../../../src/ports/experiments';
+import { type Experiments } from '../../../src/ports/experiments';
+import { LOOKOUT_TAGS, type Experiment } from '../../../src/chaos/model';
 import { createSandboxFis } from '../../../src/sandbox/fis';
 import { openStore } from '../../../src/store';
 import { CHANNEL, actor, driveClock, makeService, target } from './fixtures';

@@ -1,4 +1,4 @@
-import { LOOKOUT_TAGS } from '../../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../../src/chaos/model';
 import type { Store } from '../../../src/ports/store';
 import { createSandboxFis } from '../../../src/sandbox/fis';
 import { openStore } from '../../../src/store';

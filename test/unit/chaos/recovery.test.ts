@@ -1,5 +1,6 @@
 import type { ChaosOptions } from '../../../src/chaos/context';
-import { LOOKOUT_TAGS, type Experiments } from '../../../src/ports/experiments';
+import { type Experiments } from '../../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../../src/chaos/model';
 import type { Store } from '../../../src/ports/store';
 import { ManualClock } from '../../helpers/manual-clock';
 import { storeBackends } from '../../helpers/store';

@@ -7,7 +7,7 @@ import {
   runPolicyProblems,
   type RunPolicyInput,
 } from '../../../src/chaos/run-policy';
-import type { Template } from '../../../src/ports/experiments';
+import type { Template } from '../../../src/chaos/model';
 
 const template: Template = {
   id: 'EXT1',

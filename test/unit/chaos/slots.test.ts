@@ -1,6 +1,6 @@
 import type { Store } from '../../../src/ports/store';
 import { claimSlot, reclaimSlots, slotHolders } from '../../../src/chaos/slots';
-import type { ExperimentSummary } from '../../../src/ports/experiments';
+import type { ExperimentSummary } from '../../../src/chaos/model';
 import { storeBackends } from '../../helpers/store';
 
 /** maxRunning as per-account slots claimed by compare-and-set (src/chaos/slots.ts). */

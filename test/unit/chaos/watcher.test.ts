@@ -1,6 +1,6 @@
 import type { WatchEvent } from '../../../src/chaos/watcher';
 import type { ChaosEvent } from '../../../src/chaos/service';
-import type { ExperimentChange } from '../../../src/ports/experiments';
+import type { ExperimentChange } from '../../../src/chaos/model';
 import type { Store } from '../../../src/ports/store';
 import { openStore } from '../../../src/store';
 import { storeBackends } from '../../helpers/store';

@@ -51,11 +51,11 @@ describe('parseGrafana', () => {
     expect(GRAFANA_USAGE.map((l) => l.verb)).toEqual(['grafana', 'grafana', null]);
   });
 
-  it('never throws, and a failure always carries the usage (property)', () => {
+  it('never throws, and a failure always says what was wrong (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         const r = parseGrafana(text);
-        if (!r.ok) expect(r.usage).toContain('/grafana panel');
+        if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
       }),
       { numRuns: 500 },
     );

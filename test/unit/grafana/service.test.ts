@@ -1,6 +1,7 @@
 import { LookoutError } from '../../../src/errors';
 import { ManualClock } from '../../helpers/manual-clock';
-import type { PromQuery, RangeSeries } from '../../../src/ports/prom-query';
+import type { PromQuery } from '../../../src/ports/prom-query';
+import type { RangeSeries } from '../../../src/metrics/model';
 import { createGrafanaService, seriesStats, unitFromGrafana } from '../../../src/grafana/service';
 import { createSandboxDashboards } from '../../../src/sandbox/grafana/dashboards';
 import { BASE, checkoutDashboardJson } from './fixtures';

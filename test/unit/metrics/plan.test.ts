@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { formatPromDuration, NICE_STEPS_MS, niceStepAtLeast, planRange, pointsFor } from '../../../src/metrics/plan';
-import { DEFAULT_METRICS_LIMITS as L } from '../../../src/metrics/types';
+import { DEFAULT_METRICS_LIMITS as L } from '../../../src/metrics/model';
 import { LookoutError } from '../../../src/errors';
 
 const NOW = Date.UTC(2026, 10, 29, 9);

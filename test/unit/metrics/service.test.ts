@@ -2,7 +2,8 @@ import { LookoutError } from '../../../src/errors';
 import { createMetricsService } from '../../../src/metrics/service';
 import { labelKey, summarizeSeries } from '../../../src/metrics/summarize';
 import { ManualClock } from '../../helpers/manual-clock';
-import type { PromQuery, RangeSeries } from '../../../src/ports/prom-query';
+import type { PromQuery } from '../../../src/ports/prom-query';
+import type { RangeSeries } from '../../../src/metrics/model';
 import { createSandboxPromQuery } from '../../../src/sandbox/metrics';
 
 const H = 3_600_000;

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../helpers/manual-clock';
-import type { Analysis, Explanation, ReachQuestion } from '../../../src/ports/reachability';
+import type { Analysis, Explanation, ReachQuestion } from '../../../src/reach/model';
 import { ADDITIONAL_DETAILS, EXPLANATIONS, describeExplanation } from '../../../src/reach/explanations';
 import { interpretAnalysis } from '../../../src/reach/interpret';
 import { closestNames, editDistance } from '../../../src/text';

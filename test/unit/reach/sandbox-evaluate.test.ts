@@ -1,6 +1,6 @@
 import { evaluatePath } from '../../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../../src/sandbox/world';
-import type { PathSpec } from '../../../src/ports/reachability';
+import type { PathSpec } from '../../../src/reach/model';
 
 const region = 'us-east-1';
 const run = (spec: Partial<PathSpec> & { source: string }, world = createSandboxWorld()) => evaluatePath(world, { protocol: 'tcp', ...spec }, region);

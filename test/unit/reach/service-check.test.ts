@@ -1,6 +1,7 @@
 import { LookoutError } from '../../../src/errors';
 import { ManualClock } from '../../helpers/manual-clock';
-import type { Analysis, ReachAnswer, ReachProgress, Reachability } from '../../../src/ports/reachability';
+import type { Reachability } from '../../../src/ports/reachability';
+import type { Analysis, ReachAnswer, ReachProgress } from '../../../src/reach/model';
 import type { Store } from '../../../src/ports/store';
 import { createReachService } from '../../../src/reach';
 import { createSandboxReachability } from '../../../src/sandbox/reach';

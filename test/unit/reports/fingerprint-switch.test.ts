@@ -1,6 +1,6 @@
 import { ManualClock } from '../../helpers/manual-clock';
 import { createScheduler } from '../../../src/reports/scheduler';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { storeBackends, type OpenedStore } from '../../helpers/store';
 import { CHANNEL, recordingRunner, tickAt } from './fixtures';
 

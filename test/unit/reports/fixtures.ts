@@ -3,7 +3,7 @@ import type { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
 import { nextRunAfter } from '../../../src/common/cron';
 import type { ReportRun, RunResult } from '../../../src/reports/scheduler';
-import { REPORT_KIND, newReportData, type ReportData, type ReportDefinition } from '../../../src/reports/types';
+import { REPORT_KIND, newReportData, type ReportData, type ReportDefinition } from '../../../src/reports/model';
 
 export const CHANNEL = 'C0REPORTS';
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../src/ports/clock';
 import type { Store } from '../../../src/ports/store';
 import { createScheduler, type ReportRun, type RunResult } from '../../../src/reports/scheduler';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { openStore } from '../../../src/store';
 import { seedReport, waitFor } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../helpers/manual-clock';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { createScheduler } from '../../../src/reports/scheduler';
 import { storeBackends, type OpenedStore } from '../../helpers/store';
 import { expectedOccurrences, recordingRunner, seedReport } from './fixtures';

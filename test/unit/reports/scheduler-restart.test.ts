@@ -1,7 +1,7 @@
 import { ManualClock } from '../../helpers/manual-clock';
 import type { ReportRun, RunResult } from '../../../src/reports/scheduler';
 import { createScheduler } from '../../../src/reports/scheduler';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { storeBackends, type OpenedStore } from '../../helpers/store';
 import { deferred, recordingRunner, seedReport, tickAt, waitFor } from './fixtures';
 

@@ -4,7 +4,7 @@ import type { Store } from '../../../src/ports/store';
 import { fingerprintOf } from '../../../src/common/fingerprint';
 import { describeChange } from '../../../src/reports/on-change';
 import { createScheduler, type ReportRun, type RunResult } from '../../../src/reports/scheduler';
-import { REPORT_KIND, type Report, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type Report, type ReportData } from '../../../src/reports/model';
 import { openStore } from '../../../src/store';
 import { recordingRunner, seedReport, tickAt, waitFor } from './fixtures';
 

@@ -4,7 +4,7 @@ import type { Store } from '../../../src/ports/store';
 import { cronForWatch } from '../../../src/reports/rules';
 import { createScheduler } from '../../../src/reports/scheduler';
 import { createReportService, type ReportActor } from '../../../src/reports/service';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { openStore } from '../../../src/store';
 import { recordingRunner } from './fixtures';
 

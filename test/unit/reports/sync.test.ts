@@ -2,7 +2,7 @@ import type { ReportConfig } from '../../../src/config/types';
 import { ManualClock } from '../../helpers/manual-clock';
 import { createScheduler } from '../../../src/reports/scheduler';
 import { syncConfiguredReports } from '../../../src/reports/sync';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { storeBackends, type OpenedStore } from '../../helpers/store';
 import { recordingRunner, seedReport } from './fixtures';
 

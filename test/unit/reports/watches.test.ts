@@ -1,4 +1,4 @@
-import { REPORT_KIND, newReportData, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, newReportData, type ReportData } from '../../../src/reports/model';
 import { adoptLegacyWatches, listPathWatches, watchKey } from '../../../src/reports/watches';
 import { OpenedStore, storeBackends } from '../../helpers/store';
 

@@ -1,4 +1,4 @@
-import type { ChaosRequest, Experiment, Template } from '../../../src/ports/experiments';
+import type { ChaosRequest, Experiment, Template } from '../../../src/chaos/model';
 import { CHAOS_ACTIONS } from '../../../src/views/chaos-actions';
 import { cardState, renderApprovalCard } from '../../../src/views/chaos-card';
 import { blockKitProblems, liveTokens } from '../chaos/view-limits';

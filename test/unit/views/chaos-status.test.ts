@@ -1,6 +1,6 @@
-import type { Experiment, ExperimentSummary } from '../../../src/ports/experiments';
-import { renderHistory, renderStatus } from '../../../src/views/chaos-status';
-import { renderStopAllConfirmation, renderStopAllResult, renderStopConfirmation, renderStopped } from '../../../src/views/chaos-stop';
+import type { Experiment, ExperimentSummary } from '../../../src/chaos/model';
+import { renderStopAllConfirmation, renderStopConfirmation } from '../../../src/views/chaos-stop';
+import { renderHistory, renderStatus, renderStopAllResult, renderStopped } from '../../helpers/views';
 import { CHAOS_ACTIONS } from '../../../src/views/chaos-actions';
 import { LookoutError } from '../../../src/errors';
 import { blockKitProblems, liveTokens } from '../chaos/view-limits';

@@ -1,6 +1,6 @@
-import type { Template, TemplateListing } from '../../../src/ports/experiments';
+import type { Template, TemplateListing } from '../../../src/chaos/model';
 import { sandboxTemplates } from '../../../src/sandbox/fis';
-import { renderTemplateDetails, renderTemplateList } from '../../../src/views/chaos-templates';
+import { renderTemplateDetails, renderTemplateList } from '../../helpers/views';
 import { blockKitProblems, liveTokens } from '../chaos/view-limits';
 
 const ctx = { userId: 'U0CAROL', account: { name: 'sandbox', id: '123456789012' }, region: 'us-east-1', durationMs: 420 };

@@ -1,5 +1,6 @@
-import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../../../src/ports/experiments';
-import { renderChangeLines, renderReminder, renderRequesterNotice, renderSummary } from '../../../src/views/chaos-thread';
+import type { ChaosRequest, ExperimentChange, ExperimentReport } from '../../../src/chaos/model';
+import { renderChangeLines, renderReminder, renderRequesterNotice } from '../../../src/views/chaos-thread';
+import { renderSummary } from '../../helpers/views';
 import { blockKitProblems, liveTokens } from '../chaos/view-limits';
 
 const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);

@@ -1,7 +1,8 @@
-import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../../../src/ports/dashboards';
+import type { DashboardSearchAnswer, DashboardSummary, PanelAnswer } from '../../../src/grafana/model';
 import { blockTextLength } from '../../../src/views/message';
 import { LIMITS } from '../../../src/views/text';
-import { GRAFANA_ACTIONS, renderDashboardSearch, renderGrafanaError, renderGrafanaNotConfigured, renderPanelAnswer } from '../../../src/views/grafana';
+import { GRAFANA_ACTIONS } from '../../../src/views/grafana';
+import { renderDashboardSearch, renderPanelAnswer } from '../../helpers/views';
 
 const ctx = { userId: 'U0ALICE', durationMs: 1234 };
 const end = Date.UTC(2026, 10, 29, 9, 0, 0);
@@ -97,12 +98,5 @@ describe('renderPanelAnswer', () => {
   it('drops the button when the link is longer than Slack allows', () => {
     const m = renderPanelAnswer(panel({ link: `https://g.example/d/x?${'a'.repeat(3100)}` }), { ctx });
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
-  });
-});
-
-describe('errors', () => {
-  it('renders a failure with its hint and context, and the not-configured notice', () => {
-    expect(renderGrafanaError({ message: 'No dashboard with uid or title `x` in Grafana.', hint: 'Find it with `/grafana search WORDS`.' }, { ctx })).toMatchSnapshot();
-    expect(renderGrafanaNotConfigured()).toMatchSnapshot();
   });
 });

@@ -1,14 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import { blockTextLength } from '../../../src/views/message';
-import { renderMetricsAnswer, renderMetricsError, type MetricsViewOptions } from '../../../src/views/metrics';
+import { renderMetricsAnswer } from '../../helpers/views';
 import { ampCurlLines, shellQuote } from '../../../src/views/metrics-run';
 import { LIMITS } from '../../../src/views/text';
 
 
 const AT = Date.UTC(2026, 10, 29, 9);
 const H = 3_600_000;
-const o: MetricsViewOptions = { ctx: { userId: 'U0ALICE', account: { name: 'prod', id: '111111111111' }, region: 'us-east-1', durationMs: 1234 } };
-const amp: MetricsViewOptions = { ...o, amp: { region: 'us-east-1', workspaceId: 'ws-0123' } };
+const o: Parameters<typeof renderMetricsAnswer>[1] = { ctx: { userId: 'U0ALICE', account: { name: 'prod', id: '111111111111' }, region: 'us-east-1', durationMs: 1234 } };
+const amp: Parameters<typeof renderMetricsAnswer>[1] = { ...o, amp: { region: 'us-east-1', workspaceId: 'ws-0123' } };
 const meta = { warnings: [] as string[] };
 const up = (job: string, instance: string, value: number) => ({ labels: { __name__: 'up', job, instance, source: 'lookout-sandbox' }, value });
 const flatSummary = (labels: Record<string, string>, v: number) => ({ labels, min: v / 2, avg: v, max: v * 2, last: v, points: 181 });
@@ -130,13 +130,6 @@ describe('renderMetricsAnswer', () => {
     expectWithinLimits(renderMetricsAnswer({ kind: 'labels', source: 's', names }, o).blocks);
     const many = Array.from({ length: 50 }, (_, i) => ({ labels: { __name__: 'up', pod: `${hostile}${i}` } }));
     expectWithinLimits(renderMetricsAnswer({ kind: 'series', source: 's', selector: hostile, start: 0, end: H, total: 9000, series: many }, amp).blocks);
-  });
-});
-
-describe('renderMetricsError', () => {
-  it('shows the error message and hint under the context line', () => {
-    const m = renderMetricsError({ message: 'PromQL error: ```1:10: parse error: unclosed left parenthesis\n\nsum(rate(\n         ^```', hint: 'Fix the query at the marked position.' }, o);
-    expect(m).toMatchSnapshot();
   });
 });
 

@@ -1,10 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import type { ExplainedIssue, Hop, ReachPathSummary, ReachQuestion } from '../../../src/ports/reachability';
+import type { ExplainedIssue, Hop, ReachPathSummary, ReachQuestion } from '../../../src/reach/model';
 import { interpretAnalysis } from '../../../src/reach/interpret';
 import { evaluatePath } from '../../../src/sandbox/reach/evaluate';
 import { SANDBOX_IDS as S, createSandboxWorld } from '../../../src/sandbox/world';
 import { blockTextLength } from '../../../src/views/message';
-import { REACH_ACTIONS, decodeReachButton, renderReachAnswer, renderReachProgress } from '../../../src/views/reach';
+import { REACH_ACTIONS, renderReachProgress } from '../../../src/views/reach';
+import { decodeButtonValue, REACH_BUTTON } from '../../../src/views/button-value';
+import { renderReachAnswer } from '../../helpers/views';
 import { consoleUrl } from '../../../src/views/reach-console';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored } from '../../../src/views/reach-manage';
 import { LIMITS } from '../../../src/views/text';
@@ -59,8 +61,8 @@ describe('answers', () => {
       [REACH_ACTIONS.rerun, where],
       [REACH_ACTIONS.watch, where],
     ]);
-    expect(decodeReachButton(where)).toEqual({ pathId: base.pathId, region: 'eu-west-1', account: 'prod' });
-    expect(decodeReachButton(base.pathId)).toEqual({ pathId: base.pathId }); // buttons posted before regions were carried
+    expect(decodeButtonValue(REACH_BUTTON, where)).toEqual({ pathId: base.pathId, region: 'eu-west-1', account: 'prod' });
+    expect(decodeButtonValue(REACH_BUTTON, base.pathId)).toEqual({ pathId: base.pathId }); // buttons posted before regions were carried
     expect(JSON.stringify(msg.blocks)).toMatch(/instance `web-1`.*→ ENI.*→ SG `web-sg`.*→ instance `cache-1`/);
     expect(JSON.stringify(msg.blocks)).toContain('Open AWS CloudShell (eu-west-1)');
     expect(JSON.stringify(msg.blocks)).not.toContain('Asked by');
@@ -147,7 +149,7 @@ describe('limits and safety', () => {
     const msg = renderReachAnswer({ ...base, kind: 'fresh', question: question(), outcome: { reachable: false, hops, issues, notes: [] }, durationMs: 1 }, now);
     expectWithinLimits(msg.blocks);
     expect(JSON.stringify(msg.blocks)).toMatch(/…and \d+ more reasons/);
-    expect(msg.blocks.at(-1)?.type).toBe('actions');
+    expect(msg.blocks.at(-2)?.type).toBe('actions'); // the buttons survive the cut, right above "Run it yourself" (which the final render adds last)
   });
 
   test('hostile names are inert everywhere', () => {
@@ -167,7 +169,7 @@ describe('limits and safety', () => {
       renderReachAnswer({ ...base, kind: 'failed', reason: 'analysis_failed', message: hostile.join(' '), question: q, durationMs: 1 }, now),
       renderReachProgress({ question: q, pathId: base.pathId, analysisId: base.analysisId, elapsedMs: 1 }),
       renderReachList([{ pathId: base.pathId, question: q, createdAt: now, lastUsedAt: now, watchedHere: true, watchCount: 1, last: { checkedAt: now, result: 'not_reachable', codes: ['<!here>'] } }], now, { region: 'us-east-1', accountName: '<!channel>' }),
-      renderReachWatchStored({ pathId: base.pathId, channelId: 'C1', question: q, schedule: { cron: '<!channel>' }, expectedPerMonth: 3, nextRunAt: now, created: true }),
+      renderReachWatchStored({ pathId: base.pathId, channelId: 'C1', question: q, schedule: { cron: '<!channel>' }, expectedPerMonth: 3, nextRunAt: now, created: true, reportId: 'rep-1' }),
       renderReachForgotten({ pathId: base.pathId, question: q, analysesDeleted: 1, watchesRemoved: 0 }),
       renderReachUnwatched({ pathId: base.pathId, question: q }),
     ];
@@ -208,10 +210,10 @@ describe('management views', () => {
   });
 
   test('watch stored states the monthly analysis count', () => {
-    const msg = renderReachWatchStored({ pathId: base.pathId, channelId: 'C1', question: question(), schedule: { intervalMs: 900_000 }, expectedPerMonth: 2_880, nextRunAt: now + 900_000, created: true });
+    const msg = renderReachWatchStored({ pathId: base.pathId, channelId: 'C1', question: question(), schedule: { intervalMs: 900_000 }, expectedPerMonth: 2_880, nextRunAt: now + 900_000, created: true, reportId: 'rep-1' });
     expect(msg).toMatchSnapshot();
     expect(JSON.stringify(msg.blocks)).toContain('2,880 analyses a month');
-    expect(renderReachWatchStored({ pathId: base.pathId, channelId: 'C1', question: question(), schedule: { cron: '0 9 * * 1-5' }, expectedPerMonth: 22, nextRunAt: now, created: false })).toMatchSnapshot();
+    expect(renderReachWatchStored({ pathId: base.pathId, channelId: 'C1', question: question(), schedule: { cron: '0 9 * * 1-5' }, expectedPerMonth: 22, nextRunAt: now, created: false, reportId: 'rep-1' })).toMatchSnapshot();
   });
 
   test('forget and unwatch confirmations', () => {

@@ -9,8 +9,8 @@ import {
   renderReportPaused,
   renderReportRunOutcome,
   renderReportStateChanged,
-  type ReportView,
 } from '../../../src/views/report';
+import type { ReportView } from '../../../src/reports/model';
 import { describeCron } from '../../../src/views/report-cron';
 import { renderReportList } from '../../../src/views/report-list';
 import { LIMITS } from '../../../src/views/text';

@@ -149,3 +149,26 @@ export function mergeMissed(a: MissedNote | null, b: MissedNote | null): MissedN
     ...(a.atLeast || b.atLeast ? { atLeast: true } : {}),
   };
 }
+
+/** A report with what the confirmation shows: the next three runs and how many runs a month to expect. */
+export interface ScheduledReport {
+  report: Report;
+  nextRuns: number[];
+  expectedRunsPerMonth: number;
+  /** `/reach` runs are billed analyses: the view states the monthly count. */
+  billed: boolean;
+}
+
+export type WatchReport = ScheduledReport & { created: boolean };
+
+/**
+ * What the views need of a report (a Report fits). `lastError` and `pausedReason` are mrkdwn Lookout wrote (a
+ * LookoutError's message, "paused by <@U…>"), shown as they are; `command` is user text, always escaped.
+ */
+export type ReportView = Pick<
+  Report,
+  'id' | 'state' | 'cron' | 'tz' | 'onChange' | 'command' | 'source' | 'createdBy' | 'nextRunAt' | 'lastRunAt' | 'lastResult' | 'lastError' | 'failures' | 'pausedReason'
+> & { watch?: boolean };
+
+/** A report with what its confirmation shows (views take any report that fits ReportView). */
+export type ScheduledView = Omit<ScheduledReport, 'report'> & { report: ReportView };
