@@ -6,6 +6,7 @@ import { noteFullAnswerAttached, type SlackMessage } from '../src/views/message'
 import type { AuditEntry } from '../src/ports/store';
 import type { Invocation, MessageRef, Replier, UploadFile } from './types';
 import { DEFAULT_OUTBOUND, discardBody } from '../src/outbound';
+import { slackPostRefusal } from '../src/ops/slack-gate';
 
 const FULL_ANSWER_FILE = 'answer.txt';
 
@@ -85,6 +86,8 @@ async function inChannel<T>(client: WebClient, channel: string, call: () => Prom
   try {
     return await call();
   } catch (err) {
+    const refusal = slackPostRefusal(err); // rate-limited or dropped for this channel: say so, no second try
+    if (refusal) throw refusal;
     if (slackError(err) === 'is_archived') {
       throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.' });
     }
