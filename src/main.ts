@@ -1,3 +1,5 @@
+// First, for its effect: the young generation does not grow while the modules below load (RSS idle).
+import { releaseYoungGeneration } from './ops/start-heap';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -166,6 +168,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     logger.info({ botUserId: identity.userId, team: identity.teamId }, 'Lookout connected to Slack');
   })();
   ready.catch(() => undefined); // observed by main() or the caller; never an unhandled rejection
+  void ready.finally(releaseYoungGeneration).catch(() => undefined);
 
   let stopped: Promise<void> | undefined;
   return {
