@@ -91,6 +91,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     slackApiUrl: config.env.slackApiUrl,
     ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }),
     rejectRateLimitedCalls: true,
+    maxRequestConcurrency: 300,
     fetch: gateSlackCalls(measured, { log: logger }),
   };
   const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });

@@ -23,7 +23,9 @@ export interface SlackGateOptions {
   log?: { warn(obj: object, msg: string): void };
 }
 
-export const SLACK_GATE_DEFAULTS = { inFlight: 2, waiting: 8, retries: 2 };
+// 2 with Slack and 32 waiting: a burst of commands in one healthy channel queues rather than being refused, while
+// a channel that does not answer holds at most 34 of the WebClient's request slots (main.ts raises those to 300).
+export const SLACK_GATE_DEFAULTS = { inFlight: 2, waiting: 32, retries: 2 };
 
 /** A post refused before it reached Slack: too many to that channel are already waiting. */
 export class SlackPostDropped extends Error {

@@ -8,7 +8,8 @@ import { eventually } from '../helpers/fast-clock';
 describe('a channel Slack rate-limits or does not answer', () => {
   let bench: Bench;
   beforeAll(async () => {
-    bench = await startBench({ start: { sandbox: true } });
+    // Lookout's own per-person limits stay out of the way: every refusal counted here is the gate's.
+    bench = await startBench({ start: { sandbox: true }, yaml: 'limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }\nchannels:\n  default: { allow: ["*"] }\n' });
   });
   afterAll(() => bench.stop());
   beforeEach(() => bench.slack.reset());
@@ -55,11 +56,11 @@ describe('a channel Slack rate-limits or does not answer', () => {
       (args) => (args.channel === 'C0HUNG01' ? new Promise<undefined>((release) => held.push(() => release(undefined))) : undefined),
       { times: Infinity },
     );
-    for (let i = 0; i < 12; i++) await history('C0HUNG01');
-    // 2 with Slack, 8 waiting behind them, 2 refused and told so without waiting for the hung ones.
+    for (let i = 0; i < 36; i++) await history('C0HUNG01');
+    // 2 with Slack, 32 waiting behind them, 2 refused and told so without waiting for the hung ones.
     const refused = await eventually(async () => {
-      const rows = (await bench.app.store.listAudit({ channelId: 'C0HUNG01', limit: 20 })).filter((e) => e.outcome === 'rate_limited');
-      return rows.length === 2 ? rows : undefined;
+      const rows = (await bench.app.store.listAudit({ channelId: 'C0HUNG01', limit: 50 })).filter((e) => e.outcome === 'rate_limited');
+      return rows.length >= 2 ? rows : undefined;
     });
     expect(refused).toHaveLength(2);
     expect(held).toHaveLength(2);
@@ -69,14 +70,14 @@ describe('a channel Slack rate-limits or does not answer', () => {
     const releaseAll = () => held.splice(0).forEach((r) => r());
     await eventually(async () => {
       releaseAll();
-      return postsTo('C0HUNG01').length >= 10 || undefined;
+      return postsTo('C0HUNG01').length >= 34 || undefined;
     });
     const done = await eventually(async () => {
-      const rows = (await bench.app.store.listAudit({ channelId: 'C0HUNG01', limit: 20 })).filter((e) => e.command === '/chaos history');
-      return rows.length === 12 ? rows : undefined;
+      const rows = (await bench.app.store.listAudit({ channelId: 'C0HUNG01', limit: 50 })).filter((e) => e.command === '/chaos history');
+      return rows.length === 36 ? rows : undefined;
     });
-    expect(done.filter((e) => e.outcome === 'ok')).toHaveLength(10);
-    expect(postsTo('C0HUNG01')).toHaveLength(10);
-    expect(new Set(bench.slack.messages('C0HUNG01').filter((m) => !m.ephemeralTo).map((m) => m.ts)).size).toBe(10);
+    expect(done.filter((e) => e.outcome === 'ok')).toHaveLength(34);
+    expect(postsTo('C0HUNG01')).toHaveLength(34);
+    expect(new Set(bench.slack.messages('C0HUNG01').filter((m) => !m.ephemeralTo).map((m) => m.ts)).size).toBe(34);
   });
 });
