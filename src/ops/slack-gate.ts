@@ -1,3 +1,4 @@
+import { sleepFor } from '../clock';
 import { LookoutError } from '../errors';
 import { MAX_RETRY_AFTER_MS, discardBody } from '../outbound';
 
@@ -71,7 +72,8 @@ export function gateSlackCalls(inner: typeof fetch, o: SlackGateOptions = {}): t
       } else lane.active++;
       try {
         for (let attempt = 0; ; attempt++) {
-          await pause(lane.limitedUntil - now(), signal);
+          const wait = lane.limitedUntil - now();
+          if (wait > 0) await sleepFor(wait, signal);
           const res = await inner(input, init);
           // A body that is not a string (a file's multipart form) cannot be sent again: its 429 goes up as it is.
           if (res.status !== 429 || attempt >= retries || (body !== undefined && typeof body !== 'string')) return res;
@@ -110,26 +112,6 @@ function waitTurn(lane: Lane, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return reject(signal.reason);
     signal?.addEventListener('abort', aborted, { once: true });
     lane.queue.push(turn);
-  });
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', aborted);
-    };
-    const aborted = () => {
-      done();
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      done();
-      resolve();
-    }, ms);
-    if (signal?.aborted) return aborted();
-    signal?.addEventListener('abort', aborted, { once: true });
   });
 }
 

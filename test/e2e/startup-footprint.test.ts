@@ -39,7 +39,7 @@ describe('start-up footprint: the young generation', () => {
   let js: string;
   beforeAll(() => {
     js = transpileTree();
-  });
+  }, 60_000);
   afterAll(() => fs.rmSync(js, { recursive: true, force: true }));
 
   it('is not grown by start-up, and grows again under allocation once Lookout takes requests', async () => {
