@@ -55,7 +55,7 @@ async function startBolt(answers) {
   process.on('message', async (m) => {
     if (m.cmd === 'mem') {
       global.gc?.();
-      const mem = process.memoryUsage(); process.stderr.write(kind + ' ' + require('v8').getHeapSpaceStatistics().filter((s) => s.space_size > 0).map((s) => s.space_name + ' ' + (s.space_size / 2 ** 20).toFixed(1) + '/' + (s.physical_space_size / 2 ** 20).toFixed(1)).join(', ') + ' ext ' + (mem.external / 2 ** 20).toFixed(1) + ' ab ' + (mem.arrayBuffers / 2 ** 20).toFixed(1) + '\n');
+      const mem = process.memoryUsage();
       process.send({ rss: mem.rss, heapUsed: mem.heapUsed });
     } else if (m.cmd === 'exit') {
       await target.stop();
