@@ -5,7 +5,9 @@ import { renderProblem, renderUnexpected } from '../src/views/feedback';
 import { noteFullAnswerAttached, type SlackMessage } from '../src/views/message';
 import type { AuditEntry } from '../src/ports/store';
 import type { Invocation, MessageRef, Replier, UploadFile } from './types';
-import { DEFAULT_OUTBOUND, discardBody } from '../src/outbound';
+import { DEFAULT_OUTBOUND } from '../src/outbound';
+import { postToResponseUrl } from '../src/ops/response-url';
+import { slackPostRefusal } from '../src/ops/slack-gate';
 
 const FULL_ANSWER_FILE = 'answer.txt';
 
@@ -59,15 +61,10 @@ export function createReplier(
       if (inv.responseUrl) {
         // Used exactly as Slack sent it (product.md: response URLs are not rewritten).
         // Bounded like every outbound call, never retried (the reply may have been shown), its body never read.
-        const res = await fetch(inv.responseUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks }),
-          signal: AbortSignal.timeout(opts.responseUrlTimeoutMs ?? DEFAULT_OUTBOUND.slack.responseUrlMs),
-        }).catch((err: unknown) => {
+        const payload = { response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks };
+        const res = await postToResponseUrl(inv.responseUrl, payload, opts.responseUrlTimeoutMs ?? DEFAULT_OUTBOUND.slack.responseUrlMs).catch((err: unknown) => {
           throw refused(new LookoutError('upstream', 'Slack did not take the reply in time.', { cause: err }));
         });
-        await discardBody(res);
         if (!res.ok) throw refused(new LookoutError('upstream', 'Slack refused the reply.', { cause: new Error(`response_url answered ${res.status}`) }));
         return;
       }
@@ -85,6 +82,8 @@ async function inChannel<T>(client: WebClient, channel: string, call: () => Prom
   try {
     return await call();
   } catch (err) {
+    const refusal = slackPostRefusal(err); // rate-limited or dropped for this channel: say so, no second try
+    if (refusal) throw refusal;
     if (slackError(err) === 'is_archived') {
       throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.' });
     }

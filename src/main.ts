@@ -1,3 +1,5 @@
+// First, for its effect: the young generation does not grow while the modules below load (RSS idle).
+import { releaseYoungGeneration } from './ops/start-heap';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -19,6 +21,7 @@ import { createWorkTracker } from './ops/work-tracker';
 import { verifySlackAuth, type SlackIdentity } from './ops/slack-auth';
 import { createHealthChecks } from './ops/health';
 import { measuredFetch } from './ops/slack-fetch';
+import { gateSlackCalls } from './ops/slack-gate';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
 import { slackClientOptions } from './outbound';
@@ -82,10 +85,14 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const metrics = createOpsMetrics({ defaultMetrics: true });
   const tracker = createWorkTracker();
   // Every Slack call has a timeout; one that timed out or lost its connection is not retried (it may have posted).
+  // A 429 is handled per channel by the gate under the client, never by pausing the client's whole queue.
+  const measured = measuredFetch(metrics);
   const clientOptions = {
     slackApiUrl: config.env.slackApiUrl,
     ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }),
-    fetch: measuredFetch(metrics),
+    rejectRateLimitedCalls: true,
+    maxRequestConcurrency: 300,
+    fetch: gateSlackCalls(measured, { log: logger }),
   };
   const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });
 
@@ -145,8 +152,8 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       newRequestId: newReferenceId,
       backends,
     };
-    // Scheduled posts use a client of their own that hands 429s to the pacer instead of pausing command replies.
-    const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
+    // Scheduled posts use a client of their own that hands every 429 to the reports pacer (no gate under it).
+    const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, fetch: measured, retryConfig: { retries: 0 }, logger: boltLogger(logger) });
     const io = { web, reportsWeb, teamId: () => identity?.teamId ?? '' };
     const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
     if (config.env.slackAppToken) {
@@ -162,6 +169,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     logger.info({ botUserId: identity.userId, team: identity.teamId }, 'Lookout connected to Slack');
   })();
   ready.catch(() => undefined); // observed by main() or the caller; never an unhandled rejection
+  void ready.finally(releaseYoungGeneration).catch(() => undefined);
 
   let stopped: Promise<void> | undefined;
   return {

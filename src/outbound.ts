@@ -126,7 +126,7 @@ export function slackClientOptions(retry: { retries: number; factor?: number; mi
       ...retry,
       // p-retry (under the WebClient) gives up at once when onFailedAttempt throws.
       onFailedAttempt: (err: unknown) => {
-        if (mayHaveTakenEffect(err) || isHttpRefusal(err)) throw err;
+        if (mayHaveTakenEffect(err) || isHttpRefusal(err) || wasDropped(err)) throw err;
       },
     },
   };
@@ -139,6 +139,11 @@ export function slackClientOptions(retry: { retries: number; factor?: number; mi
 function isHttpRefusal(err: unknown): boolean {
   const e = err as { code?: string; statusCode?: number };
   return e.code === 'slack_webapi_http_error' && e.statusCode !== undefined && e.statusCode < 500;
+}
+
+/** Refused by the per-channel gate (ops/slack-gate.ts) before reaching Slack: asking again at once is what it refuses. */
+function wasDropped(err: unknown): boolean {
+  return (err as { original?: { code?: string } })?.original?.code === 'slack_post_dropped';
 }
 
 function mayHaveTakenEffect(err: unknown): boolean {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { LookoutError, isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
-import { insertAudit, selectAudit } from './audit';
+import { createAuditWriter, selectAudit } from './audit';
 import { Connection, StoreLogger, connectPostgres, connectSqlite } from './connect';
 import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, updateEntityData } from './entities';
 import { transitionEntity, updateEntity } from './update';
@@ -53,6 +53,7 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
   const now = () => (opts.clock ?? Date).now();
   let closing: Promise<void> | undefined;
   let lastPruneAt = -Infinity;
+  const audit = createAuditWriter(db);
 
   // At most one prune per TTL per instance, right after a claim; a failure only delays the cleanup.
   const maybePrune = async (ttlMs: number, at: number) => {
@@ -75,13 +76,14 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
       await maybePrune(ttlMs, at);
       return claimed;
     },
-    appendAudit: (entry) => insertAudit(db, entry),
+    appendAudit: (entry) => audit.append(entry),
     listAudit: (listOpts) => selectAudit(db, listOpts),
     async ping() {
       await sql`select 1`.execute(db);
     },
     close() {
-      closing ??= db.destroy();
+      // Rows already appended are written before the connection goes.
+      closing ??= audit.drain().then(() => db.destroy());
       return closing;
     },
   };

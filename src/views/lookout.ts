@@ -7,8 +7,45 @@ export interface HelpSection {
   lines: { syntax: string; description: string }[];
 }
 
-/** `/lookout help` and per-command help: only what the caller may run in this channel. */
+/** Rendered listings kept: one per distinct (commands, allowed lines, channel note); at most a few per channel. */
+const HELP_CACHE_SIZE = 500;
+const helpCache = new Map<string, SlackMessage>();
+
+/**
+ * `/lookout help` and per-command help: only what the caller may run in this channel. The same inputs give the
+ * same message, so it is rendered once and handed out frozen (help is the most frequent command; rendering the
+ * full listing escapes every usage line).
+ */
 export function renderHelp(sections: HelpSection[], channelNote: string): SlackMessage {
+  const key = `${channelNote}\0${sections.map((s) => `${s.command}:${s.lines.map(lineId).join(',')}`).join(';')}`;
+  let msg = helpCache.get(key);
+  if (!msg) {
+    if (helpCache.size >= HELP_CACHE_SIZE) helpCache.clear();
+    msg = deepFreeze(renderHelpOnce(sections, channelNote));
+    helpCache.set(key, msg);
+  }
+  return msg;
+}
+
+// Usage lines are constants of each command: an id per line object keys the cache cheaply (an equal line
+// built afresh only misses the cache).
+const lineIds = new WeakMap<object, number>();
+function lineId(line: object): number {
+  let id = lineIds.get(line);
+  if (id === undefined) lineIds.set(line, (id = nextLineId++));
+  return id;
+}
+let nextLineId = 0;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function renderHelpOnce(sections: HelpSection[], channelNote: string): SlackMessage {
   const shown = sections.filter((s) => s.lines.length > 0);
   const blocks: SlackMessage['blocks'] = [header('Lookout — what you can run here')];
   for (const s of shown) {

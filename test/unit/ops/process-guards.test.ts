@@ -42,8 +42,9 @@ describe('process guards', () => {
     expect(lines.filter((l) => l.level === 'fatal')).toHaveLength(2);
   });
 
-  it('reference ids are short and distinct', () => {
-    const ids = new Set(Array.from({ length: 100 }, newReferenceId));
-    expect(ids.size).toBe(100);
+  it('reference ids are short and distinct, across refills of the random pool', () => {
+    const ids = Array.from({ length: 3000 }, newReferenceId); // the pool holds 819 ids: several refills
+    expect(new Set(ids).size).toBe(3000);
+    for (const id of ids) expect(id).toMatch(/^lk-[0-9a-f]{10}$/);
   });
 });
