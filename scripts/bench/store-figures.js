@@ -61,7 +61,7 @@ async function scheduler(dist, db, n, spreadMs) {
   const { openStore } = require(path.join(dist, 'store', 'index.js'));
   const { createScheduler } = require(path.join(dist, 'reports', 'scheduler.js'));
   const { systemClock } = require(path.join(dist, 'clock.js'));
-  const { REPORT_KIND } = require(path.join(dist, 'reports', 'types.js'));
+  const { REPORT_KIND } = require(path.join(dist, 'reports', 'model.js'));
   const { url, drop } = await db.fresh();
   const stores = [await openStore(url), await openStore(url)];
   // Creation time, measured on a few, decides how far ahead the first report is due.

@@ -14,7 +14,7 @@ import { MAX_RETRY_AFTER_MS, discardBody } from '../outbound';
  *   refused at once (SlackPostDropped) and the person is told, rather than piling up behind a channel that does not
  *   answer.
  * Only a 429 is retried: Slack did not take that post, so a retry cannot post it twice (timeouts are never retried,
- * slackClientOptions in outbound.ts). Calls without a channel (users.info, auth.test…) only get the 429 handling.
+ * slackClientOptions in outbound.ts). Calls without a channel (auth.test, user look-ups…) only get the 429 handling.
  */
 export interface SlackGateOptions {
   inFlight?: number;
