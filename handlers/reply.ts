@@ -86,7 +86,7 @@ async function inChannel<T>(client: WebClient, channel: string, call: () => Prom
     return await call();
   } catch (err) {
     if (slackError(err) === 'is_archived') {
-      throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.' });
+      throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.', cause: err });
     }
     if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
     await joinOrExplain(client, channel);

@@ -21,7 +21,7 @@ import { createHealthChecks } from './ops/health';
 import { measuredFetch } from './ops/slack-fetch';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
-import { slackClientOptions } from './outbound';
+import { slackClientOptions, type OutboundPolicy } from './outbound';
 import type { AwsAccounts } from './ports/aws';
 import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
@@ -59,6 +59,8 @@ export interface StartOptions {
   accounts?: AwsAccounts;
   /** Chaos timings and this replica's name on start leases (a restart with the same name finishes its starts). */
   chaos?: Partial<ChaosOptions>;
+  /** Tests: the Slack clients' timeouts (default DEFAULT_OUTBOUND), so a Slack call that never answers ends fast. */
+  outbound?: OutboundPolicy;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   // Every Slack call has a timeout; one that timed out or lost its connection is not retried (it may have posted).
   const clientOptions = {
     slackApiUrl: config.env.slackApiUrl,
-    ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }),
+    ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }, opts.outbound),
     fetch: measuredFetch(metrics),
   };
   const web = new WebClient(config.env.slackBotToken, { ...clientOptions, logger: boltLogger(logger) });
