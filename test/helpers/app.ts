@@ -5,7 +5,7 @@ import { startLookout, type LookoutHandle, type StartOptions } from '../../src/m
 import { startSlackStandIn, type SlackStandIn, type SlackStandInOptions } from '../../src/playground/slack-stand-in';
 import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
 
-import { CANARY, registerForScan, scannedLogger } from './canaries';
+import { CANARY, registerForScan, scannedLogging } from './canaries';
 
 // Canaries (test/helpers/canaries.ts): every log line, Slack call, audit row and /metrics body of every e2e file
 // is scanned for them.
@@ -56,7 +56,7 @@ export async function startBench(
     return fs.readFileSync(p, enc);
   };
   // Logs are captured and scanned (not printed) unless the test brings its own logger.
-  const start: Partial<StartOptions> = { logger: scannedLogger(), ...o.start };
+  const start: Partial<StartOptions> = { ...scannedLogging(), ...o.start };
   let app: LookoutHandle;
   try {
     app = await startLookout({ env, readFile: noDefaultFile, ...start });

@@ -67,6 +67,16 @@ export function scannedLogger(): Logger {
   return createLogger({ level: 'debug', destination });
 }
 
+/**
+ * `{ logger }` for startLookout inside jest; nothing in a child process (the load and flood children use the same
+ * helpers, and their logs stay as LOG_LEVEL says, off the measured path).
+ */
+export function scannedLogging(): { logger?: Logger } {
+  return inJest() ? { logger: scannedLogger() } : {};
+}
+
+const inJest = () => typeof (globalThis as { expect?: unknown }).expect === 'function';
+
 export interface Scannable {
   url: () => string; // the app's base URL, for /metrics
   listAudit: () => Promise<unknown[]>;
@@ -79,6 +89,7 @@ export interface Scannable {
  * helpers do); one still running at the end of the file is scanned by the setup file's afterAll.
  */
 export function registerForScan(target: Scannable): () => Promise<void> {
+  if (!inJest()) return async () => undefined; // a child process: nobody would read the tally
   const registry = scanRegistry();
   let done = false;
   const scan = async () => {
