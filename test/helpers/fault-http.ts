@@ -53,11 +53,11 @@ export async function startFaultServer(ok: (req: IncomingMessage) => Fault): Pro
       case 'hang':
         return;
       case 'status':
-        res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(fault.body);
+        res.writeHead(fault.status, { 'content-type': 'application/json', connection: 'close', ...fault.headers }).end(fault.body);
         return;
       case 'huge': {
         // Streamed in chunks with no content-length: the reader's byte limit has to stop it, not a header check.
-        res.writeHead(200, { 'content-type': 'application/json', ...fault.headers });
+        res.writeHead(200, { 'content-type': 'application/json', connection: 'close', ...fault.headers });
         const chunk = Buffer.alloc(64 * 1024, 'x');
         let sent = 0;
         const pump = () => {
@@ -74,6 +74,8 @@ export async function startFaultServer(ok: (req: IncomingMessage) => Fault): Pro
       }
     }
   };
+  // Every answer closes its connection: a kept-alive socket the server later closes would make the client see a
+  // reset of its own, an attempt the server never counted.
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {

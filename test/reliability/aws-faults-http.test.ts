@@ -19,10 +19,10 @@ import { eventually } from '../helpers/fast-clock';
  * Grafana's HTTP API (with a token from the environment, and with AMG's short-lived tokens). Each fault is played
  * by a real HTTP server on loopback. Per row: the error code, a message that says what happened and what to do
  * (a hint) without raw exception or backend text, the number of attempts the server saw (retries only where they
- * help), bounded time (the adapters' own timeout set to 300 ms; retry waits recorded by the clock, not spent),
+ * help), bounded time (the adapters' own timeout set to 1 s; retry waits recorded by the clock, not spent),
  * the AWS request id when AWS sent one, no unhandled rejection, and no AMG token left behind.
  */
-const TIMEOUT_MS = 300;
+const TIMEOUT_MS = 1_000;
 const LIMIT = 256 * 1024;
 const outbound: OutboundPolicy = {
   ...DEFAULT_OUTBOUND,

@@ -5,7 +5,7 @@ import { DEFAULT_OUTBOUND } from '../../src/outbound';
 import type { RecordedCall, ScriptedReply } from '../../src/playground/slack-stand-in';
 
 const ALICE = 'U0ALICE01';
-const SLACK_TIMEOUT_MS = 1_500;
+const SLACK_TIMEOUT_MS = 3_000;
 
 /** One Slack fault on a scheduled report's post, and what the product rules (product.md §7, pacer.ts) say happens. */
 interface Row {
