@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFiles: ['<rootDir>/test/helpers/env.ts'],
+  // Every file that starts Lookout through the shared helpers is scanned for secret canaries at its end.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/secret-scan-setup.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],

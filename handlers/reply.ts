@@ -85,7 +85,7 @@ async function inChannel<T>(client: WebClient, channel: string, call: () => Prom
     const refusal = slackPostRefusal(err); // rate-limited or dropped for this channel: say so, no second try
     if (refusal) throw refusal;
     if (slackError(err) === 'is_archived') {
-      throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.' });
+      throw new LookoutError('forbidden', "This channel is archived, so I can't post the answer here.", { hint: 'Run the command in a channel that is not archived.', cause: err });
     }
     if (slackError(err) !== 'not_in_channel' && slackError(err) !== 'channel_not_found') throw err;
     await joinOrExplain(client, channel);

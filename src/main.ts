@@ -24,7 +24,7 @@ import { measuredFetch } from './ops/slack-fetch';
 import { gateSlackCalls } from './ops/slack-gate';
 import { backendChecks } from './ops/backend-checks';
 import { composeBackends } from './compose';
-import { slackClientOptions } from './outbound';
+import { slackClientOptions, type OutboundPolicy } from './outbound';
 import type { AwsAccounts } from './ports/aws';
 import type { AwsCall } from './aws/instrument';
 import type { SandboxFis } from './sandbox/fis';
@@ -62,6 +62,8 @@ export interface StartOptions {
   accounts?: AwsAccounts;
   /** Chaos timings and this replica's name on start leases (a restart with the same name finishes its starts). */
   chaos?: Partial<ChaosOptions>;
+  /** Tests: the Slack clients' timeouts (default DEFAULT_OUTBOUND), so a Slack call that never answers ends fast. */
+  outbound?: OutboundPolicy;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const measured = measuredFetch(metrics);
   const clientOptions = {
     slackApiUrl: config.env.slackApiUrl,
-    ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }),
+    ...slackClientOptions({ retries: 3, factor: 2, minTimeout: 500 }, opts.outbound),
     rejectRateLimitedCalls: true,
     maxRequestConcurrency: 300,
     fetch: gateSlackCalls(measured, { log: logger }),

@@ -114,7 +114,10 @@ async function describeEndpoint(client: AmpClient, o: AmpPromQueryOptions, regio
         hint: 'Try again once the workspace is active.',
       });
     }
-    const endpoint = workspace?.prometheusEndpoint ?? `https://aps-workspaces.${region}.amazonaws.com/workspaces/${o.workspaceId}/`;
+    const endpoint: unknown = workspace?.prometheusEndpoint ?? `https://aps-workspaces.${region}.amazonaws.com/workspaces/${o.workspaceId}/`;
+    if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
+      throw new LookoutError('upstream', `AMP described workspace ${ws} in ${where} without a usable endpoint.`, { hint: 'Try again in a minute.' });
+    }
     return endpoint;
   } catch (err) {
     if (err instanceof LookoutError) throw err;
@@ -127,8 +130,10 @@ function mapDescribeError(err: unknown, ws: string, where: string): LookoutError
   return failureError(classifyFailure(err), {
     not_found: { message: `AMP workspace ${ws} does not exist in ${where}.`, hint: 'Check `metrics.amp.workspaceId` and `region`; `aws amp list-workspaces` lists the workspaces.', code: 'config' },
     access_denied: { message: `Lookout may not describe AMP workspace ${ws} in ${where}.`, hint: 'Its role needs `aps:DescribeWorkspace` (and `aps:QueryMetrics`, `aps:GetSeries`, `aps:GetLabels`).' },
-    throttled: { message: 'AWS is rate-limiting AMP calls.', hint: 'Try again in a minute.' },
+    throttled: { message: `AWS is rate-limiting AMP calls in ${where}.`, hint: 'Try again in a minute.' },
     timeout: { message: `AMP did not answer in time while describing workspace ${ws} in ${where}.`, hint: 'Try again in a minute.' },
-    fallback: { message: `AMP could not describe workspace ${ws} in ${where}.` },
+    expired: { message: `The AWS credentials Lookout used for AMP in ${where} have expired.`, hint: 'Run the command again: Lookout fetches fresh credentials. If it persists, check the server clock and the role’s maximum session duration.' },
+    quota: { message: `An AWS quota was reached while describing AMP workspace ${ws} in ${where}.`, hint: 'Wait a minute and try again; Service Quotas shows the AMP limits.' },
+    fallback: { message: `AMP could not describe workspace ${ws} in ${where}.`, hint: 'This is usually temporary; try again shortly.' },
   }, { cause: err });
 }

@@ -30,6 +30,8 @@ export function fisError(err: unknown, c: FisCallContext): LookoutError {
     timeout: { message: `FIS in ${c.where} did not answer in time.`, hint: 'Try again shortly.' },
     unreachable: { message: `Lookout could not connect to FIS in ${c.where} (\`${escape(networkCode(err) ?? 'unreachable')}\`).`, hint: 'Check Lookout’s network path to AWS (proxy, VPC endpoint, AWS_ENDPOINT_URL_FIS).' },
     reset: { message: `The connection to FIS in ${c.where} dropped (\`${escape(networkCode(err) ?? 'reset')}\`).`, hint: 'Try again shortly; `/chaos history` shows whether a start went through.' },
+    // AWS's words for a server failure name nothing the person can act on.
+    server: { message: `FIS failed while handling ${c.subject} in ${c.where} (an AWS server error).`, hint: 'Try again later; `/chaos history` shows whether a start went through.' },
     fallback: { message: `FIS failed while handling ${c.subject} in ${c.where}.${said}`, hint: 'Try again later.' },
   }, { cause: err });
 }

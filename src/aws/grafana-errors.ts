@@ -33,12 +33,14 @@ export function grafanaHttpError(status: number, url: URL, body: string, authHin
   const detail = said ? `: ${inlineCode(said)}` : '';
   const where = `Grafana at ${inlineCode(url.host)}`;
   const answered = `${where} answered ${inlineCode(url.pathname)} with HTTP ${status}${detail}.`;
+  // A server failure's text is Grafana's internals, not something the person can act on.
+  const failed = `${where} answered ${inlineCode(url.pathname)} with HTTP ${status}.`;
   const kind = classifyStatus(status);
   return failureError(kind === 'not_found' || kind === 'conflict' ? 'invalid_input' : kind, {
     access_denied: { message: `${where} refused Lookout's token (HTTP ${status})${detail}.`, hint: authHint },
     throttled: { message: `${where} is rate-limiting Lookout (HTTP 429).`, hint: 'Try again in a minute.' },
-    timeout: { message: answered, hint: 'Grafana did not answer in time; try again, and check its health if it persists.' },
-    server: { message: answered, hint: 'Grafana had a problem; try again, and check its health if it persists.' },
+    timeout: { message: failed, hint: 'Grafana did not answer in time; try again, and check its health if it persists.' },
+    server: { message: failed, hint: 'Grafana had a problem; try again, and check its health if it persists.' },
     oversized: { message: answered, hint: 'A proxy in front of Grafana refused the request.' },
     invalid_input: { message: answered },
     fallback: { message: answered },
@@ -86,5 +88,5 @@ export function mapAmgError(err: unknown, what: string, ws: { workspaceId: strin
       },
     }, { cause: err });
   }
-  return mapAwsError(err, what);
+  return mapAwsError(err, `${what} in Amazon Managed Grafana (${where})`);
 }

@@ -6,6 +6,8 @@ import { usesSceneIds, viewPanelUrl } from '../common/grafana-links';
 import { dashboardAmbiguous, dashboardNotFound, pickByTitle, splitSearchTerms } from '../common/title-match';
 import { DEFAULT_OUTBOUND, discardBody, readBounded, readPrefix, type OutboundPolicy } from '../outbound';
 import { grafanaHttpError, grafanaNetworkError, isRetryableStatus, retryDelayMs } from './grafana-errors';
+import { classifyFailure } from '../failures';
+import { inlineCode } from '../text';
 
 /**
  * Dashboards over Grafana's HTTP API (aws-apis.md §4.3) with a bearer token. The token comes from a lease taken
@@ -32,7 +34,7 @@ export interface GrafanaHttpOptions {
   close?: () => Promise<void>;
   fetch?: typeof fetch;
   timeoutMs?: number; // per attempt, default outbound.grafana.requestMs
-  maxAttempts?: number; // 429/5xx only, default 3 (every call is a GET)
+  maxAttempts?: number; // 429/5xx and dropped connections only, default 3 (every call is a GET)
   /** Timeouts and byte limits (defaults: DEFAULT_OUTBOUND). */
   outbound?: OutboundPolicy;
 }
@@ -66,13 +68,22 @@ export function createGrafanaHttpDashboards(o: GrafanaHttpOptions): Dashboards {
         res = await doFetch(url, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
         text = res.ok ? await readBounded(res, maxBytes) : '';
       } catch (e) {
+        // A dropped connection is worth another try (every call is a read); a timeout is not: it would only
+        // multiply the wait.
+        if (classifyFailure(e) === 'reset' && attempt < maxAttempts) {
+          await o.clock.sleep(retryDelayMs(attempt, null));
+          continue;
+        }
         throw grafanaNetworkError(e, url);
       }
       if (res.ok) {
         try {
           return JSON.parse(text);
         } catch (e) {
-          throw new LookoutError('upstream', `Grafana at ${url.host} answered ${url.pathname} with something that is not JSON.`, { cause: e });
+          throw new LookoutError('upstream', `Grafana at ${inlineCode(url.host)} answered ${inlineCode(url.pathname)} with something that is not JSON.`, {
+            cause: e,
+            hint: 'Try again in a moment; if it persists, check Grafana and any proxy in front of it.',
+          });
         }
       }
       if (res.status === 404) {

@@ -89,8 +89,8 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
   const describeWorkspace = async (): Promise<GrafanaEndpoint> => {
     try {
       const out = await client.send(new DescribeWorkspaceCommand({ workspaceId: o.workspaceId }));
-      const host = out.workspace?.endpoint;
-      if (!host) throw new LookoutError('upstream', `Amazon Managed Grafana workspace ${inlineCode(o.workspaceId)} has no endpoint yet (status ${out.workspace?.status ?? 'unknown'}).`);
+      const host: unknown = out?.workspace?.endpoint;
+      if (typeof host !== 'string' || !host) throw new LookoutError('upstream', `Amazon Managed Grafana workspace ${inlineCode(o.workspaceId)} has no endpoint yet (status ${out?.workspace?.status ?? 'unknown'}).`);
       return { baseUrl: `https://${host}`, grafanaVersion: out.workspace?.grafanaVersion, orgId: 1 };
     } catch (e) {
       throw mapAmgError(e, 'describing the workspace', ws);
@@ -128,7 +128,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
     } catch (e) {
       throw mapAmgError(e, 'creating a short-lived Grafana token', ws);
     }
-    const token = out.serviceAccountToken;
+    const token = out?.serviceAccountToken;
     if (!token?.id || !token.key) {
       if (token?.id) await track(deleteToken(token.id));
       throw new LookoutError('upstream', 'Amazon Managed Grafana created a token without a key.');

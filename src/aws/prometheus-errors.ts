@@ -34,7 +34,7 @@ export function isRetryableStatus(status: number, body: PromEnvelope | undefined
   return status === 503 && body?.errorType !== 'timeout' && body?.errorType !== 'canceled';
 }
 
-export function mapHttpFailure(status: number, body: PromEnvelope | undefined, text: string, ctx: FailureContext): LookoutError {
+export function mapHttpFailure(status: number, body: PromEnvelope | undefined, text: string, ctx: FailureContext, errorType?: string): LookoutError {
   const message = (body?.error ?? (body as any)?.message ?? (body as any)?.Message ?? text).toString().trim();
   const make = (code: ErrorCode, userMessage: string, hint?: string) =>
     new LookoutError(code, userMessage, { hint, requestIds: ctx.requestIds, cause: { status, body: body ?? text } });
@@ -48,14 +48,28 @@ export function mapHttpFailure(status: number, body: PromEnvelope | undefined, t
     return make('quota', `The query is too expensive for ${escapeMrkdwn(ctx.backend)}:\n${block(message)}`, NARROW_HINT);
   }
   if (type === 'bad_data' || type === 'execution') return badQuery(message, ctx, make);
-  const kind = classifyStatus(status);
+  const kind = expiredCredentials(errorType, message) ? 'expired' : classifyStatus(status);
   if (kind === 'invalid_input') return badQuery(message, ctx, make);
+  // Refusals and server failures are not quoted: their text is the backend's internals (ARNs, stack traces), not
+  // something the person can act on; the IAM action AWS names is the one useful part, and is kept.
+  const action = /perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
   return failureError(kind, {
     throttled: { message: `${escapeMrkdwn(ctx.backend)} is rate-limiting queries (HTTP 429).`, hint: 'Wait a minute and try again; frequent scheduled reports add to the load.' },
-    access_denied: { message: `${escapeMrkdwn(ctx.backend)} refused Lookout's credentials (HTTP ${status}).${detail}`, hint: ctx.hints?.accessDenied },
+    expired: { message: `The AWS credentials Lookout signed with for ${escapeMrkdwn(ctx.backend)} have expired (HTTP ${status}).`, hint: EXPIRED_HINT },
+    access_denied: {
+      message: `${escapeMrkdwn(ctx.backend)} refused Lookout's credentials (HTTP ${status}).${action ? ` Lookout's role is missing \`${escapeMrkdwn(action)}\`.` : ''}`,
+      hint: ctx.hints?.accessDenied,
+    },
     not_found: { message: `No Prometheus API answered at ${escapeMrkdwn(ctx.backend)} (HTTP 404).`, hint: ctx.hints?.notFound, code: 'config' },
-    fallback: { message: `${escapeMrkdwn(ctx.backend)} failed (HTTP ${status}).${detail}`, hint: 'Try again in a moment; if it persists, check the backend’s health.' },
+    fallback: { message: `${escapeMrkdwn(ctx.backend)} failed (HTTP ${status}).${status >= 500 ? '' : detail}`, hint: 'Try again in a moment; if it persists, check the backend’s health.' },
   }, { cause: { status, body: body ?? text }, requestIds: ctx.requestIds });
+}
+
+const EXPIRED_HINT = 'Run the command again: Lookout fetches fresh credentials. If it persists, check the server clock and the role’s maximum session duration.';
+
+// AMP (SigV4) says so in its x-amzn-ErrorType header and message; a 403 for expired credentials is not a missing permission.
+function expiredCredentials(errorType: string | undefined, message: string): boolean {
+  return /^(ExpiredToken|ExpiredTokenException|RequestExpired)\b/.test(errorType ?? '') || /security token included in the request is expired/i.test(message);
 }
 
 // AMP's samples-processed threshold and quotas, Prometheus's --query.max-samples, Mimir/Thanos series limits.

@@ -136,10 +136,12 @@ async function callApi(
     let status: number;
     let text: string;
     let retryAfter: string | null;
+    let errorType: string | undefined;
     try {
       const res = await doFetch(req.url, { method: req.method, headers: { accept: 'application/json', ...req.headers }, body: req.body, signal });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
+      errorType = res.headers.get('x-amzn-errortype') ?? undefined;
       const requestId = res.headers.get('x-amzn-requestid');
       if (requestId) ctx.requestIds.push(requestId);
       // Success bodies are read up to the call's limit (over it: refused); error bodies only far enough to quote.
@@ -154,13 +156,13 @@ async function callApi(
     }
     const body = parseJson(text);
     if (status >= 200 && status < 300 && body?.status === 'success') return body;
-    if (status >= 200 && status < 300 && body?.status !== 'error') throw notAnApi(o, text);
+    if (status >= 200 && status < 300 && body?.status !== 'error') throw notAnApi(o, text, ctx.requestIds);
     const wait = retryDelayMs(attempt, retryAfter);
     if (attempt < maxAttempts && isRetryableStatus(status, body) && wait <= MAX_RETRY_AFTER_MS) {
       await clock.sleep(wait, call.signal);
       continue;
     }
-    throw mapHttpFailure(status, body, text.slice(0, 2000), ctx);
+    throw mapHttpFailure(status, body, text.slice(0, 2000), ctx, errorType);
   }
 }
 
@@ -173,10 +175,20 @@ function parseJson(text: string): PromEnvelope | undefined {
   }
 }
 
-// A web UI, a login page or a proxy answered instead of the API: almost always a wrong URL.
-function notAnApi(o: PrometheusClientOptions, text: string): LookoutError {
+// A web UI, a login page or a proxy answered instead of the API: almost always a wrong URL. JSON that does not
+// parse (cut short) or lacks the envelope is the backend's or a proxy's fault: worth another try, not a config fix.
+function notAnApi(o: PrometheusClientOptions, text: string, requestIds: string[]): LookoutError {
+  const cause = text.slice(0, 500);
+  if (/^\s*[[{]/.test(text)) {
+    return new LookoutError('upstream', `${escapeMrkdwn(o.label)} sent an answer Lookout does not understand (incomplete or not a Prometheus API answer).`, {
+      cause,
+      requestIds,
+      hint: 'Try again in a moment; if it persists, check the backend and any proxy in front of it.',
+    });
+  }
   return new LookoutError('config', `${escapeMrkdwn(o.label)} did not answer like a Prometheus API.`, {
-    cause: text.slice(0, 500),
+    cause,
+    requestIds,
     hint: o.hints?.notFound ?? 'Check the metrics backend URL in the configuration.',
   });
 }

@@ -54,9 +54,13 @@ function neverSent(err: unknown): boolean {
   return [e?.code, e?.cause?.code, e?.original?.code, e?.original?.cause?.code].some((c) => typeof c === 'string' && NEVER_SENT.has(c));
 }
 
-/** Slack answered "not done" (ok: false with an error code it does not hedge): nothing was posted. */
+/**
+ * Slack answered "not done" (ok: false with an error code it does not hedge): nothing was posted. The replier may
+ * have turned the answer into a clear LookoutError (an archived channel); Slack's answer is then its cause.
+ */
 function refused(err: unknown): boolean {
-  const code = (err as { data?: { error?: unknown } } | null)?.data?.error;
+  const e = err as { data?: { error?: unknown }; cause?: { data?: { error?: unknown } } } | null;
+  const code = e?.data?.error ?? e?.cause?.data?.error;
   return typeof code === 'string' && !MAYBE_DONE.has(code);
 }
 

@@ -2,11 +2,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { startLookout } from '../../src/main';
 import { startSlackStandIn } from '../../src/playground/slack-stand-in';
-import { textOf } from '../helpers/app';
+import { BOT_TOKEN as BOT, textOf } from '../helpers/app';
 import { eventually } from '../helpers/fast-clock';
+import { CANARY, registerForScan, scannedLogger } from '../helpers/canaries';
 
-const BOT = 'xoxb-socket-0000';
-const APP = 'xapp-1-socket-0000';
+// Canaries: the end-of-file scan (test/helpers/secret-scan-setup.ts) looks for both tokens.
+const APP = CANARY.SLACK_APP_TOKEN;
 
 describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
   it('connects with the app token, acks envelopes by id, and answers through the same pipeline', async () => {
@@ -26,7 +27,9 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       readFile: () => {
         throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
       },
+      logger: scannedLogger(),
     });
+    const scan = registerForScan({ url: () => app.url, listAudit: () => app.store.listAudit({ limit: 1000 }), slackCalls: () => slack.calls as never, slackMessages: () => slack.allMessages() });
     try {
       await app.ready;
       expect(slack.callsTo('apps.connections.open')[0]?.token).toBe(APP);
@@ -50,6 +53,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       const audit = await eventually(async () => (await app.store.listAudit({ limit: 5 })).find((e) => e.command === '/lookout help'));
       expect(audit).toMatchObject({ command: '/lookout help', outcome: 'ok', channelId: 'C0SOCKET01' });
     } finally {
+      await scan();
       await app.stop();
       await slack.close();
       for (const s of sockets) s.terminate();

@@ -5,8 +5,12 @@ import { startLookout, type LookoutHandle, type StartOptions } from '../../src/m
 import { startSlackStandIn, type SlackStandIn, type SlackStandInOptions } from '../../src/playground/slack-stand-in';
 import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
 
-export const BOT_TOKEN = 'xoxb-test-0000-lookout';
-export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+import { CANARY, registerForScan, scannedLogging } from './canaries';
+
+// Canaries (test/helpers/canaries.ts): every log line, Slack call, audit row and /metrics body of every e2e file
+// is scanned for them.
+export const BOT_TOKEN = CANARY.SLACK_BOT_TOKEN;
+export const SIGNING_SECRET = CANARY.SLACK_SIGNING_SECRET;
 
 export interface Bench {
   app: LookoutHandle;
@@ -51,9 +55,11 @@ export async function startBench(
     if (p === './lookout.yml') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
     return fs.readFileSync(p, enc);
   };
+  // Logs are captured and scanned (not printed) unless the test brings its own logger.
+  const start: Partial<StartOptions> = { ...scannedLogging(), ...o.start };
   let app: LookoutHandle;
   try {
-    app = await startLookout({ env, readFile: noDefaultFile, ...o.start });
+    app = await startLookout({ env, readFile: noDefaultFile, ...start });
   } catch (err) {
     await slack.close();
     throw err;
@@ -72,16 +78,23 @@ export async function startBench(
     dir,
     async restart(r = {}) {
       await bench.app.stop(r.abrupt ? 0 : undefined);
-      bench.app = await startLookout({ env, readFile: noDefaultFile, ...o.start, ...r.start });
+      bench.app = await startLookout({ env, readFile: noDefaultFile, ...start, ...r.start });
       await bench.app.ready;
       bench.driver = createSlackDriver({ appUrl: `${bench.app.url}/slack/events`, signingSecret, standIn: slack });
     },
     async stop() {
+      await scan();
       await bench.app.stop();
       await slack.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  const scan = registerForScan({
+    url: () => bench.app.url,
+    listAudit: () => bench.app.store.listAudit({ limit: 100_000 }),
+    slackCalls: () => slack.calls as unknown as Array<Record<string, unknown>>,
+    slackMessages: () => slack.allMessages(),
+  });
   return bench;
 }
 

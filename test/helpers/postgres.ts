@@ -8,6 +8,8 @@ import { Client } from 'pg';
 export function postgresBaseUrl(): string {
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
   if (!url.username) url.username = process.env.PGUSER || process.env.USER || 'postgres';
+  // A canary password (test/helpers/canaries.ts) where none is given: trust auth ignores it, scans look for it.
+  if (!url.password && !process.env.TEST_DATABASE_URL) url.password = 'canary-dbpass-51f0e2';
   return url.toString();
 }
 

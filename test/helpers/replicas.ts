@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BOT_TOKEN, SIGNING_SECRET, type Bench } from './app';
+import { registerForScan, scannedLogging } from './canaries';
 import { startLookout, type LookoutHandle, type StartOptions } from '../../src/main';
 import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
 import type { Experiments } from '../../src/ports/experiments';
@@ -26,7 +27,14 @@ export async function startReplica(bench: Bench, databaseUrl: string, start: Par
     AWS_REGION: 'us-east-1',
     LOOKOUT_CONFIG: path.join(bench.dir, 'lookout.yml'),
   };
-  const app = await startLookout({ env, readFile: (p, enc) => fs.readFileSync(p, enc), ...start });
+  const app = await startLookout({ env, readFile: (p, enc) => fs.readFileSync(p, enc), ...scannedLogging(), ...start });
   await app.ready;
+  // The bench's scan covers the shared Slack stand-in; this replica adds its log lines, audit view and /metrics.
+  const scan = registerForScan({ url: () => app.url, listAudit: () => app.store.listAudit({ limit: 100_000 }), slackCalls: () => [], slackMessages: () => [] });
+  const stop = app.stop.bind(app);
+  app.stop = async (timeoutMs?: number) => {
+    await scan();
+    return stop(timeoutMs);
+  };
   return app;
 }

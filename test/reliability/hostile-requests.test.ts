@@ -77,8 +77,12 @@ describe('reliability: hostile requests are refused without effects and the proc
       buildCommandFields(pc, { command: '/chaos', text, user: ALICE, channel, responseUrl: bench.slack.responseUrl({ channel, user: ALICE }), triggerId: bench.slack.issueTriggerId(ALICE) }),
     ).toString();
   async function requestCard(channel: string, reason: string): Promise<StoredMessage> {
+    const audits = await auditCount();
     await bench.driver.command('/chaos', `run cpu-stress-web --reason "${reason}"`, { user: ALICE, channel });
-    return eventually(() => bench.slack.find((m) => m.channel === channel && !m.threadTs && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve')));
+    const card = await eventually(() => bench.slack.find((m) => m.channel === channel && !m.threadTs && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve')));
+    // The request's audit row is written after its card is posted: counted before the caller counts rows.
+    await eventually(async () => (await auditCount()) > audits);
+    return card;
   }
 
   it('every method, unknown path, oversized, junk and malformed body: 4xx, no Web API or AWS call', async () => {

@@ -7,17 +7,9 @@ import { startGrafanaStandIn, type GrafanaStandIn } from '../unit/grafana/stand-
 import { SANDBOX_DASHBOARDS } from '../../src/sandbox/grafana/dashboards-json';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import { createLogger } from '../../src/log/logger';
+import { CANARY, NEEDLES, registerForScan, scanRegistry, scannedLogger } from '../helpers/canaries';
 
-/** Recognisable secrets: any of them (or its tail) in a log line, a Slack call, an audit row or /metrics is a leak. */
-const CANARY = {
-  SLACK_BOT_TOKEN: 'xoxb-canary-7f3a9e1-bottoken',
-  SLACK_SIGNING_SECRET: 'canary-signing-5e1d2c77a0',
-  PROM_TOKEN: 'canary-prom-4b8e1f93c2',
-  GRAFANA_TOKEN: 'canary-grafana-9c2d7a51e8',
-  AWS_ACCESS_KEY_ID: 'AKIACANARY7Q2W3E4R5T',
-  AWS_SECRET_ACCESS_KEY: 'canary/aws/secret+6h8j0k2l4m6n8p0q',
-};
-const needles = Object.entries(CANARY).flatMap(([name, v]) => [[name, v], [`${name} (tail)`, v.slice(-10)]]);
+const needles = NEEDLES;
 
 const CHANNEL = 'C0SECRETS1';
 const ALICE = 'U0ALICE01';
@@ -112,4 +104,29 @@ grafana: { url: "${grafana.url}", tokenEnv: GRAFANA_TOKEN }
     expect(hits).toEqual([]);
     expect(textOf((await bench.slack.waitFor((c) => /No dashboard|not found/i.test(textOf(c.args)))).args)).toBeTruthy();
   }, 90_000);
+
+  it('the end-of-file scan of every e2e file finds a canary wherever one would leak', async () => {
+    const { tally } = scanRegistry();
+    const before = tally.hits.length;
+    scannedLogger().info({ note: `connecting with ${CANARY.DB_PASSWORD}` }, 'a leaky line');
+    const scan = registerForScan({
+      url: () => bench.app.url,
+      listAudit: async () => [{ command: `/x ${CANARY.AWS_SESSION_TOKEN.slice(-10)}` }],
+      slackCalls: () => [{ method: 'chat.postMessage', token: CANARY.SLACK_BOT_TOKEN, args: { text: CANARY.SLACK_APP_TOKEN } }],
+      slackMessages: () => [{ text: `grafana ${CANARY.GRAFANA_TOKEN}` }],
+    });
+    await scan();
+    const found = tally.hits.splice(before);
+    expect(found.map((h) => h.split(':')[0]).sort()).toEqual(
+      [
+        'AWS_SESSION_TOKEN (tail) in an audit row',
+        'DB_PASSWORD (tail) in a log line',
+        'DB_PASSWORD in a log line',
+        'GRAFANA_TOKEN (tail) in a Slack message',
+        'GRAFANA_TOKEN in a Slack message',
+        'SLACK_APP_TOKEN (tail) in a Slack call',
+        'SLACK_APP_TOKEN in a Slack call',
+      ].sort(),
+    );
+  });
 });
