@@ -11,7 +11,7 @@ import { collectAwsRequestIds } from '../src/aws-request-ids';
 import { createReplier, replyWithError } from './reply';
 import { configuredGroupIds } from './directory';
 import { createProgressMessage, type ProgressMessage } from './progress';
-import type { Answer, CommandDef, HandlerDeps, Invocation, Replier, ResolvedAccount, RunContext } from './types';
+import type { Answer, CommandDef, Runnable, HandlerDeps, Invocation, Replier, ResolvedAccount, RunContext } from './types';
 
 /**
  * Every command's way through (design.md §2): rate limit → parse → authorize → run → render → reply, with one
@@ -82,7 +82,7 @@ export async function runInvocation<R>(
         return (p) => progress!.show(view(p));
       },
     };
-    const out = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx));
+    const out = await collectAwsRequestIds(awsRequestIds, () => def.run(req as Runnable<R>, ctx));
     if (out) {
       detail = out.summary;
       if (out.visibility !== 'done') {

@@ -3,7 +3,7 @@ import type { Config, Verb } from '../src/config/types';
 import type { Clock } from '../src/ports/clock';
 import type { Store } from '../src/ports/store';
 import type { Actor, AwsAccounts, AwsTarget } from '../src/ports/aws';
-import type { ParseResult, UsageLine } from '../src/commands/types';
+import type { CommandGrammar } from '../src/commands/types';
 import type { OpsMetrics } from '../src/ops/metrics';
 import type { WorkTracker } from '../src/ops/work-tracker';
 import type { Rendered, SlackMessage } from '../src/views/message';
@@ -123,15 +123,19 @@ export const answer = <T>(a: Answer<T>): Outcome => a;
 /** A message that is its own result (help, refusals, confirmations with buttons). */
 export const said = (visibility: 'channel' | 'ephemeral', message: SlackMessage, summary?: string): Outcome => ({ visibility, result: message, view: (m: SlackMessage) => m, summary });
 
-export interface CommandDef<R> {
-  command: string; // '/lookout'
-  usage: UsageLine[];
-  parse(text: string): ParseResult<R>;
+/** What `run` is given: the pipeline answers `{ kind: 'help' }` with the usage itself. */
+export type Runnable<R> = Exclude<R, { kind: 'help' }>;
+
+/**
+ * A command: its grammar (src/commands: name, usage, parser) and what running it needs and does. A command that
+ * answers help itself (`/lookout help` is the whole listing) says so with `isHelp` and takes every request (`Run = R`).
+ */
+export interface CommandDef<R, Run = Runnable<R>> extends CommandGrammar<R> {
   /** Whether the request asks for help (default: its `kind` is 'help'); the pipeline answers it with the usage. */
   isHelp?(req: R): boolean;
   /** The permission this request needs in the channel; null for anyone. */
   verb(req: R): Verb | null;
-  run(req: R, ctx: RunContext): Promise<Outcome | void>;
+  run(req: Run, ctx: RunContext): Promise<Outcome | void>;
 }
 
 export interface RateLimiter {

@@ -1,4 +1,4 @@
-import { CHAOS_USAGE, parseChaos, type ChaosCommand } from '../../src/commands/chaos';
+import { CHAOS_COMMAND, type ChaosCommand } from '../../src/commands/chaos';
 import { renderApprovalCard } from '../../src/views/chaos-card';
 import { renderStatus, renderHistory } from '../../src/views/chaos-status';
 import { renderStopAllConfirmation, renderStopConfirmation } from '../../src/views/chaos-stop';
@@ -29,12 +29,9 @@ const VERB: Record<ChaosCommand['kind'], Verb | null> = {
 /** `/chaos list|show|run|status|stop|history|halt|resume` (product.md §4). Buttons are in handlers/actions/chaos.ts. */
 export function chaosCommand(deps: HandlerDeps): CommandDef<ChaosCommand> {
   return {
-    command: '/chaos',
-    usage: CHAOS_USAGE,
-    parse: parseChaos,
+    ...CHAOS_COMMAND,
     verb: (req) => VERB[req.kind],
     async run(req, ctx) {
-      if (req.kind === 'help') return;
       const chaos = deps.backends.chaos;
       const actor = ctx.actor;
       if (req.kind === 'halt') {

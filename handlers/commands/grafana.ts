@@ -1,4 +1,4 @@
-import { GRAFANA_USAGE, parseGrafana, type GrafanaRequest } from '../../src/commands/grafana';
+import { GRAFANA_COMMAND, type GrafanaRequest } from '../../src/commands/grafana';
 import { GRAFANA_ACTIONS, renderDashboardSearch, renderPanelAnswer } from '../../src/views/grafana';
 import { panelChart } from '../../src/views/charts';
 import { dashboardSearchFingerprint, panelFingerprint } from '../fingerprints';
@@ -9,12 +9,9 @@ export { GRAFANA_ACTIONS };
 /** `/grafana search TERMS | panel DASHBOARD PANEL [--range 6h]` (product.md §6): the chart is drawn by Lookout. */
 export function grafanaCommand(deps: HandlerDeps): CommandDef<GrafanaRequest> {
   return {
-    command: '/grafana',
-    usage: GRAFANA_USAGE,
-    parse: parseGrafana,
+    ...GRAFANA_COMMAND,
     verb: () => 'grafana',
     async run(req, ctx) {
-      if (req.kind === 'help') return;
       const { service, close } = await deps.backends.grafana.open(ctx.actor);
       try {
         if (req.kind === 'search') {

@@ -1,4 +1,4 @@
-import { LOOKOUT_USAGE, parseLookout, type LookoutRequest } from '../../src/commands/lookout';
+import { LOOKOUT_COMMAND, type LookoutRequest } from '../../src/commands/lookout';
 import { channelPolicy, isApprover } from '../../src/policy/permissions';
 import { statusScope } from '../../src/policy/status-scope';
 import { renderAudit, renderHelp, renderStatus, renderWhoami, type WhoamiView } from '../../src/views/lookout';
@@ -7,11 +7,9 @@ import { healthFingerprint } from '../fingerprints';
 import { answer, said, type CommandDef, type HandlerDeps, type RunContext } from '../types';
 
 /** `/lookout help|whoami|status|audit`. `commands` is every registered command, for the help listing. */
-export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any>[]): CommandDef<LookoutRequest> {
+export function lookoutCommand(deps: HandlerDeps, commands: () => CommandDef<any>[]): CommandDef<LookoutRequest, LookoutRequest> {
   return {
-    command: '/lookout',
-    usage: LOOKOUT_USAGE,
-    parse: parseLookout,
+    ...LOOKOUT_COMMAND,
     isHelp: () => false, // `/lookout help` is the full listing, rendered by run()
     verb: (req) => (req.kind === 'audit' ? 'admin' : null),
     async run(req, ctx) {

@@ -1,4 +1,4 @@
-import { METRICS_USAGE, parseMetrics, type MetricsCommand } from '../../src/commands/metrics';
+import { METRICS_COMMAND, type MetricsCommand } from '../../src/commands/metrics';
 import { renderMetricsAnswer } from '../../src/views/metrics';
 import { metricsChart } from '../../src/views/charts';
 import { metricsFingerprint } from '../fingerprints';
@@ -7,12 +7,9 @@ import { answer, type CommandDef, type HandlerDeps } from '../types';
 /** `/metrics QUERY [--range 6h [--step 1m]] [--at T] | labels [METRIC] | series SELECTOR` (product.md §5). */
 export function metricsCommand(deps: HandlerDeps): CommandDef<MetricsCommand> {
   return {
-    command: '/metrics',
-    usage: METRICS_USAGE,
-    parse: parseMetrics,
+    ...METRICS_COMMAND,
     verb: () => 'metrics',
     async run(req, ctx) {
-      if (req.kind === 'help') return;
       const metrics = deps.backends.metrics;
       const service = await metrics.service(ctx.actor);
       const result = await service.run(req);

@@ -1,4 +1,4 @@
-import { parseReach, REACH_USAGE, type ReachRequest } from '../../src/commands/reach';
+import { REACH_COMMAND, type ReachRequest } from '../../src/commands/reach';
 import { renderReachAnswer, renderReachProgress, REACH_ACTIONS } from '../../src/views/reach';
 import { renderReachForgotten, renderReachList, renderReachUnwatched, renderReachWatchStored } from '../../src/views/reach-manage';
 import { decodeButtonValue, REACH_BUTTON } from '../../src/views/button-value';
@@ -12,12 +12,9 @@ import { answer, type CommandDef, type HandlerDeps, type Outcome, type ResolvedA
 /** `/reach` (product.md §3): resolve → reuse or create the path → analyse, updating one message → the answer. */
 export function reachCommand(deps: HandlerDeps, reports: () => ReportService): CommandDef<ReachRequest> {
   return {
-    command: '/reach',
-    usage: REACH_USAGE,
-    parse: parseReach,
+    ...REACH_COMMAND,
     verb: (req) => (req.kind === 'watch' || req.kind === 'unwatch' ? 'reach:watch' : 'reach'),
     async run(req, ctx) {
-      if (req.kind === 'help') return;
       const reach = deps.backends.reach;
       const account = await ctx.account({ account: req.account, region: req.region });
       const where = { channelId: ctx.inv.channelId, userId: ctx.inv.userId };

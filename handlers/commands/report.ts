@@ -1,4 +1,4 @@
-import { parseReport, reportVerb, REPORT_USAGE, type ReportRequest } from '../../src/commands/report';
+import { reportVerb, REPORT_COMMAND, type ReportRequest } from '../../src/commands/report';
 import { renderReportAdded, renderReportEdited, renderReportRunOutcome, renderReportStateChanged } from '../../src/views/report';
 import { renderReportList } from '../../src/views/report-list';
 import type { ReportService } from '../../src/reports';
@@ -7,16 +7,12 @@ import { answer, type CommandDef } from '../types';
 /** `/report add|list|run|pause|resume|remove|edit` (product.md §7); the runs themselves are in handlers/background. */
 export function reportCommand(reports: () => ReportService): CommandDef<ReportRequest> {
   return {
-    command: '/report',
-    usage: REPORT_USAGE,
-    parse: parseReport,
+    ...REPORT_COMMAND,
     verb: reportVerb,
     async run(req, ctx) {
       const service = reports();
       const by = { channelId: ctx.inv.channelId, userId: ctx.inv.userId, teamId: ctx.inv.teamId };
       switch (req.kind) {
-        case 'help':
-          return;
         case 'add': {
           const added = await service.add({ cron: req.cron, tz: req.tz, onChange: req.onChange, command: req.command }, by);
           return answer({ visibility: 'channel', result: added, view: renderReportAdded, summary: `added ${added.report.id}` });

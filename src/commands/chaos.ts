@@ -2,7 +2,7 @@ import { ACCOUNT_NAME } from '../config/fields';
 import { DURATION_HINT, tryParseDurationOrZero } from '../config/duration';
 import { extractGuard } from './chaos-guard';
 import { bySubcommand, parseFlags, type FlagParse } from './tokenize';
-import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult } from './types';
+import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult, type CommandGrammar } from './types';
 
 /** `/chaos` requests (product.md §4). TEMPLATE is a template id or its `Name` tag; the service resolves it. */
 export type ChaosCommand =
@@ -184,3 +184,5 @@ function parseHistory(rest: string[]): ParseResult<ChaosCommand> {
     return ok({ kind: 'history', limit, ...scope });
   });
 }
+
+export const CHAOS_COMMAND: CommandGrammar<ChaosCommand> = { command: '/chaos', usage: CHAOS_USAGE, parse: parseChaos };

@@ -1,6 +1,6 @@
 import { tryParseDuration } from '../config/duration';
 import { bySubcommand, parseFlags } from './tokenize';
-import { CAPS, grammar, HELP_ROW, quoteInput, tooLong, usageTable, type ParseResult } from './types';
+import { CAPS, grammar, HELP_ROW, quoteInput, tooLong, usageTable, type ParseResult, type CommandGrammar } from './types';
 
 /** `/grafana` grammar (product.md §6). Pure; never throws. */
 export type GrafanaRequest =
@@ -62,3 +62,5 @@ function parsePanel(rest: string[]): ParseResult<GrafanaRequest> {
   if (rangeMs < MIN_RANGE_MS || rangeMs > MAX_RANGE_MS) return fail('`--range` must be between 1m and 32d');
   return ok({ ...request, rangeMs });
 }
+
+export const GRAFANA_COMMAND: CommandGrammar<GrafanaRequest> = { command: '/grafana', usage: GRAFANA_USAGE, parse: parseGrafana };

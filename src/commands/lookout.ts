@@ -1,5 +1,5 @@
 import { bySubcommand, parseFlags } from './tokenize';
-import { grammar, quoteInput, usageTable, type ParseResult } from './types';
+import { grammar, quoteInput, usageTable, type ParseResult, type CommandGrammar } from './types';
 
 export type LookoutRequest =
   | { kind: 'help' }
@@ -35,3 +35,5 @@ function parseAudit(rest: string[]): ParseResult<LookoutRequest> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail('`--limit` must be a whole number from 1 to 100');
   return ok({ kind: 'audit', limit });
 }
+
+export const LOOKOUT_COMMAND: CommandGrammar<LookoutRequest> = { command: '/lookout', usage: LOOKOUT_USAGE, parse: parseLookout };

@@ -1,5 +1,5 @@
 import { isHelp } from './tokenize';
-import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult } from './types';
+import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult, type CommandGrammar } from './types';
 
 /** `/metrics` requests (product.md §5). Times are epoch ms; durations ms. The service applies limits and defaults. */
 export type MetricsCommand =
@@ -161,3 +161,5 @@ function unwrapCode(s: string): string {
   const inline = /^`([^`]+)`(\s.*)?$/.exec(s);
   return inline ? `${inline[1].trim()}${inline[2] ?? ''}`.trim() : s;
 }
+
+export const METRICS_COMMAND: CommandGrammar<MetricsCommand> = { command: '/metrics', usage: METRICS_USAGE, parse: parseMetrics };

@@ -5,7 +5,7 @@
 import { Cron } from 'croner';
 import type { Protocol, WatchSchedule } from '../reach/model';
 import { isHelp, parseFlags, tokenize } from './tokenize';
-import { CAPS, inputTooLong, quoteInput, tooLong, type UsageLine } from './types';
+import { CAPS, inputTooLong, quoteInput, tooLong, type UsageLine, type CommandGrammar } from './types';
 
 export interface ReachScope {
   region?: string;
@@ -236,3 +236,5 @@ function validIpv4(s: string): boolean {
   const m = IPV4.exec(s);
   return !!m && m.slice(1).every((o) => Number(o) <= 255 && !(o.length > 1 && o.startsWith('0')));
 }
+
+export const REACH_COMMAND: CommandGrammar<ReachRequest> = { command: '/reach', usage: REACH_USAGE, parse: parseReach };

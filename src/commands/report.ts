@@ -6,7 +6,7 @@ import type { Verb } from '../config/types';
 import { canonicalTimeZone, cronProblem, isCronNickname } from '../common/cron';
 import { scheduledCommandProblem } from './schedulable';
 import { isHelp, parseFlags, subcommandOf } from './tokenize';
-import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult } from './types';
+import { CAPS, grammar, HELP_ROW, inputTooLong, quoteInput, tooLong, usageTable, type ParseResult, type CommandGrammar } from './types';
 
 export type ReportRequest =
   | { kind: 'help' }
@@ -161,3 +161,5 @@ export function splitCommand(text: string): { head: string; command: string | nu
   }
   return { head: text, command: null };
 }
+
+export const REPORT_COMMAND: CommandGrammar<ReportRequest> = { command: '/report', usage: REPORT_USAGE, parse: parseReport };

@@ -7,6 +7,13 @@ export { CAPS };
 /** What every grammar returns: a typed request, or a usage error that says what was wrong. Never throws. */
 export type ParseResult<R> = { ok: true; request: R } | { ok: false; error: string };
 
+/** A command's grammar as handlers register it: the command, its usage lines, its parser (pure, never throws). */
+export interface CommandGrammar<R> {
+  command: string; // '/reach'
+  usage: UsageLine[];
+  parse(text: string): ParseResult<R>;
+}
+
 /** One line of a command's usage; `verb` decides whether `help` shows it to the caller in this channel. */
 export interface UsageLine {
   syntax: string;
@@ -41,7 +48,7 @@ export function grammar<R extends { kind: string }>(command: string, lines: Usag
   const usage = formatUsage(command, lines);
   const ok = (request: R): ParseResult<R> => ({ ok: true, request });
   // Every request type has `{ kind: 'help' }` (asking for help is always valid); R's union cannot say so generically.
-  return { usage, ok, fail: (error) => ({ ok: false, error, usage }), help: () => ok({ kind: 'help' } as R) };
+  return { usage, ok, fail: (error) => ({ ok: false, error }), help: () => ok({ kind: 'help' } as R) };
 }
 
 /**
