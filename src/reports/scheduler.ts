@@ -21,6 +21,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID };
   // A run never outlives its claim: past the lease another replica may take the occurrence over anyway.
   const runDeadlineMs = deps.runDeadlineMs ?? claims.leaseMs;
+  // A reservation only has to outlive the claim that follows it at once; if this replica dies in between, another
+  // one sees the report due again after this long (a late reservation holder then loses its compare-and-set).
+  const reserveMs = Math.min(claims.leaseMs, 60_000);
   const inFlight = new Set<Promise<RunOutcome>>();
   let loop: { active: boolean; stop(): void; stopped: Promise<void>; done: Promise<void> } | null = null;
   let wake: (() => void) | null = null;
@@ -75,19 +78,23 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return p;
   }
 
-  /** One look at the store: claims due runs up to the free capacity. `seen`: how many were due. */
+  /**
+   * One look at the store: reserves due reports up to the free capacity in one statement (replicas get disjoint
+   * batches, so none loses races for rows another took), then claims each. `seen`: how many were reserved.
+   */
   async function dispatch(now: number): Promise<{ started: Promise<RunOutcome>[]; seen: number }> {
     const room = concurrency - inFlight.size;
     if (room <= 0) return { started: [], seen: 0 };
-    const due = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], dueBefore: now, limit: room });
-    const started: Promise<RunOutcome>[] = [];
-    for (const e of due) {
-      const c = await claimDue(claims, e, now).catch((err) => {
-        log.error({ err, reportId: e.id }, 'claiming a report run failed');
-        return null;
-      });
-      if (c) started.push(launch(c));
-    }
+    const due = await deps.store.reserveDue<ReportData>(REPORT_KIND, { states: ['active'], dueBefore: now, limit: room, holdUntil: now + reserveMs });
+    const claimed = await Promise.all(
+      due.map((e) =>
+        claimDue(claims, e, now).catch((err) => {
+          log.error({ err, reportId: e.id }, 'claiming a report run failed');
+          return null;
+        }),
+      ),
+    );
+    const started = claimed.filter((c): c is Claimed => c !== null).map(launch);
     return { started, seen: due.length };
   }
 

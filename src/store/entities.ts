@@ -91,3 +91,46 @@ export async function deleteEntity(db: Db, kind: string, id: string): Promise<bo
   const result = await db.deleteFrom('entities').where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+export interface ReserveDue {
+  states: string[];
+  dueBefore: number;
+  limit: number;
+  /** The reserved rows' new due_at: no other caller sees them as due until then. */
+  holdUntil: number;
+}
+
+/**
+ * One statement that moves up to `limit` due rows' due_at to `holdUntil` (bumping their version) and returns them:
+ * a batch of claims for one caller, so replicas stop listing the same rows and losing compare-and-set races for
+ * them. Postgres: SKIP LOCKED lets a second replica's batch take the next rows instead of waiting for these.
+ * SQLite: one writer at a time, the statement is atomic as it stands.
+ */
+export async function reserveDueEntities<D>(db: Db, dialect: Dialect, kind: string, o: ReserveDue, now: number): Promise<Entity<D>[]> {
+  if (o.states.length === 0 || o.limit <= 0) return [];
+  const due = db
+    .selectFrom('entities')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('state', 'in', o.states)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<=', o.dueBefore)
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(o.limit);
+  // SQLite: look before writing. Most looks find nothing due, and a read never waits for the write lock (WAL),
+  // whose busy wait is synchronous and would hold the event loop while another connection writes.
+  if (dialect === 'sqlite' && (await due.execute()).length === 0) return [];
+  const picked = dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+  const rows = await db
+    .updateTable('entities')
+    .set((eb) => ({ due_at: o.holdUntil, version: eb('version', '+', 1), updated_at: now }))
+    .where('kind', '=', kind)
+    .where('id', 'in', picked)
+    .where('state', 'in', o.states)
+    .where('due_at', '<=', o.dueBefore)
+    .returningAll()
+    .execute();
+  // RETURNING has no order: the most overdue first, as `list` would give them.
+  return rows.map((r) => toEntity<D>(r)).sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));
+}
