@@ -187,7 +187,7 @@ describe('replicas: three Lookout instances on one Postgres under concurrent loa
       const cron = `${d.getUTCSeconds()} ${d.getUTCMinutes()} ${d.getUTCHours()} * * *`;
       const channel = (i: number) => `C0RPT${String(i).padStart(5, '0')}`;
       for (let i = 0; i < REPORTS; i++) {
-        const data = newReportData({ channel: channel(i), tz: 'UTC', onChange: false, command: '/lookout help', cron }, { source: 'slack', createdBy: ALICE, team: 'T0LOOKOUT', nextRunAt: at, now: Date.now() });
+        const data = newReportData({ channel: channel(i), tz: 'UTC', onChange: false, command: '/metrics up', cron }, { source: 'slack', createdBy: ALICE, team: 'T0LOOKOUT', nextRunAt: at, now: Date.now() });
         await bench.app.store.create<ReportData>({ kind: REPORT_KIND, id: `r-load-${i}`, state: 'active', data, dueAt: at });
       }
       const postsTo = (ch: string) => bench.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === ch).length;
