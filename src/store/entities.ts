@@ -118,19 +118,32 @@ export async function reserveDueEntities<D>(db: Db, dialect: Dialect, kind: stri
     .orderBy('due_at')
     .orderBy('id')
     .limit(o.limit);
-  // SQLite: look before writing. Most looks find nothing due, and a read never waits for the write lock (WAL),
-  // whose busy wait is synchronous and would hold the event loop while another connection writes.
-  if (dialect === 'sqlite' && (await due.execute()).length === 0) return [];
-  const picked = dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+  // SQLite: look before writing. Most looks find nothing due, and a read never waits for the write lock (WAL).
+  // One writer at a time: the UPDATE with the same selection as a subquery is atomic as it stands.
+  if (dialect === 'sqlite') {
+    if ((await due.execute()).length === 0) return [];
+    const rows = await db
+      .updateTable('entities')
+      .set((eb) => ({ due_at: o.holdUntil, version: eb('version', '+', 1), updated_at: now }))
+      .where('kind', '=', kind)
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return byDue(rows.map((r) => toEntity<D>(r)));
+  }
+  // Postgres: the locking selection in a CTE, which runs exactly once. As an `IN (subquery)` the planner may run
+  // it again per row, and with SKIP LOCKED each run can pick other rows: a batch then exceeds its limit.
   const rows = await db
+    .with('picked', () => due.forUpdate().skipLocked())
     .updateTable('entities')
-    .set((eb) => ({ due_at: o.holdUntil, version: eb('version', '+', 1), updated_at: now }))
-    .where('kind', '=', kind)
-    .where('id', 'in', picked)
-    .where('state', 'in', o.states)
-    .where('due_at', '<=', o.dueBefore)
-    .returningAll()
+    .from('picked')
+    .set((eb) => ({ due_at: o.holdUntil, version: eb('entities.version', '+', 1), updated_at: now }))
+    .where('entities.kind', '=', kind)
+    .whereRef('entities.id', '=', 'picked.id')
+    .returningAll('entities')
     .execute();
-  // RETURNING has no order: the most overdue first, as `list` would give them.
-  return rows.map((r) => toEntity<D>(r)).sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));
+  return byDue(rows.map((r) => toEntity<D>(r)));
 }
+
+// RETURNING has no order: the most overdue first, as `list` would give them.
+const byDue = <D>(es: Entity<D>[]) => es.sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));
