@@ -24,7 +24,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   // A reservation only has to outlive the claim that follows it at once; if this replica dies in between, another
   // one sees the report due again after this long (a late reservation holder then loses its compare-and-set).
   const reserveMs = Math.min(claims.leaseMs, 60_000);
+  // Claims run ahead of the runs: up to this many claimed at once (running, waiting for a slot, or recording), so
+  // the store round trips of claiming and recording do not hold the `concurrency` slots the runs themselves need.
+  const maxClaimed = concurrency * 4;
   const inFlight = new Set<Promise<RunOutcome>>();
+  const slots = semaphore(concurrency);
   let loop: { active: boolean; stop(): void; stopped: Promise<void>; done: Promise<void> } | null = null;
   let wake: (() => void) | null = null;
 
@@ -41,12 +45,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       beginPost: (fingerprint) => beginPost(deps.store, report.id, claim.token, fingerprint),
     };
     let record: RunResultRecord;
+    await slots.acquire();
     try {
-      const r = await withDeadline(deps.runReport(run), runDeadlineMs, deps.clock);
+      // A claim that waited for its slot has less of its lease left: the run still ends before the lease does.
+      const deadline = Number.isFinite(runDeadlineMs) ? Math.min(runDeadlineMs, claim.leaseUntil - deps.clock.now()) : runDeadlineMs;
+      const r = await withDeadline(deps.runReport(run), deadline, deps.clock);
       record = r.error ? { ok: false, error: r.error } : { ok: true, posted: r.posted, fingerprint: r.fingerprint, summary: r.summary };
     } catch (err) {
       log.warn({ err, reportId: report.id }, 'report run failed');
       record = { ok: false, error: isLookoutError(err) ? err.message : 'An unexpected error stopped the run (details in Lookout’s log).' };
+    } finally {
+      slots.release();
     }
     const done = await finishRun(claims, report.id, claim.token, record, deps.clock.now());
     if (!done.recorded) log.warn({ reportId: report.id, occurrence: claim.occurrence }, 'report run finished after its claim was lost; result dropped');
@@ -83,7 +92,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    * batches, so none loses races for rows another took), then claims each. `seen`: how many were reserved.
    */
   async function dispatch(now: number): Promise<{ started: Promise<RunOutcome>[]; seen: number }> {
-    const room = concurrency - inFlight.size;
+    const room = maxClaimed - inFlight.size;
     if (room <= 0) return { started: [], seen: 0 };
     const due = await deps.store.reserveDue<ReportData>(REPORT_KIND, { states: ['active'], dueBefore: now, limit: room, holdUntil: now + reserveMs });
     const claimed = await Promise.all(
@@ -102,7 +111,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const mine: Promise<RunOutcome>[] = [];
     // Passes that saw due reports but claimed none (lost races, realigned dueAt) end the tick after a few.
     for (let idle = 0; idle < 3; ) {
-      if (inFlight.size >= concurrency) {
+      if (inFlight.size >= maxClaimed) {
         await Promise.race(inFlight);
         continue;
       }
@@ -126,7 +135,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const [first] = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], limit: 1 }).catch(() => []);
     const now = deps.clock.now();
     const dueIn = first?.dueAt != null ? first.dueAt - now : tickMs;
-    const ms = Math.min(tickMs, dueIn <= 0 || inFlight.size >= concurrency ? 1000 : Math.max(dueIn, 50));
+    const ms = Math.min(tickMs, dueIn <= 0 || inFlight.size >= maxClaimed ? 1000 : Math.max(dueIn, 50));
     const ac = new AbortController();
     await Promise.race([deps.clock.sleep(ms, ac.signal).catch(() => undefined), woken, stopped]);
     ac.abort();
@@ -177,7 +186,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (opts.waitForRuns !== false) await Promise.allSettled([...inFlight]);
     },
     get inFlight() {
-      return inFlight.size;
+      return slots.busy;
     },
   };
 }
@@ -205,4 +214,21 @@ async function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock): Prom
   } finally {
     stop.abort();
   }
+}
+
+/** At most `n` holders at once; a release hands the slot to the longest waiter. */
+function semaphore(n: number) {
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    get busy() {
+      return busy;
+    },
+    acquire: () => (busy < n ? (busy++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve))),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else busy--;
+    },
+  };
 }
