@@ -90,7 +90,7 @@ describe('store faults: Postgres down behind a proxy', () => {
 
   it('commands answer clearly and /readyz says 503 while it is down; both recover without a restart', async () => {
     expect(await readyz(bench)).toBe(200);
-    expect((await answer(bench, '/report', 'list'))).not.toMatch(/cannot reach its database/);
+    expect(await answer(bench, '/report', 'list')).not.toMatch(/cannot reach its database/);
 
     // Cut while a burst of commands is under way: each one answers, either done or with the clear message.
     const burst = Array.from({ length: LOAD }, (_, i) => answer(bench, '/report', `add "${i % 60} 9 * * *" -- /metrics up`));
@@ -102,7 +102,7 @@ describe('store faults: Postgres down behind a proxy', () => {
     }
     await eventually(async () => (await readyz(bench)) === 503, 30_000);
     for (const [cmd, text] of [['/report', 'list'], ['/report', 'add "0 9 * * *" -- /metrics up']] as const) {
-      const reply = (await answer(bench, cmd, text));
+      const reply = await answer(bench, cmd, text);
       expect(reply).toMatch(/Lookout cannot reach its database right now/);
       expect(reply).not.toMatch(RAW);
     }
@@ -111,7 +111,7 @@ describe('store faults: Postgres down behind a proxy', () => {
     await eventually(async () => (await readyz(bench)) === 200, 30_000);
     // Every pooled connection the cut broke is dropped: the next commands run on fresh ones.
     for (let i = 0; i < 3; i++) {
-      const reply = (await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up'));
+      const reply = await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up');
       expect(reply).toMatch(/`r-[a-z0-9]+` added/);
     }
   }, 120_000);
@@ -128,7 +128,7 @@ describe('store faults: SQLite busy', () => {
     const other = new SqliteDatabase(path.join(bench.dir, 'lookout.db'));
     try {
       other.exec('BEGIN IMMEDIATE');
-      const reply = (await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up'));
+      const reply = await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up');
       expect(reply).toMatch(/database is busy/);
       expect(reply).toMatch(/Try again in a moment/);
       expect(reply).not.toMatch(RAW);
@@ -137,7 +137,7 @@ describe('store faults: SQLite busy', () => {
       other.close();
     }
     expect(await readyz(bench)).toBe(200);
-    expect((await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up'))).toMatch(/`r-[a-z0-9]+` added/);
+    expect(await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up')).toMatch(/`r-[a-z0-9]+` added/);
   }, 60_000);
 
   it('a write lock held briefly is waited out without holding the event loop: the command succeeds', async () => {
@@ -192,7 +192,7 @@ describe('store faults: the SQLite file’s disk fills up (a 2 MiB tmpfs)', () =
     // The WAL may still have room for a few commits: write until the disk says no (bounded).
     let reply = '';
     for (let i = 0; i < 50 && !/out of disk space/.test(reply); i++) {
-      reply = (await answer(bench, '/report', `add "${i} 9 * * *" -- /metrics up`));
+      reply = await answer(bench, '/report', `add "${i} 9 * * *" -- /metrics up`);
     }
     expect(reply).toMatch(/Lookout’s database is out of disk space, so this could not be saved/);
     expect(reply).not.toMatch(RAW);
@@ -200,6 +200,6 @@ describe('store faults: the SQLite file’s disk fills up (a 2 MiB tmpfs)', () =
 
     fs.rmSync(filler());
     await eventually(async () => (await readyz(bench)) === 200, 30_000);
-    expect((await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up'))).toMatch(/`r-[a-z0-9]+` added/);
+    expect(await answer(bench, '/report', 'add "0 9 * * *" -- /metrics up')).toMatch(/`r-[a-z0-9]+` added/);
   }, 120_000);
 });
