@@ -64,7 +64,10 @@ export async function registerHandlers(
     const eventId = (body as { event_id?: string }).event_id;
     const triggerId = (body as { trigger_id?: string }).trigger_id;
     const key = eventId ?? (triggerId ? `trigger:${triggerId}` : undefined);
-    if (key && !(await deps.store.claimEvent(key, EVENT_DEDUPE_TTL_MS, deps.clock.now()))) {
+    // A store that cannot record the id (down, busy, disk full) cannot tell a replay either: the request goes on, and
+    // its own store step answers with the store's clear message instead of the request going unanswered.
+    const first = key ? await deps.store.claimEvent(key, EVENT_DEDUPE_TTL_MS, deps.clock.now()).catch((err) => (deps.logger.warn({ err, eventId, triggerId }, 'could not record the delivery id; handling it anyway'), true)) : true;
+    if (!first) {
       deps.logger.info({ eventId, triggerId }, 'duplicate delivery ignored');
       deps.metrics.duplicateEvents.inc();
       await (args as { ack?: () => Promise<void> }).ack?.();

@@ -19,8 +19,10 @@ const want = (s) => !only || only.includes(s);
 
 (async () => {
   console.log(`Lookout bench${quick ? ' --quick' : ''}: node ${process.version}, ${require('node:os').cpus().length} cores; ${o.rounds} alternating round(s) per figure\n`);
-  const rig = await startRig({ verbose: process.argv.includes('--verbose') });
-  try {
+  // --only=scheduler / --only=store: the in-process store figures alone, without the rig.
+  const rigWanted = want('http') || want('memory');
+  const rig = rigWanted ? await startRig({ verbose: process.argv.includes('--verbose') }) : null;
+  if (rig) try {
     // Lookout starts first: its `/lookout help` answer size is what the peer answers with.
     const lookout = await rig.startApp({ kind: 'lookout' });
     await warm(rig, [lookout]);
@@ -41,7 +43,9 @@ const want = (s) => !only || only.includes(s);
   } finally {
     await rig.close();
   }
-  if (want('local')) await local.all(path.join(__dirname, '..', 'dist', 'src'), o);
+  const dist = path.join(__dirname, '..', 'dist', 'src');
+  if (want('local')) await local.all(dist, o);
+  else if (want('scheduler') || want('store')) await require('./bench/store-figures').all(dist, o, { scheduler: want('scheduler'), store: want('store') });
   console.log(`\n${lines.length} figures: ${lines.filter((l) => l.verdict === 'PASS').length} PASS, ${lines.filter((l) => l.verdict === 'MISS').length} MISS, ${lines.filter((l) => l.verdict === 'BUSY').length} BUSY (rig or host saturated: no ratio).`);
 })().catch((err) => {
   console.error(err);

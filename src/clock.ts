@@ -18,3 +18,9 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export const systemClock: Clock = { now: () => Date.now(), sleep: sleepFor };
+
+/**
+ * Leases and due times on the store's clock (the database's, on Postgres: src/store/db-time.ts), sleeping on the
+ * injected one. Replicas whose own clocks disagree then agree on when a lease lapses and a report is due.
+ */
+export const storeClock = (store: { now(): number }, clock: Clock): Clock => ({ now: () => store.now(), sleep: (ms, signal) => clock.sleep(ms, signal) });

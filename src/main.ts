@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './log/logger';
 import { boltLogger } from './log/bolt-logger';
 import { openStore } from './store';
 import type { Store } from './ports/store';
-import { sleepFor, systemClock } from './clock';
+import { sleepFor, storeClock, systemClock } from './clock';
 import type { Clock } from './ports/clock';
 import { createAwsAccounts } from './aws/accounts';
 import { createRateLimiter } from './policy/rate-limit';
@@ -54,6 +54,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   readFile?: (path: string, enc: 'utf8') => string;
   clock?: Clock;
+  /** The host's wall clock the database's is compared with (default Date.now); tests skew it to play a skewed host. */
+  wallClock?: () => number;
   logger?: Logger;
   /** Playground: the simulated AWS account instead of the SDK adapters. */
   sandbox?: boolean;
@@ -81,9 +83,12 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
         'See README.md "Create the Slack app". Without any Slack variables, `npm start` opens the local playground instead.',
     );
   }
-  const clock = opts.clock ?? systemClock;
+  const hostClock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ level: config.env.logLevel });
-  const store = await openStore(config.env.databaseUrl, { logger, clock });
+  const store = await openStore(config.env.databaseUrl, { logger, clock: hostClock, wallClock: opts.wallClock });
+  // Everything that keeps leases and due times (chaos, reports, watches) reads the store's clock; Slack and AWS
+  // credentials keep the host's.
+  const clock = storeClock(store, hostClock);
   const metrics = createOpsMetrics({ defaultMetrics: true });
   const tracker = createWorkTracker();
   // Every Slack call has a timeout; one that timed out or lost its connection is not retried (it may have posted).
@@ -122,10 +127,10 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
   const background: { stop(): Promise<void> }[] = [];
   const stopping = new AbortController();
   const ready = (async () => {
-    identity = await verifySlackAuth(web, { clock, logger, signal: stopping.signal });
+    identity = await verifySlackAuth(web, { clock: hostClock, logger, signal: stopping.signal });
     const observeAws = (c: AwsCall) => metrics.awsCalls.observe({ service: c.service, operation: c.operation, outcome: c.outcome }, c.seconds);
-    const accounts = opts.accounts ?? createAwsAccounts({ clock, observe: observeAws });
-    const directory = createSlackDirectory(web, clock, logger);
+    const accounts = opts.accounts ?? createAwsAccounts({ clock: hostClock, observe: observeAws });
+    const directory = createSlackDirectory(web, hostClock, logger);
     const sandbox = opts.sandbox ?? false;
     const backends = composeBackends({
       config,

@@ -131,15 +131,15 @@ async function store(dist, db, n) {
   figure(`store ${db.label}: approval compare-and-set`, `${fmt(cas, 0)} /s (${n} approvals, 2 racing callers each, ${winners} winners)`, '≥ 500/s, 1 winner each', cas / 500, verdict(cas >= 500 && winners === n), 'ratio to budget', wasBusy);
 }
 
-async function all(dist, o) {
+async function all(dist, o, which = { scheduler: true, store: true }) {
   for (const db of await databases()) {
     if (db.unavailable) {
       for (const name of [`scheduler ${db.label}`, `store ${db.label}: audit inserts`, `store ${db.label}: approval compare-and-set`]) figure(name, `not measured: ${db.unavailable}`, '—', null, 'NO DB');
       continue;
     }
     try {
-      await scheduler(dist, db, o.reports, o.reportSpreadMs);
-      await store(dist, db, o.storeOps);
+      if (which.scheduler) await scheduler(dist, db, o.reports, o.reportSpreadMs);
+      if (which.store) await store(dist, db, o.storeOps);
     } finally {
       db.cleanup();
     }

@@ -40,6 +40,8 @@ export interface WatchedExperimentData {
   message?: { channel: string; ts: string };
   watchedSince: number;
   stoppedBy?: string;
+  /** A StopExperiment under way (stop.ts): concurrent Stop clicks on any replica call it once; lapses if it hangs. */
+  stopClaim?: { by: string; until: number };
   /** The run's guards (evaluated by whoever holds the lease) and the lease that covers watching and guarding. */
   guards?: GuardSpec[];
   lease?: { owner: string; until: number };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LookoutError } from '../errors';
 import type { Actor, AwsTarget } from '../ports/aws';
 import { type Experiments } from '../ports/experiments';
@@ -22,7 +23,17 @@ export async function stopExperiment(ctx: ChaosContext, experiments: Experiments
   if (isTerminal(current.status)) {
     throw new LookoutError('conflict', `Experiment ${inlineCode(experimentId)} already ended (${current.status}).`);
   }
-  const stopped = await experiments.stop(experimentId);
+  const claimed = await claimStop(ctx, experimentId, actor);
+  if (claimed === 'taken') {
+    throw new LookoutError('conflict', `Experiment ${inlineCode(experimentId)} is already being stopped.`, { hint: 'Its card shows when it has stopped.' });
+  }
+  let stopped: Experiment;
+  try {
+    stopped = await experiments.stop(experimentId);
+  } catch (err) {
+    if (claimed === 'mine') await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stopClaim: undefined });
+    throw err;
+  }
   await tagStopper(ctx, experiments, experimentId, `user:${actor.userId}`);
   // Record who stopped it, for the watcher's summary and the card; the experiment may not be one Lookout watches.
   const watched = await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stoppedBy: actor.userId }, ['running']);
@@ -32,12 +43,29 @@ export async function stopExperiment(ctx: ChaosContext, experiments: Experiments
   return stopped;
 }
 
-/** `/chaos stop EXPERIMENT` (after confirmation) in the channel's account. */
+// Long enough for StopExperiment to answer; a replica that died holding the claim only delays the next click this long.
+const STOP_CLAIM_MS = 60_000;
+
+/**
+ * One StopExperiment per watched experiment however many Stop clicks race on however many replicas: a
+ * compare-and-set on its record first. 'unwatched' (not one Lookout watches): nothing to coordinate on.
+ */
+async function claimStop(ctx: ChaosContext, experimentId: string, actor: Actor): Promise<'mine' | 'taken' | 'unwatched'> {
+  const now = ctx.clock.now();
+  const by = `${actor.userId}:${randomUUID()}`;
+  const updated = await ctx.store.update<WatchedExperimentData>(EXPERIMENT_KIND, experimentId, (e) =>
+    e.data.stopClaim && e.data.stopClaim.until > now ? undefined : { data: { ...e.data, stopClaim: { by, until: now + STOP_CLAIM_MS } } },
+  );
+  if (!updated) return 'unwatched';
+  return updated.entity.data.stopClaim?.by === by ? 'mine' : 'taken';
+}
+
 /** `lookout:stopped-by` on the experiment, so AWS shows who stopped it; best effort (the stop itself succeeded). */
 export async function tagStopper(ctx: ChaosContext, experiments: Experiments, experimentId: string, by: string): Promise<void> {
   await experiments.tag(experimentId, { [LOOKOUT_TAGS.stoppedBy]: by }).catch((err) => ctx.log.warn({ err, experimentId }, 'chaos: could not tag who stopped the experiment'));
 }
 
+/** `/chaos stop EXPERIMENT` (after confirmation) in the channel's account. */
 export async function stopInAccount(ctx: ChaosContext, target: AwsTarget, experimentId: string, actor: Actor): Promise<Experiment> {
   return stopExperiment(ctx, ctx.experiments(target), experimentId, actor);
 }

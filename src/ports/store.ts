@@ -91,6 +91,18 @@ export interface Store {
   updateData<D>(kind: string, id: string, expectVersion: number, data: D): Promise<Entity<D> | null>;
   list<D>(kind: string, opts?: { states?: string[]; dueBefore?: number; limit?: number }): Promise<Entity<D>[]>;
   delete(kind: string, id: string): Promise<boolean>;
+  /**
+   * A batch claim in one statement: up to `limit` entities in `states` due by `dueBefore` get due_at = `holdUntil`
+   * (and a version bump) and are returned as updated; concurrent callers get disjoint batches. The caller then
+   * claims each with `transition` at the returned version, which no one else can still win.
+   */
+  reserveDue<D>(kind: string, opts: { states: string[]; dueBefore: number; limit: number; holdUntil: number }): Promise<Entity<D>[]>;
+  /**
+   * The database's time (epoch ms) for leases and due times, so replicas whose clocks disagree agree on them: the
+   * injected clock plus the measured offset of the database's clock (Postgres; refreshed in the background, no
+   * round trip per call); the injected clock itself on SQLite, whose file one host owns.
+   */
+  now(): number;
 
   /** Retried Slack event deliveries: true the first time an id is seen within the TTL, false after. */
   claimEvent(eventId: string, ttlMs: number, now: number): Promise<boolean>;

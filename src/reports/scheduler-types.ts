@@ -40,7 +40,7 @@ export interface SchedulerDeps {
   tickMs?: number; // longest sleep between looks at the store; default 15 s
   leaseMs?: number; // a claimed run not finished after this is considered dead; default 10 min
   maxFailures?: number; // default 5
-  concurrency?: number; // runs at once per instance; default 4
+  concurrency?: number; // runs at once per instance (claims run ahead: up to 4× this claimed); default 4
   runDeadlineMs?: number; // a run still going after this fails and frees its slot; default leaseMs
 }
 
@@ -67,5 +67,6 @@ export interface Scheduler {
   start(): void;
   /** Stops claiming; waits for runs in flight unless `waitForRuns` is false. */
   stop(opts?: { waitForRuns?: boolean }): Promise<void>;
+  /** Runs executing now (at most `concurrency`); claimed runs waiting for a slot are not counted. */
   readonly inFlight: number;
 }

@@ -21,7 +21,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID };
   // A run never outlives its claim: past the lease another replica may take the occurrence over anyway.
   const runDeadlineMs = deps.runDeadlineMs ?? claims.leaseMs;
+  // A reservation only has to outlive the claim that follows it at once; if this replica dies in between, another
+  // one sees the report due again after this long (a late reservation holder then loses its compare-and-set).
+  const reserveMs = Math.min(claims.leaseMs, 60_000);
+  // Claims run ahead of the runs: up to this many claimed at once (running, waiting for a slot, or recording), so
+  // the store round trips of claiming and recording do not hold the `concurrency` slots the runs themselves need.
+  const maxClaimed = concurrency * 4;
   const inFlight = new Set<Promise<RunOutcome>>();
+  const slots = semaphore(concurrency);
   let loop: { active: boolean; stop(): void; stopped: Promise<void>; done: Promise<void> } | null = null;
   let wake: (() => void) | null = null;
 
@@ -38,12 +45,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       beginPost: (fingerprint) => beginPost(deps.store, report.id, claim.token, fingerprint),
     };
     let record: RunResultRecord;
+    await slots.acquire();
     try {
-      const r = await withDeadline(deps.runReport(run), runDeadlineMs, deps.clock);
+      // A claim that waited for its slot has less of its lease left: the run still ends before the lease does.
+      const deadline = Number.isFinite(runDeadlineMs) ? Math.min(runDeadlineMs, claim.leaseUntil - deps.clock.now()) : runDeadlineMs;
+      const r = await withDeadline(deps.runReport(run), deadline, deps.clock);
       record = r.error ? { ok: false, error: r.error } : { ok: true, posted: r.posted, fingerprint: r.fingerprint, summary: r.summary };
     } catch (err) {
       log.warn({ err, reportId: report.id }, 'report run failed');
       record = { ok: false, error: isLookoutError(err) ? err.message : 'An unexpected error stopped the run (details in Lookout’s log).' };
+    } finally {
+      slots.release();
     }
     const done = await finishRun(claims, report.id, claim.token, record, deps.clock.now());
     if (!done.recorded) log.warn({ reportId: report.id, occurrence: claim.occurrence }, 'report run finished after its claim was lost; result dropped');
@@ -75,19 +87,23 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return p;
   }
 
-  /** One look at the store: claims due runs up to the free capacity. `seen`: how many were due. */
+  /**
+   * One look at the store: reserves due reports up to the free capacity in one statement (replicas get disjoint
+   * batches, so none loses races for rows another took), then claims each. `seen`: how many were reserved.
+   */
   async function dispatch(now: number): Promise<{ started: Promise<RunOutcome>[]; seen: number }> {
-    const room = concurrency - inFlight.size;
+    const room = maxClaimed - inFlight.size;
     if (room <= 0) return { started: [], seen: 0 };
-    const due = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], dueBefore: now, limit: room });
-    const started: Promise<RunOutcome>[] = [];
-    for (const e of due) {
-      const c = await claimDue(claims, e, now).catch((err) => {
-        log.error({ err, reportId: e.id }, 'claiming a report run failed');
-        return null;
-      });
-      if (c) started.push(launch(c));
-    }
+    const due = await deps.store.reserveDue<ReportData>(REPORT_KIND, { states: ['active'], dueBefore: now, limit: room, holdUntil: now + reserveMs });
+    const claimed = await Promise.all(
+      due.map((e) =>
+        claimDue(claims, e, now).catch((err) => {
+          log.error({ err, reportId: e.id }, 'claiming a report run failed');
+          return null;
+        }),
+      ),
+    );
+    const started = claimed.filter((c): c is Claimed => c !== null).map(launch);
     return { started, seen: due.length };
   }
 
@@ -95,7 +111,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const mine: Promise<RunOutcome>[] = [];
     // Passes that saw due reports but claimed none (lost races, realigned dueAt) end the tick after a few.
     for (let idle = 0; idle < 3; ) {
-      if (inFlight.size >= concurrency) {
+      if (inFlight.size >= maxClaimed) {
         await Promise.race(inFlight);
         continue;
       }
@@ -119,7 +135,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const [first] = await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'], limit: 1 }).catch(() => []);
     const now = deps.clock.now();
     const dueIn = first?.dueAt != null ? first.dueAt - now : tickMs;
-    const ms = Math.min(tickMs, dueIn <= 0 || inFlight.size >= concurrency ? 1000 : Math.max(dueIn, 50));
+    const ms = Math.min(tickMs, dueIn <= 0 || inFlight.size >= maxClaimed ? 1000 : Math.max(dueIn, 50));
     const ac = new AbortController();
     await Promise.race([deps.clock.sleep(ms, ac.signal).catch(() => undefined), woken, stopped]);
     ac.abort();
@@ -170,7 +186,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (opts.waitForRuns !== false) await Promise.allSettled([...inFlight]);
     },
     get inFlight() {
-      return inFlight.size;
+      return slots.busy;
     },
   };
 }
@@ -198,4 +214,21 @@ async function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock): Prom
   } finally {
     stop.abort();
   }
+}
+
+/** At most `n` holders at once; a release hands the slot to the longest waiter. */
+function semaphore(n: number) {
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    get busy() {
+      return busy;
+    },
+    acquire: () => (busy < n ? (busy++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve))),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else busy--;
+    },
+  };
 }

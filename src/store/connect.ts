@@ -20,6 +20,8 @@ export interface Connection {
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+const SHORT_BUSY_TIMEOUT_MS = 50;
+
 /** Opens SQLite (WAL, busy timeout, foreign keys), creating the parent directory of a file database. */
 export function connectSqlite(file: string): Connection {
   const inMemory = file === ':memory:';
@@ -49,6 +51,10 @@ export function connectSqlite(file: string): Connection {
       try {
         const result = await fn();
         database.exec('COMMIT');
+        // From here on SQLite's busy wait, which blocks the event loop, stays short: the store waits for a held
+        // write lock asynchronously instead (guard.ts). Opening keeps the long one, so a second process waits out
+        // a migration in progress.
+        database.pragma(`busy_timeout = ${SHORT_BUSY_TIMEOUT_MS}`);
         return result;
       } catch (err) {
         if (database.inTransaction) database.exec('ROLLBACK');
@@ -100,6 +106,10 @@ export async function connectPostgres(
   const pool = new Pool({ connectionString: target.connectionString, types, max: maxConnections, connectionTimeoutMillis: 5_000, ...(options ? { options } : {}) });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
   pool.on('error', (err) => logger?.warn({ err }, 'postgres: idle connection failed; the pool will reconnect'));
+  // A connection lost while checked out but between queries (the server restarting, a proxy cutting it) emits
+  // 'error' on the client, where the pool listens only while it is idle: unheard, it would end the process. The
+  // query in flight, if any, fails on its own, and the pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', (err) => logger?.warn({ err }, 'postgres: a connection in use was lost')));
   const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
   try {
     if (target.schema) await ensureSchema(db, target.schema);

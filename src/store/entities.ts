@@ -91,3 +91,59 @@ export async function deleteEntity(db: Db, kind: string, id: string): Promise<bo
   const result = await db.deleteFrom('entities').where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+export interface ReserveDue {
+  states: string[];
+  dueBefore: number;
+  limit: number;
+  /** The reserved rows' new due_at: no other caller sees them as due until then. */
+  holdUntil: number;
+}
+
+/**
+ * One statement that moves up to `limit` due rows' due_at to `holdUntil` (bumping their version) and returns them:
+ * a batch of claims for one caller, so replicas stop listing the same rows and losing compare-and-set races for
+ * them. Postgres: SKIP LOCKED lets a second replica's batch take the next rows instead of waiting for these.
+ * SQLite: one writer at a time, the statement is atomic as it stands.
+ */
+export async function reserveDueEntities<D>(db: Db, dialect: Dialect, kind: string, o: ReserveDue, now: number): Promise<Entity<D>[]> {
+  if (o.states.length === 0 || o.limit <= 0) return [];
+  const due = db
+    .selectFrom('entities')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('state', 'in', o.states)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<=', o.dueBefore)
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(o.limit);
+  // SQLite: look before writing. Most looks find nothing due, and a read never waits for the write lock (WAL).
+  // One writer at a time: the UPDATE with the same selection as a subquery is atomic as it stands.
+  if (dialect === 'sqlite') {
+    if ((await due.execute()).length === 0) return [];
+    const rows = await db
+      .updateTable('entities')
+      .set((eb) => ({ due_at: o.holdUntil, version: eb('version', '+', 1), updated_at: now }))
+      .where('kind', '=', kind)
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return byDue(rows.map((r) => toEntity<D>(r)));
+  }
+  // Postgres: the locking selection in a CTE, which runs exactly once. As an `IN (subquery)` the planner may run
+  // it again per row, and with SKIP LOCKED each run can pick other rows: a batch then exceeds its limit.
+  const rows = await db
+    .with('picked', () => due.forUpdate().skipLocked())
+    .updateTable('entities')
+    .from('picked')
+    .set((eb) => ({ due_at: o.holdUntil, version: eb('entities.version', '+', 1), updated_at: now }))
+    .where('entities.kind', '=', kind)
+    .whereRef('entities.id', '=', 'picked.id')
+    .returningAll('entities')
+    .execute();
+  return byDue(rows.map((r) => toEntity<D>(r)));
+}
+
+// RETURNING has no order: the most overdue first, as `list` would give them.
+const byDue = <D>(es: Entity<D>[]) => es.sort((a, b) => a.dueAt! - b.dueAt! || (a.id < b.id ? -1 : 1));

@@ -4,13 +4,15 @@ import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { createAuditWriter, selectAudit } from './audit';
 import { Connection, StoreLogger, connectPostgres, connectSqlite } from './connect';
-import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, updateEntityData } from './entities';
+import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, reserveDueEntities, updateEntityData } from './entities';
+import { startDbTime, type DbTime } from './db-time';
 import { transitionEntity, updateEntity } from './update';
 import { claimEventId, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
 import type { Dialect } from './schema';
 import { describeOpenFailure, parseDatabaseUrl, redactDatabaseUrl } from './url';
 import { escapeText } from '../text';
+import { guardFaults } from './guard';
 
 export type { StoreLogger } from './connect';
 export { parseDatabaseUrl, redactDatabaseUrl } from './url';
@@ -21,6 +23,8 @@ export interface OpenStoreOptions {
   clock?: Pick<Clock, 'now'>;
   /** Postgres pool size per Store (pg's default is 10); every replica holds up to this many connections. */
   maxConnections?: number;
+  /** The host clock the database's clock is compared with (db-time.ts); tests skew it to play a skewed replica. */
+  wallClock?: () => number;
 }
 
 /**
@@ -41,7 +45,14 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
     const why = escapeText(describeOpenFailure(cause, databaseUrl));
     throw new LookoutError('upstream', `Could not open the database at \`${describeDatabase(databaseUrl)}\`: ${why}`, { cause });
   }
-  return buildStore(conn, target.dialect, opts);
+  // Postgres: replicas on several hosts share it, so its clock is the one they agree on. SQLite: one host owns the file.
+  const db = conn.db;
+  const readDbClock =
+    target.dialect === 'postgres'
+      ? async () => Number((await sql<{ ms: number }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`.execute(db)).rows[0]?.ms)
+      : undefined;
+  const time = await startDbTime({ clock: opts.clock ?? Date, wallClock: opts.wallClock, readDbClock, logger: opts.logger });
+  return buildStore(conn, target.dialect, opts, time);
 }
 
 // The message is mrkdwn: no password, and the three control characters escaped.
@@ -49,8 +60,8 @@ function describeDatabase(databaseUrl: string): string {
   return escapeText(redactDatabaseUrl(databaseUrl));
 }
 
-function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions): Store {
-  const now = () => (opts.clock ?? Date).now();
+function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions, time: DbTime): Store {
+  const now = time.now;
   let closing: Promise<void> | undefined;
   let lastPruneAt = -Infinity;
   const audit = createAuditWriter(db);
@@ -62,7 +73,7 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
     await pruneSeenEvents(db, ttlMs, at).catch((err) => opts.logger?.warn({ err }, 'store: pruning seen events failed'));
   };
 
-  return {
+  const store: Store = {
     create: (e) => createEntity(db, e, now()),
     get: (kind, id) => getEntity(db, kind, id),
     findByKey: (kind, key) => findEntityByKey(db, dialect, kind, key),
@@ -71,6 +82,8 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
     updateData: (kind, id, expectVersion, data) => updateEntityData(db, kind, id, expectVersion, data, now()),
     list: (kind, listOpts) => listEntities(db, kind, listOpts),
     delete: (kind, id) => deleteEntity(db, kind, id),
+    reserveDue: (kind, o) => reserveDueEntities(db, dialect, kind, o, now()),
+    now,
     async claimEvent(eventId, ttlMs, at) {
       const claimed = await claimEventId(db, eventId, ttlMs, at);
       await maybePrune(ttlMs, at);
@@ -82,9 +95,11 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
       await sql`select 1`.execute(db);
     },
     close() {
+      time.stop();
       // Rows already appended are written before the connection goes.
       closing ??= audit.drain().then(() => db.destroy());
       return closing;
     },
   };
+  return guardFaults(store, db);
 }
