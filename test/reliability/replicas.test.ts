@@ -11,10 +11,11 @@ import { storeClock, systemClock } from '../../src/clock';
 import type { LookoutHandle } from '../../src/main';
 import type { Clock } from '../../src/ports/clock';
 import type { Store } from '../../src/ports/store';
-import { LOOKOUT_TAGS, type Experiments } from '../../src/ports/experiments';
+import type { Experiments } from '../../src/ports/experiments';
+import { LOOKOUT_TAGS } from '../../src/chaos/model';
 import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
 import { createScheduler, type ReportRun, type RunResult } from '../../src/reports/scheduler';
-import { REPORT_KIND, newReportData, type ReportData } from '../../src/reports/types';
+import { REPORT_KIND, newReportData, type ReportData } from '../../src/reports/model';
 import type { StoredMessage } from '../../src/playground/slack-stand-in';
 
 /**

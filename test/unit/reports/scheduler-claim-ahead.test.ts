@@ -1,6 +1,6 @@
 import { ManualClock } from '../../helpers/manual-clock';
 import { createScheduler, type ReportRun, type RunResult } from '../../../src/reports/scheduler';
-import { REPORT_KIND, type ReportData } from '../../../src/reports/types';
+import { REPORT_KIND, type ReportData } from '../../../src/reports/model';
 import { storeBackends, type OpenedStore } from '../../helpers/store';
 import { deferred, seedReport, waitFor } from './fixtures';
 
