@@ -29,6 +29,23 @@ export async function runInvocation<R>(
   let outcome: AuditEntry['outcome'] = 'ok';
   let detail: string | undefined;
   let fingerprint: string | undefined;
+  const audit = (o: Pick<AuditEntry, 'outcome' | 'detail' | 'awsRequestIds' | 'durationMs'>): AuditEntry => ({
+    at: inv.startedAt,
+    requestId: inv.requestId,
+    teamId: inv.teamId,
+    channelId: inv.channelId,
+    userId: inv.userId,
+    kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : inv.source === 'action' ? 'action' : 'command',
+    command: `${inv.command} ${inv.text}`.trim(),
+    ...o,
+  });
+  // Before the first AWS call that changes something: a `pending` row, so a crash mid-command leaves a trace.
+  let pending = false;
+  const beforeChange = () =>
+    deps.store.appendAudit(audit({ outcome: 'pending', durationMs: 0 })).then(
+      () => void (pending = true),
+      (err) => logger.error({ err }, 'pending audit entry could not be written'),
+    );
   try {
     // Limits stop loops and scripts of typed commands and of clicks that cost money (Re-run); other clicks (a Stop
     // above all) and schedules are never held back.
@@ -76,7 +93,7 @@ export async function runInvocation<R>(
       account: (requested) => resolveFor(deps, inv, requested),
       resultContext: (account) => contextOf(inv, deps, account),
     };
-    const result = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx));
+    const result = await collectAwsRequestIds(awsRequestIds, () => def.run(req, ctx), { beforeChange });
     if (result) {
       detail = result.summary;
       fingerprint = result.fingerprint;
@@ -91,20 +108,8 @@ export async function runInvocation<R>(
     const durationMs = deps.clock.now() - inv.startedAt;
     deps.metrics.commands.inc({ command: inv.command, outcome });
     logger.info({ outcome, durationMs }, 'command finished');
-    await deps.store
-      .appendAudit({
-        at: inv.startedAt,
-        requestId: inv.requestId,
-        teamId: inv.teamId,
-        channelId: inv.channelId,
-        userId: inv.userId,
-        kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : inv.source === 'action' ? 'action' : 'command',
-        command: `${inv.command} ${inv.text}`.trim(),
-        outcome,
-        detail: detail?.slice(0, 500),
-        awsRequestIds: [...new Set(awsRequestIds)],
-        durationMs,
-      })
+    const entry = audit({ outcome, detail: detail?.slice(0, 500), awsRequestIds: [...new Set(awsRequestIds)], durationMs });
+    await (pending ? deps.store.completeAudit(entry) : deps.store.appendAudit(entry))
       .catch((err) => logger.error({ err }, 'audit entry could not be written'));
   }
   return { outcome, detail, fingerprint };

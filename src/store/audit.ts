@@ -20,23 +20,30 @@ function toStoredEntry(row: Selectable<AuditRow>): StoredAuditEntry {
   return entry;
 }
 
+function auditValues(e: AuditEntry) {
+  return {
+    at: e.at,
+    request_id: e.requestId,
+    team_id: e.teamId,
+    channel_id: e.channelId,
+    user_id: e.userId,
+    kind: e.kind,
+    command: e.command,
+    outcome: e.outcome,
+    detail: e.detail ?? null,
+    aws_request_ids: e.awsRequestIds ? JSON.stringify(e.awsRequestIds) : null,
+    duration_ms: Math.round(e.durationMs),
+  };
+}
+
 export async function insertAudit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: e.at,
-      request_id: e.requestId,
-      team_id: e.teamId,
-      channel_id: e.channelId,
-      user_id: e.userId,
-      kind: e.kind,
-      command: e.command,
-      outcome: e.outcome,
-      detail: e.detail ?? null,
-      aws_request_ids: e.awsRequestIds ? JSON.stringify(e.awsRequestIds) : null,
-      duration_ms: Math.round(e.durationMs),
-    })
-    .execute();
+  await db.insertInto('audit_log').values(auditValues(e)).execute();
+}
+
+/** The pending row of this request id becomes the entry; without one (its write failed), the entry is appended. */
+export async function completeAudit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
+  const r = await db.updateTable('audit_log').set(auditValues(e)).where('request_id', '=', e.requestId).where('outcome', '=', 'pending').executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) await insertAudit(db, e);
 }
 
 /** Newest first by time; the id breaks ties so entries written in the same millisecond keep their order. */

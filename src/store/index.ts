@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { LookoutError, isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
-import { insertAudit, selectAudit } from './audit';
+import { completeAudit, insertAudit, selectAudit } from './audit';
 import { Connection, StoreLogger, connectPostgres, connectSqlite } from './connect';
 import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, updateEntityData } from './entities';
 import { transitionEntity, updateEntity } from './update';
@@ -76,6 +76,7 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
       return claimed;
     },
     appendAudit: (entry) => insertAudit(db, entry),
+    completeAudit: (entry) => completeAudit(db, entry),
     listAudit: (listOpts) => selectAudit(db, listOpts),
     async ping() {
       await sql`select 1`.execute(db);
