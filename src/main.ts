@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -144,6 +145,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       health: createHealthChecks({ web, store, config, clock, log: logger, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
       newRequestId: newReferenceId,
       backends,
+      replicaId: opts.chaos?.replicaId ?? hostname(), // the chaos default too (src/chaos/context.ts)
     };
     // Scheduled posts use a client of their own that hands 429s to the pacer instead of pausing command replies.
     const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });

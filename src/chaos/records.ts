@@ -47,6 +47,8 @@ export interface WatchedExperimentData {
   message?: { channel: string; ts: string };
   watchedSince: number;
   stoppedBy?: string;
+  /** Who claimed a guard's stop (with `stoppedBy`), so a claim whose holder died before StopExperiment is taken over. */
+  guardStop?: { owner: string; life: string; at: number };
   /** The run's guards (evaluated by whoever holds the lease) and the lease that covers watching and guarding. */
   guards?: GuardSpec[];
   lease?: { owner: string; until: number };
