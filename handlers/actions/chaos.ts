@@ -30,6 +30,9 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
     const clicked = ctx.inv.clicked;
     const same = request && request.teamId === ctx.inv.teamId && request.channelId === ctx.inv.channelId && (!card || (card.channel === clicked?.channel && card.ts === clicked?.ts));
     if (!same) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
+    // Lookout was killed between posting the card and recording it: Slack sends a click only to the app whose message
+    // it is, so the clicked message is the card; recorded now, the card gets its updates and its Stop button.
+    if (!card && clicked) await chaos().attachMessage(requestId, clicked);
   };
   const tellRequester = (ctx: RunContext, request: ChaosRequest) =>
     request.message ? ctx.reply.post(renderRequesterNotice(request), { threadTs: request.message.ts }) : undefined;

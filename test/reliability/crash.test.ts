@@ -100,7 +100,9 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
   async function startStep(id: string): Promise<string> {
     const held = rig.fis.hold('after', (m, a) => m === 'start' && a[0].tags[LOOKOUT_TAGS.request] === id);
     await rig.start();
-    await arrival(held.arrived, 'the repeated StartExperiment');
+    await arrival(held.arrived, 'the repeated StartExperiment').catch(async (err: Error) => {
+      throw new Error(`${err.message}; the request: ${JSON.stringify(await request(id))}`);
+    });
     await restart();
     const running = await eventually(async () => {
       const r = await request(id);
@@ -123,6 +125,9 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
     const withStop = await until('the Stop button on the card', () => {
       const c = cardOf(card.ts);
       return c && hasButton(c, 'chaos_stop') ? c : undefined;
+    }).catch(async (err: Error) => {
+      const updates = rig.slack.calls.filter((c) => c.method === 'chat.update' && c.args.ts === card.ts).map((c) => [c.at, JSON.stringify(c.reply).slice(0, 200), String(c.args.text).slice(0, 200)]);
+      throw new Error(`${err.message}; request ${JSON.stringify((await rig.store.get('chaos-request', valueOf(card, 'chaos_approve')!))?.state)} experiment ${JSON.stringify(await rig.store.get('chaos-experiment', experimentId))}; updates ${JSON.stringify(updates)}`);
     });
     const held = rig.fis.hold('after', (m, a) => m === 'stop' && a[0] === experimentId);
     await rig.driver.action(withStop, 'chaos_stop', { user: ALICE, value: valueOf(withStop, 'chaos_stop') });
@@ -217,7 +222,7 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
       const t = Date.now();
       const log = (what: string) => process.env.CRASH_DEBUG && process.stderr.write(`${backend} ${Date.now() - t} ms: ${what}\n`);
       for (let round = 1; round <= ROUNDS; round++) {
-        log('request');
+        log(`round ${round}: request`);
         const card = await requestStep(round);
         const id = valueOf(card, 'chaos_approve')!;
         requests.push(id);
