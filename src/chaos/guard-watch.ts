@@ -37,10 +37,9 @@ export const stoppedByGuard = (name: string) => `guard:${name}`;
  * StopExperiment, and not at all when FIS is already stopping or has stopped it.
  */
 export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, emit: (e: GuardEvent) => Promise<void>) {
-  // A guard's stop claimed by a process that died before it finished (this replica before a restart, or any holder
-  // past the start lease): the guard, still firing, claims it again. A live holder's claim is left alone.
-  const stopLeftBehind = (d: WatchedExperimentData) =>
-    !!d.guardStop && ((d.guardStop.owner === ctx.options.replicaId && d.guardStop.life !== LIFE) || d.guardStop.at + ctx.options.startLeaseMs <= ctx.clock.now());
+  // A guard's stop claimed by this replica before it was restarted (that process is dead): the guard, still firing,
+  // claims it again. Another replica's claim is left alone, however old: a slow stop must never be made twice.
+  const stopLeftBehind = (d: WatchedExperimentData) => !!d.guardStop && d.guardStop.owner === ctx.options.replicaId && d.guardStop.life !== LIFE;
   const noBackend: PromQuery = new Proxy({} as PromQuery, {
     get: () => async () => {
       throw new LookoutError('config', 'no metrics backend is configured');
