@@ -91,6 +91,7 @@ reports:
     let out = '';
     let err = '';
     c.stderr!.on('data', (d) => (err += d));
+    // CRASH_DEBUG=<file> (with LOG_LEVEL=info): every incarnation's log is appended there; the test prints its steps.
     if (process.env.CRASH_DEBUG) c.stdout!.pipe(fs.createWriteStream(process.env.CRASH_DEBUG, { flags: 'a' }));
     const url = await new Promise<string>((resolve, reject) => {
       c.stdout!.on('data', (d) => {
