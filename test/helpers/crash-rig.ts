@@ -57,7 +57,9 @@ export async function startCrashRig(tree: string, backend: 'sqlite' | 'postgres'
 chaos:
   approvalTtl: 30m
   maxRunning: 5
-  guardInterval: 15s
+  # Each guard query is bounded by half the interval: 30 s here is 1.5 s of real time (15 s would be 0.4 s, too
+  # tight on a loaded machine: a slow answer refused a recovered start once, correctly, as "no working brake").
+  guardInterval: 60s
   guards:
     - { name: crash-brake, expr: '${BRAKE} > 0', templates: [cpu-stress-web] }
 channels:
