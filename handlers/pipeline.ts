@@ -30,6 +30,23 @@ export async function runInvocation<R>(
   let outcome: AuditEntry['outcome'] = 'ok';
   let detail: string | undefined;
   let fingerprint: string | undefined;
+  const audit = (o: Pick<AuditEntry, 'outcome' | 'detail' | 'awsRequestIds' | 'durationMs'>): AuditEntry => ({
+    at: inv.startedAt,
+    requestId: inv.requestId,
+    teamId: inv.teamId,
+    channelId: inv.channelId,
+    userId: inv.userId,
+    kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : inv.source === 'action' ? 'action' : 'command',
+    command: `${inv.command} ${inv.text}`.trim(),
+    ...o,
+  });
+  // Before the first AWS call that changes something: a `pending` row, so a crash mid-command leaves a trace.
+  let pending = false;
+  const beforeChange = () =>
+    deps.store.appendAudit(audit({ outcome: 'pending', durationMs: 0 })).then(
+      () => void (pending = true),
+      (err) => logger.error({ err }, 'pending audit entry could not be written'),
+    );
   try {
     // Limits stop loops and scripts of typed commands and of clicks that cost money (Re-run); other clicks (a Stop
     // above all) and schedules are never held back.
@@ -82,7 +99,7 @@ export async function runInvocation<R>(
         return (p) => progress!.show(view(p));
       },
     };
-    const out = await collectAwsRequestIds(awsRequestIds, () => def.run(req as Runnable<R>, ctx));
+    const out = await collectAwsRequestIds(awsRequestIds, () => def.run(req as Runnable<R>, ctx), { beforeChange });
     if (out) {
       detail = out.summary;
       if (out.visibility !== 'done') {
@@ -99,20 +116,8 @@ export async function runInvocation<R>(
     const durationMs = deps.clock.now() - inv.startedAt;
     deps.metrics.commands.inc({ command: inv.command, outcome });
     logger.info({ outcome, durationMs }, 'command finished');
-    await deps.store
-      .appendAudit({
-        at: inv.startedAt,
-        requestId: inv.requestId,
-        teamId: inv.teamId,
-        channelId: inv.channelId,
-        userId: inv.userId,
-        kind: inv.source === 'report' ? 'report' : inv.source === 'mention' ? 'event' : inv.source === 'action' ? 'action' : 'command',
-        command: `${inv.command} ${inv.text}`.trim(),
-        outcome,
-        detail: detail?.slice(0, 500),
-        awsRequestIds: [...new Set(awsRequestIds)],
-        durationMs,
-      })
+    const entry = audit({ outcome, detail: detail?.slice(0, 500), awsRequestIds: [...new Set(awsRequestIds)], durationMs });
+    await (pending ? deps.store.completeAudit(entry) : deps.store.appendAudit(entry))
       .catch((err) => logger.error({ err }, 'audit entry could not be written'));
   }
   return { outcome, detail, fingerprint };

@@ -160,6 +160,8 @@ export interface HandlerDeps {
   health(scope?: HealthScope): Promise<HealthCheck[]>;
   newRequestId(): string;
   backends: Backends;
+  /** This replica's name, kept across restarts (the chaos start leases' name): it finishes runs it claimed before. */
+  replicaId?: string;
 }
 
 /** The AWS / metrics ends, real or sandbox, chosen in main.ts. */

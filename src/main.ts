@@ -1,5 +1,6 @@
 // First, for its effect: the young generation does not grow while the modules below load (RSS idle).
 import { releaseYoungGeneration } from './ops/start-heap';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -158,6 +159,7 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
       health: createHealthChecks({ web, store, config, clock, log: logger, backends: backendChecks({ config, accounts, metrics: backends.metrics, grafana: backends.grafana, sandbox }) }),
       newRequestId: newReferenceId,
       backends,
+      replicaId: opts.chaos?.replicaId ?? hostname(), // the chaos default too (src/chaos/context.ts)
     };
     // Scheduled posts use a client of their own that hands every 429 to the reports pacer (no gate under it).
     const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, fetch: measured, retryConfig: { retries: 0 }, logger: boltLogger(logger) });

@@ -32,7 +32,11 @@ export function chaosActions(deps: HandlerDeps): ActionDef[] {
     if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref, halt: await chaos().haltState() }));
   };
   const onItsCard = async (requestId: string, ctx: RunContext) => {
-    if (!clickedOnItsCard(await chaos().getRequest(requestId), ctx.inv)) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
+    const request = await chaos().getRequest(requestId);
+    if (!clickedOnItsCard(request, ctx.inv)) throw new LookoutError('forbidden', 'This button does not belong to a request on this message; nothing was done.');
+    // Lookout was killed between posting the card and recording it: Slack sends a click only to the app whose message
+    // it is, so the clicked message is the card; recorded now, the card gets its updates and its Stop button.
+    if (request && !request.message && ctx.inv.clicked) await chaos().attachMessage(requestId, ctx.inv.clicked);
   };
 
   /** A button on the approval card: checked to be on its own card, then the card shows the request as it is now. */

@@ -3,7 +3,7 @@ import type { ChaosRequest } from '../../src/chaos/model';
 import type { ChaosEvent, HaltEvent } from '../../src/chaos/service';
 import type { GuardEvent } from '../../src/chaos/guard-watch';
 import { GUARD_USER } from '../../src/chaos/guard-watch';
-import { newReferenceId } from '../../src/ops/process-guards';
+import { REQUEST_KIND, toChaosRequest, type ChaosRequestData } from '../../src/chaos/records';
 import { guardFiredText } from '../../src/views/chaos-guards';
 import { finishAnswer, message, section } from '../../src/views/message';
 import { postImpactCharts } from './chaos-charts';
@@ -51,10 +51,11 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     }
     const ref = e.request?.message ?? e.watched.message;
     const at = deps.clock.now();
+    // Completes the row the guard wrote before its StopExperiment (src/chaos/audit-change.ts).
     await deps.store
-      .appendAudit({
+      .completeAudit({
         at,
-        requestId: newReferenceId(),
+        requestId: e.trace.requestId,
         teamId: e.watched.teamId,
         channelId: e.watched.channelId,
         userId: GUARD_USER,
@@ -62,6 +63,7 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
         command: `chaos guard ${e.firing.name} stopped ${e.experimentId}`,
         outcome: 'ok',
         detail: `${e.firing.reason}${e.stopCalled ? '' : ' (FIS was already stopping it)'}`.slice(0, 500),
+        awsRequestIds: e.trace.awsRequestIds,
         durationMs: 0,
       })
       .catch((err) => log.error({ err }, 'audit entry could not be written'));
@@ -123,6 +125,12 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
       const resumed = await chaos.resumeAll();
       for (const r of resumed.expired) await closeRequest(r).catch((err) => log.warn({ err, requestId: r.id }, 'could not update an expired card'));
       for (const r of resumed.recovered) await closeRequest(r.request).catch((err) => log.warn({ err }, 'could not update a recovered card'));
+      // A kill may have fallen between recording a start and drawing its Stop button: draw the cards of resumed runs again.
+      const watched = new Set(resumed.watching);
+      for (const e of await deps.store.list<ChaosRequestData>(REQUEST_KIND, { states: ['running'] })) {
+        const r = toChaosRequest(e);
+        if (r.message && r.experimentId && watched.has(r.experimentId)) await cardOf(r.message, r.requesterId).show(renderApprovalCard(r, deps.clock.now()));
+      }
       deps.metrics.experimentsRunning.set(chaos.watching().length);
       if (resumed.watching.length) log.info({ experiments: resumed.watching }, 'resumed watching experiments');
     } catch (err) {

@@ -29,6 +29,7 @@ export function createReportsRuntime(o: { deps: HandlerDeps; web: WebClient; rep
     clock: deps.clock,
     runReport,
     logger,
+    replicaId: deps.replicaId,
     onPaused: async (report, reason) => {
       const reply = createReplier(o.reportsWeb, { channelId: report.channel, userId: report.createdBy ?? '' });
       await pacer.send(report.channel, () => reply.post(renderReportPaused(report, reason))).catch((err) => logger.warn({ err, report: report.id }, 'could not post the pause notice'));

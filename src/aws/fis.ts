@@ -19,7 +19,7 @@ import { fisError, type FisCallContext } from './fis-errors';
 import { toExperiment, toExperimentSummary, toResolvedTarget, toTemplate, toTemplateSummary } from './fis-map';
 import { escapeText } from '../text';
 import { instrument, type AwsCallObserver } from './instrument';
-import { noteAwsRequestId } from '../aws-request-ids';
+import { changeAws } from '../aws-request-ids';
 import { sdkTimeouts } from './sdk-client';
 import type { OutboundPolicy } from '../outbound';
 
@@ -108,8 +108,7 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
           ...(input.actionsMode ? { experimentOptions: { actionsMode: input.actionsMode } } : {}),
         } as ConstructorParameters<typeof StartExperimentCommand>[0]);
         if (input.actionsMode) sendActionsMode(command, input.actionsMode);
-        const r = await client.send(command);
-        noteAwsRequestId(r);
+        const r = await changeAws(() => client.send(command));
         if (!r.experiment?.id) throw new LookoutError('upstream', `FIS started no experiment for ${tpl(input.templateId)} in ${where}.`);
         return toExperiment(r.experiment);
       });
@@ -128,8 +127,7 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
       }),
     stop: (id) =>
       call('fis:StopExperiment', exp(id), async () => {
-        const r = await client.send(new StopExperimentCommand({ id }));
-        noteAwsRequestId(r);
+        const r = await changeAws(() => client.send(new StopExperimentCommand({ id })));
         return found(id, r.experiment);
       }),
     async tag(id, tags) {
@@ -137,7 +135,7 @@ export function createFisExperiments(client: FisClient, target: Pick<AwsTarget, 
       const accountId = target.accountId ?? (accountIdOf ? await call('sts:GetCallerIdentity', exp(id), accountIdOf) : undefined);
       if (!accountId) throw new LookoutError('config', `Cannot tag ${exp(id)}: the account id of ${where} is not configured.`);
       const resourceArn = `arn:aws:fis:${target.region}:${accountId}:experiment/${id}`;
-      await call('fis:TagResource', exp(id), async () => noteAwsRequestId(await client.send(new TagResourceCommand({ resourceArn, tags }))));
+      await call('fis:TagResource', exp(id), async () => void (await changeAws(() => client.send(new TagResourceCommand({ resourceArn, tags })))));
     },
     resolvedTargets: (experimentId) =>
       call('fis:ListExperimentResolvedTargets', exp(experimentId), () =>

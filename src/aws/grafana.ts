@@ -13,7 +13,7 @@ import { inlineCode } from '../text';
 import { createGrafanaHttpDashboards, type GrafanaEndpoint, type TokenLease } from './grafana-http';
 import { mapAmgError } from './grafana-errors';
 import { instrument, type AwsCallObserver } from './instrument';
-import { noteAwsRequestId } from '../aws-request-ids';
+import { changeAws } from '../aws-request-ids';
 import { sdkTimeouts } from './sdk-client';
 import { classifyFailure } from '../failures';
 import type { OutboundPolicy } from '../outbound';
@@ -99,7 +99,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
 
   const deleteToken = async (tokenId: string): Promise<boolean> => {
     try {
-      noteAwsRequestId(await client.send(new DeleteWorkspaceServiceAccountTokenCommand({ ...ws, tokenId })));
+      await changeAws(() => client.send(new DeleteWorkspaceServiceAccountTokenCommand({ ...ws, tokenId })));
       leftovers.delete(tokenId);
       return true;
     } catch (e) {
@@ -123,8 +123,7 @@ export function createAmgDashboards(o: AmgOptions): Dashboards {
     const name = `lookout-${o.clock.now()}-${randomBytes(4).toString('hex')}`;
     let out;
     try {
-      out = await createClient.send(new CreateWorkspaceServiceAccountTokenCommand({ ...ws, name, secondsToLive: ttl }));
-      noteAwsRequestId(out);
+      out = await changeAws(() => createClient.send(new CreateWorkspaceServiceAccountTokenCommand({ ...ws, name, secondsToLive: ttl })));
     } catch (e) {
       throw mapAmgError(e, 'creating a short-lived Grafana token', ws);
     }

@@ -28,7 +28,7 @@ import type { OutboundPolicy } from '../outbound';
 import { MANAGED_TAG, toAnalysis, toManagedPath } from './reachability-map';
 import { LIVE_STATES, collectPages, idOf, literalFilterValue, nameOf, toInstance } from './reachability-pages';
 import { instrument, type AwsCallObserver } from './instrument';
-import { noteAwsRequestId } from '../aws-request-ids';
+import { changeAws } from '../aws-request-ids';
 
 const HINTS: ErrorHints = {
   quota:
@@ -81,7 +81,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
 
   const deleteAnalysis = async (id: string): Promise<boolean> => {
     try {
-      noteAwsRequestId(await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id })));
+      await changeAws(() => ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id })));
       return true;
     } catch (err) {
       if (classifyFailure(err) === 'not_found') return false;
@@ -145,32 +145,34 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
 
     createPath: (spec, clientToken) =>
       call('creating the analysis path', async () => {
-        const res = await ec2.send(
-          new CreateNetworkInsightsPathCommand({
-            Source: spec.source,
-            ...(spec.destination ? { Destination: spec.destination } : {}),
-            ...(spec.destinationIp ? { DestinationIp: spec.destinationIp } : {}),
-            Protocol: spec.protocol,
-            ...(spec.port !== undefined ? { DestinationPort: spec.port } : {}),
-            TagSpecifications: [{ ResourceType: 'network-insights-path', Tags: [{ ...MANAGED_TAG }] }],
-            ClientToken: clientToken,
-          }),
+        const res = await changeAws(() =>
+          ec2.send(
+            new CreateNetworkInsightsPathCommand({
+              Source: spec.source,
+              ...(spec.destination ? { Destination: spec.destination } : {}),
+              ...(spec.destinationIp ? { DestinationIp: spec.destinationIp } : {}),
+              Protocol: spec.protocol,
+              ...(spec.port !== undefined ? { DestinationPort: spec.port } : {}),
+              TagSpecifications: [{ ResourceType: 'network-insights-path', Tags: [{ ...MANAGED_TAG }] }],
+              ClientToken: clientToken,
+            }),
+          ),
         );
-        noteAwsRequestId(res);
         if (!res.NetworkInsightsPath?.NetworkInsightsPathId) throw new LookoutError('upstream', 'AWS created a path but did not return its id.');
         return toManagedPath({ Tags: [{ ...MANAGED_TAG }], ...res.NetworkInsightsPath });
       }),
 
     startAnalysis: (pathId, clientToken) =>
       call(`starting an analysis of path \`${pathId}\``, async () => {
-        const res = await ec2.send(
-          new StartNetworkInsightsAnalysisCommand({
-            NetworkInsightsPathId: pathId,
-            TagSpecifications: [{ ResourceType: 'network-insights-analysis', Tags: [{ ...MANAGED_TAG }] }],
-            ClientToken: clientToken,
-          }),
+        const res = await changeAws(() =>
+          ec2.send(
+            new StartNetworkInsightsAnalysisCommand({
+              NetworkInsightsPathId: pathId,
+              TagSpecifications: [{ ResourceType: 'network-insights-analysis', Tags: [{ ...MANAGED_TAG }] }],
+              ClientToken: clientToken,
+            }),
+          ),
         );
-        noteAwsRequestId(res);
         if (!res.NetworkInsightsAnalysis) throw new LookoutError('upstream', 'AWS started an analysis but did not return it.');
         return toAnalysis(res.NetworkInsightsAnalysis, clock.now());
       }),
@@ -190,7 +192,7 @@ export function createReachabilityAdapter(target: AwsTarget, clock: Clock, opts:
         // The API refuses to delete a path that still has analyses (AnalysisExistsForNetworkInsightsPath).
         let deleted = 0;
         for (const id of await listAnalysisIds(pathId)) if (await deleteAnalysis(id)) deleted++;
-        noteAwsRequestId(await ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId })));
+        await changeAws(() => ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId })));
         return { analysesDeleted: deleted };
       }),
   };

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { isTerminal, type ChaosRequest, type GuardCheck, type GuardSpec } from './model';
 import type { PromQuery } from '../ports/prom-query';
 import { LookoutError } from '../errors';
 import { experimentsAs, patchEntity, type ChaosContext } from './context';
 import { tagStopper } from './stop';
+import { traceChanges, type ChangeTrace } from './audit-change';
 import type { FiringGuard, GuardEvaluation, GuardEvaluator } from './guards/evaluate';
 import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, type WatchedExperimentData } from './records';
 
@@ -10,7 +12,7 @@ import { EXPERIMENT_KIND, REQUEST_KIND, toChaosRequest, type ChaosRequestData, t
 export type GuardEvent =
   /** `request` is set when a guard changed state (the card shows the new state). */
   | { type: 'guards-evaluated'; experimentId: string; evaluation: GuardEvaluation; request: ChaosRequest | null }
-  | { type: 'guard-fired'; experimentId: string; watched: WatchedExperimentData; request: ChaosRequest | null; guard: GuardSpec; firing: FiringGuard; stopCalled: boolean };
+  | { type: 'guard-fired'; experimentId: string; watched: WatchedExperimentData; request: ChaosRequest | null; guard: GuardSpec; firing: FiringGuard; stopCalled: boolean; trace: ChangeTrace };
 
 function checksOf(guards: GuardSpec[], evaluation: GuardEvaluation): GuardCheck[] {
   return guards.map((g) => {
@@ -18,6 +20,9 @@ function checksOf(guards: GuardSpec[], evaluation: GuardEvaluation): GuardCheck[
     return { name: g.name, status: st?.status ?? 'inactive', series: st?.series ?? 0, failures: st?.failures ?? 0, ...(st?.reason ? { reason: st.reason } : {}) };
   });
 }
+
+/** This life of the process: a restarted one (same replica name) knows the claims it made before are orphaned. */
+const LIFE = randomUUID();
 
 /** Guards act as themselves: CloudTrail shows `slack-<team>-lookout-guard` as the SourceIdentity of their stop. */
 export const GUARD_USER = 'lookout-guard';
@@ -32,6 +37,9 @@ export const stoppedByGuard = (name: string) => `guard:${name}`;
  * StopExperiment, and not at all when FIS is already stopping or has stopped it.
  */
 export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, emit: (e: GuardEvent) => Promise<void>) {
+  // A guard's stop claimed by this replica before it was restarted (that process is dead): the guard, still firing,
+  // claims it again. Another replica's claim is left alone, however old: a slow stop must never be made twice.
+  const stopLeftBehind = (d: WatchedExperimentData) => !!d.guardStop && d.guardStop.owner === ctx.options.replicaId && d.guardStop.life !== LIFE;
   const noBackend: PromQuery = new Proxy({} as PromQuery, {
     get: () => async () => {
       throw new LookoutError('config', 'no metrics backend is configured');
@@ -40,7 +48,7 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
   return async function guardRound(experimentId: string): Promise<void> {
     const e = await ctx.store.get<WatchedExperimentData>(EXPERIMENT_KIND, experimentId);
     const guards = e?.data.guards ?? [];
-    if (!e || e.state !== 'running' || guards.length === 0 || e.data.stoppedBy) return;
+    if (!e || e.state !== 'running' || guards.length === 0 || (e.data.stoppedBy && !stopLeftBehind(e.data))) return;
     const query = ctx.guardQuery ? await ctx.guardQuery(e.data.account, e.data.teamId) : noBackend;
     const evaluation = await evaluator.evaluate(experimentId, guards, query);
     if (!evaluation.recorded) return;
@@ -52,25 +60,35 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
     if (!firing) return;
     const by = stoppedByGuard(firing.name);
     const claim = await ctx.store.update<WatchedExperimentData>(EXPERIMENT_KIND, experimentId, (x) =>
-      x.state === 'running' && !x.data.stoppedBy ? { data: { ...x.data, stoppedBy: by } } : undefined,
+      x.state === 'running' && (!x.data.stoppedBy || stopLeftBehind(x.data))
+        ? { data: { ...x.data, stoppedBy: by, guardStop: { owner: ctx.options.replicaId, life: LIFE, at: ctx.clock.now() } } }
+        : undefined,
     );
     if (!claim?.changed) return; // a person or another replica stopped it first
     let stopCalled = false;
+    let trace: ChangeTrace;
     try {
-      const experiments = await experimentsAs(ctx, e.data.account, { teamId: e.data.teamId, userId: GUARD_USER });
-      const current = await experiments.get(experimentId);
-      if (!isTerminal(current.status) && current.status !== 'stopping') {
-        await experiments.stop(experimentId);
-        stopCalled = true;
-      }
-      await tagStopper(ctx, experiments, experimentId, by);
+      // The audit row (handlers/background/chaos.ts completes it) exists before StopExperiment is sent.
+      const entry = { at: ctx.clock.now(), teamId: e.data.teamId, channelId: e.data.channelId, userId: GUARD_USER, kind: 'system' as const, command: `chaos guard ${firing.name} stopped ${experimentId}`, detail: firing.reason.slice(0, 500) };
+      const onAuditError = (err: unknown) => ctx.log.warn({ err, experimentId }, 'chaos: the audit entry of a guard stop could not be written');
+      ({ trace } = await traceChanges(ctx.store, entry, { complete: false, now: ctx.clock.now, onAuditError }, async () => {
+        const experiments = await experimentsAs(ctx, e.data.account, { teamId: e.data.teamId, userId: GUARD_USER });
+        const current = await experiments.get(experimentId);
+        if (!isTerminal(current.status) && current.status !== 'stopping') {
+          await experiments.stop(experimentId);
+          stopCalled = true;
+        }
+        await tagStopper(ctx, experiments, experimentId, by);
+      }));
     } catch (err) {
       // Give the claim back: the next round (here or on the replica that takes the lease) tries again.
-      await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stoppedBy: undefined }, ['running']);
+      await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { stoppedBy: undefined, guardStop: undefined }, ['running']);
       throw err;
     }
+    // Done: the claim is no longer one to take over (a restart while FIS is still stopping it does not stop it again).
+    await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { guardStop: undefined }, ['running']);
     const request = e.data.requestId ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { stoppedBy: by }, ['starting', 'running']) : null;
     const guard = guards.find((g) => g.name === firing.name) ?? guards[0];
-    await emit({ type: 'guard-fired', experimentId, watched: claim.entity.data, request: request ? toChaosRequest(request) : null, guard, firing, stopCalled });
+    await emit({ type: 'guard-fired', experimentId, watched: claim.entity.data, request: request ? toChaosRequest(request) : null, guard, firing, stopCalled, trace });
   };
 }

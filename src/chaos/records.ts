@@ -42,6 +42,8 @@ export interface WatchedExperimentData {
   stoppedBy?: string;
   /** A StopExperiment under way (stop.ts): concurrent Stop clicks on any replica call it once; lapses if it hangs. */
   stopClaim?: { by: string; until: number };
+  /** Who claimed a guard's stop (with `stoppedBy`), so a claim whose holder died before StopExperiment is taken over. */
+  guardStop?: { owner: string; life: string; at: number };
   /** The run's guards (evaluated by whoever holds the lease) and the lease that covers watching and guarding. */
   guards?: GuardSpec[];
   lease?: { owner: string; until: number };

@@ -8,6 +8,7 @@ import { checkedLaunch, failStart, recordStarted, startClaim, type ApproveResult
 import { experimentsAs, type ChaosContext } from './context';
 import { REQUEST_KIND, toChaosRequest, type ChaosRequestData } from './records';
 import { claimSlot } from './slots';
+import { traceChanges } from './audit-change';
 
 // An approval means "run it now": a start found unfinished later than this is failed, not begun long after.
 const RESTART_WITHIN_MS = 10 * 60_000;
@@ -31,7 +32,10 @@ export async function recoverStuckStarts(ctx: ChaosContext, now: number, o: { at
     });
     if (!claimed) continue; // another replica took it over, or the start finished meanwhile
     try {
-      results.push(await reconcile(ctx, claimed, actor, now));
+      // Started by no command: the take-over leaves its own audit row before it repeats StartExperiment.
+      const entry = { at: now, teamId: actor.teamId, channelId: claimed.data.channelId, userId: actor.userId, kind: 'system' as const, command: `chaos start ${e.id} (taken over after a restart)` };
+      const onAuditError = (err: unknown) => ctx.log.warn({ err, requestId: e.id }, 'chaos: the audit entry of a recovered start could not be written');
+      results.push((await traceChanges(ctx.store, entry, { complete: true, now: ctx.clock.now, onAuditError }, () => reconcile(ctx, claimed, actor, now))).value);
     } catch (err) {
       ctx.log.warn({ err, requestId: e.id }, 'chaos: could not recover an interrupted start; the lease will lapse and a sweep tries again');
     }

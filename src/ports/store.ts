@@ -63,7 +63,8 @@ export interface AuditEntry {
   userId: string;
   kind: 'command' | 'action' | 'event' | 'report' | 'system';
   command: string; // '/reach web-1 -> db-1:5432', 'approve:req-123', …
-  outcome: 'ok' | 'usage' | 'denied' | 'rate_limited' | 'error';
+  /** `pending`: written before an AWS call that changes something; the command's end completes the row. */
+  outcome: 'pending' | 'ok' | 'usage' | 'denied' | 'rate_limited' | 'error';
   detail?: string; // short, user-safe: error code or result summary
   awsRequestIds?: string[];
   durationMs: number;
@@ -108,6 +109,8 @@ export interface Store {
   claimEvent(eventId: string, ttlMs: number, now: number): Promise<boolean>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** Completes the `pending` row of `entry.requestId` with this entry (appends it when there is none). */
+  completeAudit(entry: AuditEntry): Promise<void>;
   listAudit(opts: { channelId?: string; limit: number }): Promise<StoredAuditEntry[]>;
 
   /** Cheap round trip for /readyz and /lookout status. */

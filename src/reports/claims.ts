@@ -19,6 +19,8 @@ export interface ClaimDeps {
   leaseMs: number;
   maxFailures: number;
   newToken(): string;
+  /** This process: its replica name (kept across restarts) and this life of it. */
+  owner?: { replica: string; incarnation: string };
 }
 
 export interface Claimed {
@@ -42,7 +44,7 @@ const dueAtFor = (state: string, d: ReportData) => (state === 'active' ? (d.runn
 export async function claimDue(deps: ClaimDeps, e: Entity<ReportData>, now: number): Promise<Claimed | null> {
   const d = e.data;
   if (e.state !== 'active') return null;
-  if (d.running) return d.running.leaseUntil <= now ? takeOver(deps, e, now) : null;
+  if (d.running) return d.running.leaseUntil <= now || leftByEarlierLife(deps, d.running) ? takeOver(deps, e, now) : null;
   if (d.nextRunAt === null || d.nextRunAt > now) {
     // dueAt out of step with the schedule (it never should be): realign instead of listing it on every tick.
     await deps.store.transition<ReportData>(REPORT_KIND, e.id, { from: ['active'], expectVersion: e.version, to: 'active', dueAt: d.nextRunAt });
@@ -79,7 +81,16 @@ export async function claimManual(deps: ClaimDeps, e: Entity<ReportData>, now: n
 }
 
 function newClaim(deps: ClaimDeps, occurrence: number, now: number, attempt: number, manual: boolean): RunningClaim {
-  return { token: deps.newToken(), occurrence, since: now, leaseUntil: now + deps.leaseMs, attempt, manual };
+  const owner = deps.owner ? { owner: deps.owner.replica, incarnation: deps.owner.incarnation } : {};
+  return { token: deps.newToken(), occurrence, since: now, leaseUntil: now + deps.leaseMs, attempt, manual, ...owner };
+}
+
+/**
+ * A claim this replica made before it restarted: its holder is dead (a process has one life), so it is taken over
+ * at once instead of after the lease (10 min of a report not running), as chaos starts are (src/chaos/recovery.ts).
+ */
+export function leftByEarlierLife(deps: Pick<ClaimDeps, 'owner'>, r: RunningClaim): boolean {
+  return !!deps.owner && r.owner === deps.owner.replica && r.incarnation !== undefined && r.incarnation !== deps.owner.incarnation;
 }
 
 /** The lease of a claim ran out: its holder is gone (or hopelessly slow). Re-run once, or close it. */

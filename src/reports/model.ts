@@ -31,6 +31,9 @@ export interface RunningClaim {
   attempt: number; // 1, or 2 when a claim whose holder vanished is re-run once
   manual: boolean;
   postingFingerprint?: string | null;
+  /** The replica that claimed it and which life of that process (a restart is a new one): see claims.ts. */
+  owner?: string;
+  incarnation?: string;
 }
 
 export interface ReportData {

@@ -40,6 +40,8 @@ export interface SchedulerDeps {
   tickMs?: number; // longest sleep between looks at the store; default 15 s
   leaseMs?: number; // a claimed run not finished after this is considered dead; default 10 min
   maxFailures?: number; // default 5
+  /** This replica's name, kept across restarts: its runs claimed before a restart are taken over at once. */
+  replicaId?: string;
   concurrency?: number; // runs at once per instance (claims run ahead: up to 4× this claimed); default 4
   runDeadlineMs?: number; // a run still going after this fails and frees its slot; default leaseMs
 }

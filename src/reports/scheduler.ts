@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { LookoutError, isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { beginPost, claimDue, claimManual, finishRun, type ClaimDeps, type Claimed, type RunResultRecord } from './claims';
+import { beginPost, claimDue, claimManual, finishRun, leftByEarlierLife, type ClaimDeps, type Claimed, type RunResultRecord } from './claims';
 import { shouldPost } from './on-change';
 import type { ReportRun, RunOutcome, Scheduler, SchedulerDeps, TickSummary } from './scheduler-types';
 import { REPORT_KIND, silentLogger, type Report, type ReportData } from './model';
@@ -18,7 +18,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const log = deps.logger ?? silentLogger;
   const tickMs = deps.tickMs ?? 15_000;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
-  const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID };
+  const owner = deps.replicaId ? { replica: deps.replicaId, incarnation: randomUUID() } : undefined;
+  const claims: ClaimDeps = { store: deps.store, leaseMs: deps.leaseMs ?? 600_000, maxFailures: deps.maxFailures ?? 5, newToken: randomUUID, owner };
   // A run never outlives its claim: past the lease another replica may take the occurrence over anyway.
   const runDeadlineMs = deps.runDeadlineMs ?? claims.leaseMs;
   // A reservation only has to outlive the claim that follows it at once; if this replica dies in between, another
@@ -142,7 +143,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     wake = null;
   }
 
+  /** At start: runs this replica claimed before it restarted are not due until their lease ends; take them over now. */
+  async function adoptEarlierClaims(): Promise<void> {
+    const mine = (await deps.store.list<ReportData>(REPORT_KIND, { states: ['active'] })).filter((e) => e.data.running && leftByEarlierLife(claims, e.data.running));
+    for (const e of mine) {
+      const c = await claimDue(claims, e, deps.clock.now());
+      if (c) launch(c);
+    }
+  }
+
   async function runLoop(state: NonNullable<typeof loop>): Promise<void> {
+    if (owner) await adoptEarlierClaims().catch((err) => log.error({ err }, 'taking over runs claimed before a restart failed'));
     while (state.active) {
       let started = 0;
       try {

@@ -81,6 +81,12 @@ function toRow(e: AuditEntry): Insertable<AuditRow> {
   };
 }
 
+/** The pending row of this request id becomes the entry; without one (its write failed), the entry is appended. */
+export async function completeAudit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
+  const r = await db.updateTable('audit_log').set(toRow(e)).where('request_id', '=', e.requestId).where('outcome', '=', 'pending').executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) await db.insertInto('audit_log').values(toRow(e)).execute();
+}
+
 /** Newest first by time; the id breaks ties so entries written in the same millisecond keep their order. */
 export async function selectAudit(db: Kysely<Database>, opts: { channelId?: string; limit: number }): Promise<StoredAuditEntry[]> {
   let q = db.selectFrom('audit_log').selectAll();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { LookoutError, isLookoutError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
-import { createAuditWriter, selectAudit } from './audit';
+import { completeAudit, createAuditWriter, selectAudit } from './audit';
 import { Connection, StoreLogger, connectPostgres, connectSqlite } from './connect';
 import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, reserveDueEntities, updateEntityData } from './entities';
 import { startDbTime, type DbTime } from './db-time';
@@ -90,6 +90,7 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
       return claimed;
     },
     appendAudit: (entry) => audit.append(entry),
+    completeAudit: (entry) => completeAudit(db, entry),
     listAudit: (listOpts) => selectAudit(db, listOpts),
     async ping() {
       await sql`select 1`.execute(db);

@@ -63,6 +63,12 @@ function buildMigrations(dialect: Dialect): Record<string, Migration> {
         await sql`create index entities_kind_data_key on entities (kind, ${dataKey(dialect)})`.execute(db);
       },
     },
+    // A command's `pending` row (written before an AWS call that changes something) is completed by request id.
+    '0003_audit_request_id': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('audit_log_request_id').on('audit_log').column('request_id').execute();
+      },
+    },
   };
 }
 

@@ -100,7 +100,9 @@ export function renderStatus(checks: HealthCheck[]): SlackMessage {
   return message([section(`*Lookout status:* ${allOk ? 'all good' : 'some checks failed'}`), section(lines.join('\n'))], allOk ? 'Lookout is healthy' : 'Lookout has problems');
 }
 
+// `pending`: the command is still running, or its process stopped mid-way (after an AWS call that changes something).
 const OUTCOME_ICON: Record<StoredAuditEntry['outcome'], string> = {
+  pending: ':hourglass_flowing_sand:',
   ok: ':white_check_mark:',
   usage: ':grey_question:',
   denied: ':no_entry:',

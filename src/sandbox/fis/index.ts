@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { noteAwsRequestId } from '../../aws-request-ids';
+import { beforeAwsChange, noteAwsRequestId } from '../../aws-request-ids';
 import { LookoutError } from '../../errors';
 import { inlineCode } from '../../text';
 import type { AwsTarget } from '../../ports/aws';
@@ -68,6 +68,7 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
     listTemplates: async () => [...templates.values()].map(({ template: { id, name, description, tags, createdAt, updatedAt } }) => ({ id, name, description, tags: { ...tags }, createdAt, updatedAt })),
     getTemplate: async (id) => structuredClone(templateOf(id).template),
     async start(input) {
+      await beforeAwsChange();
       starts++;
       const existing = byToken.get(input.clientToken);
       if (existing) {
@@ -104,6 +105,7 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
         .map(({ id, templateId, status, reason, createdAt, tags }) => ({ id, templateId, status, ...(reason ? { reason } : {}), createdAt, tags }))
         .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0)),
     async stop(id) {
+      await beforeAwsChange();
       const r = run(id);
       const now = clock.now();
       const current = experimentAt(r, now);
@@ -113,6 +115,7 @@ export function createSandboxFis(opts: SandboxFisOptions): SandboxFis {
       return experimentAt(r, now);
     },
     async tag(id, tags) {
+      await beforeAwsChange();
       Object.assign(run(id).tags, tags);
       noteRequestId();
     },

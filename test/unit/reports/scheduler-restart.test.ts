@@ -70,6 +70,34 @@ describe.each(storeBackends)('restarts ($name)', (backend) => {
     expect(stored?.dueAt).toBe(nine + 86_400_000);
   });
 
+  it('the same replica restarted takes its claim over at once (not after the lease); another replica waits for the lease', async () => {
+    const clock = new ManualClock(from);
+    await seedReport(db.store, 'r-own', { cron: '0 9 * * *' }, from);
+    const dying = hangingRunner('before-post');
+    const a = createScheduler({ store: db.store, clock, runReport: dying.runReport, leaseMs: LEASE, runDeadlineMs: DEAD, replicaId: 'lookout-0' });
+    await clock.advance(nine + 5_000 - clock.now());
+    void a.tick(nine + 5_000); // the process is killed while this run hangs
+    await dying.started.promise;
+
+    // Another replica starting meanwhile leaves the claim alone: its holder may be alive.
+    const other = recordingRunner(clock);
+    const b = createScheduler({ store: await db.reopen(), clock, runReport: other.runReport, leaseMs: LEASE, replicaId: 'lookout-1' });
+    b.start();
+    await tickAt(clock, b, nine + 10_000);
+    expect(other.runs).toHaveLength(0);
+    await b.stop();
+
+    // The killed process comes back under its name, a minute later: the run is its own, so it is re-run now, once.
+    const rec = recordingRunner(clock);
+    await clock.advance(60_000);
+    const c = createScheduler({ store: await db.reopen(), clock, runReport: rec.runReport, leaseMs: LEASE, replicaId: 'lookout-0' });
+    c.start();
+    await waitFor(() => rec.posts.length === 1);
+    await c.stop();
+    expect(rec.runs.map((r) => [r.occurrence, r.trigger])).toEqual([[nine, 'retry']]);
+    expect(other.runs).toHaveLength(0);
+  });
+
   it('a process that dies after beginPost: the answer may be out, so it is not run again (at most once)', async () => {
     const clock = new ManualClock(from);
     await seedReport(db.store, 'r-posting', { cron: '0 9 * * *' }, from);
