@@ -39,14 +39,15 @@ const MAYBE_DONE = new Set(['internal_error', 'fatal_error', 'service_unavailabl
  * The wait a rate-limited error asks for, in ms, or null when it is not one. Accepts @slack/web-api's
  * WebAPIRateLimitedError (`retryAfter` in seconds), `{ retryAfterMs }`, and `data.retryAfter` (seconds).
  */
-export function retryAfterOf(err: unknown): number | null {
+export function retryAfterOf(err: unknown, depth = 0): number | null {
   if (!err || typeof err !== 'object') return null;
-  const e = err as { retryAfterMs?: unknown; retryAfter?: unknown; code?: unknown; data?: { retryAfter?: unknown } };
+  const e = err as { retryAfterMs?: unknown; retryAfter?: unknown; code?: unknown; data?: { retryAfter?: unknown }; cause?: unknown };
   if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) return e.retryAfterMs;
   if (typeof e.retryAfter === 'number' && e.retryAfter >= 0) return e.retryAfter * 1000;
   if (typeof e.data?.retryAfter === 'number' && e.data.retryAfter >= 0) return e.data.retryAfter * 1000;
   if (e.code === 'slack_webapi_rate_limited_error') return 1000;
-  return null;
+  // The replier turns Slack's 429 into the message a person reads (src/ops/slack-gate.ts); Slack's error is its cause.
+  return depth < 2 ? retryAfterOf(e.cause, depth + 1) : null;
 }
 
 function neverSent(err: unknown): boolean {

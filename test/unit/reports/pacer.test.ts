@@ -1,3 +1,4 @@
+import { LookoutError } from '../../../src/errors';
 import { ManualClock } from '../../helpers/manual-clock';
 import { PostOutcomeUnknownError, createPacer, retryAfterOf } from '../../../src/reports/pacer';
 import { waitFor } from './fixtures';
@@ -24,6 +25,9 @@ describe('retryAfterOf', () => {
     [{ retryAfterMs: 1500 }, 1500],
     [{ data: { retryAfter: 2 } }, 2000],
     [{ code: 'slack_webapi_rate_limited_error' }, 1000],
+    // The replier's clear message (src/ops/slack-gate.ts) keeps Slack's 429 as its cause.
+    [new LookoutError('rate_limited', 'Slack is limiting how fast I may post…', { cause: rateLimited(4) }), 4000],
+    [new LookoutError('upstream', 'x', { cause: new Error('socket hang up') }), null],
     [new Error('socket hang up'), null],
     [null, null],
     ['429', null],
