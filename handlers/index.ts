@@ -19,6 +19,22 @@ import type { CommandDef, HandlerDeps } from './types';
 
 /** Retried Events API deliveries carry the same event_id (replays, the same trigger_id): processed once, remembered in the store for an hour. */
 const EVENT_DEDUPE_TTL_MS = 60 * 60_000;
+/**
+ * The delivery id is recorded before the ack, which Slack wants within 3 s. A store that has not recorded it in
+ * this long (a pool waiting for a connection to a database that went away) is treated as one that cannot: the
+ * request goes on unacknowledged by the store rather than unanswered by Slack.
+ */
+export const CLAIM_BEFORE_ACK_MS = 1_000;
+
+function claimDelivery(deps: HandlerDeps, key: string): Promise<boolean> {
+  const claim = deps.store.claimEvent(key, EVENT_DEDUPE_TTL_MS, deps.clock.now());
+  claim.catch(() => undefined); // settling after the deadline is expected, never an unhandled rejection
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not record the delivery id within ${CLAIM_BEFORE_ACK_MS} ms`)), CLAIM_BEFORE_ACK_MS);
+  });
+  return Promise.race([claim, late]).finally(() => clearTimeout(timer));
+}
 
 /** Builds every command Lookout registers; the manifest test checks this list against manifest.yml. */
 export function buildCommands(deps: HandlerDeps, reports: () => ReportService = unavailable): CommandDef<any>[] {
@@ -66,7 +82,7 @@ export async function registerHandlers(
     const key = eventId ?? (triggerId ? `trigger:${triggerId}` : undefined);
     // A store that cannot record the id (down, busy, disk full) cannot tell a replay either: the request goes on, and
     // its own store step answers with the store's clear message instead of the request going unanswered.
-    const first = key ? await deps.store.claimEvent(key, EVENT_DEDUPE_TTL_MS, deps.clock.now()).catch((err) => (deps.logger.warn({ err, eventId, triggerId }, 'could not record the delivery id; handling it anyway'), true)) : true;
+    const first = key ? await claimDelivery(deps, key).catch((err) => (deps.logger.warn({ err, eventId, triggerId }, 'could not record the delivery id; handling it anyway'), true)) : true;
     if (!first) {
       deps.logger.info({ eventId, triggerId }, 'duplicate delivery ignored');
       deps.metrics.duplicateEvents.inc();
