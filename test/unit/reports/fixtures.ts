@@ -69,8 +69,14 @@ export async function tickAt(clock: ManualClock, scheduler: { tick(now?: number)
   await scheduler.tick(t);
 }
 
-/** Yields to the event loop until `cond` holds: store round trips are real I/O, even under a ManualClock. */
-export async function waitFor(cond: () => boolean, rounds = 20_000): Promise<void> {
-  for (let i = 0; i < rounds && !cond(); i++) await new Promise((r) => setImmediate(r));
-  if (!cond()) throw new Error('condition not reached');
+/**
+ * Yields to the event loop until `cond` holds: store round trips are real I/O, even under a ManualClock. Bounded by
+ * a generous wall time, not a number of turns (20,000 turns were too few for Postgres on a busy machine).
+ */
+export async function waitFor(cond: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > giveUpAt) throw new Error(`condition not reached in ${timeoutMs} ms`);
+    await new Promise((r) => setImmediate(r));
+  }
 }
