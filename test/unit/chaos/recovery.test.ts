@@ -45,7 +45,8 @@ async function crashWhileStarting(replicaId: string, when: 'before-fis' | 'after
 
 async function untilStarting(id: string) {
   const state = async () => (await store.get('chaos-request', id))?.state;
-  for (let i = 0; i < 200 && (await state()) !== 'starting'; i++) await new Promise((res) => setImmediate(res));
+  // Store round trips are real I/O (Postgres): bounded by wall time, not by a count of turns.
+  for (const giveUpAt = Date.now() + 30_000; Date.now() < giveUpAt && (await state()) !== 'starting'; ) await new Promise((res) => setImmediate(res));
   expect(await state()).toBe('starting');
 }
 
