@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuditEntry, StoredAuditEntry } from '../ports/store';
 import type { AuditRow, Database } from './schema';
+import { classifyStoreFault } from './faults';
 
 function toStoredEntry(row: Selectable<AuditRow>): StoredAuditEntry {
   const entry: StoredAuditEntry = {
@@ -44,9 +45,13 @@ export function createAuditWriter(db: Kysely<Database>): { append(e: AuditEntry)
       while (queue.length > 0) {
         const batch = queue.splice(0, MAX_BATCH);
         const ok = await insert(batch.map((p) => p.row)).then(() => true, () => false);
+        // Row by row finds the one bad row; a store that is down, busy or full fails them all alike, so the first
+        // such failure answers the rest at once instead of one wait per row (a backlog would take rows × timeout).
+        let down: unknown;
         for (const p of batch) {
           if (ok) p.resolve();
-          else await insert([p.row]).then(p.resolve, p.reject);
+          else if (down !== undefined) p.reject(down);
+          else await insert([p.row]).then(p.resolve, (err: unknown) => (classifyStoreFault(err) ? (down = err) : undefined, p.reject(err)));
         }
       }
     } finally {
