@@ -16,6 +16,8 @@ export interface Connection {
   db: Kysely<Database>;
   /** The Postgres schema our tables are in (undefined on SQLite). */
   schema?: string;
+  /** The better-sqlite3 handle under `db` (SQLite only), for the few hot statements run outside Kysely. */
+  sqlite?: SqliteDatabase.Database;
   /** Runs the migrator under a database-wide lock; Postgres needs none of its own (Kysely takes one). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -43,6 +45,7 @@ export function connectSqlite(file: string): Connection {
   }
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    sqlite: database,
     // Kysely neither locks nor wraps SQLite migrations in a transaction. SQLite's DDL is transactional, and
     // every migrator statement runs on this one connection, so BEGIN IMMEDIATE makes the run all-or-nothing
     // and makes another process opening the same file wait (busy_timeout) instead of migrating twice.

@@ -7,7 +7,7 @@ import { Connection, StoreLogger, connectPostgres, connectSqlite } from './conne
 import { createEntity, deleteEntity, findEntityByKey, getEntity, listEntities, reserveDueEntities, updateEntityData } from './entities';
 import { startDbTime, type DbTime } from './db-time';
 import { transitionEntity, updateEntity } from './update';
-import { claimEventId, pruneSeenEvents } from './events';
+import { createClaimWriter, pruneSeenEvents } from './events';
 import { migrateToLatest } from './migrations';
 import type { Dialect } from './schema';
 import { describeOpenFailure, parseDatabaseUrl, redactDatabaseUrl } from './url';
@@ -60,11 +60,12 @@ function describeDatabase(databaseUrl: string): string {
   return escapeText(redactDatabaseUrl(databaseUrl));
 }
 
-function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions, time: DbTime): Store {
+function buildStore({ db, sqlite }: Connection, dialect: Dialect, opts: OpenStoreOptions, time: DbTime): Store {
   const now = time.now;
   let closing: Promise<void> | undefined;
   let lastPruneAt = -Infinity;
   const audit = createAuditWriter(db);
+  const claims = createClaimWriter(db, sqlite);
 
   // At most one prune per TTL per instance, right after a claim; a failure only delays the cleanup.
   const maybePrune = async (ttlMs: number, at: number) => {
@@ -85,7 +86,7 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
     reserveDue: (kind, o) => reserveDueEntities(db, dialect, kind, o, now()),
     now,
     async claimEvent(eventId, ttlMs, at) {
-      const claimed = await claimEventId(db, eventId, ttlMs, at);
+      const claimed = await claims.claim(eventId, ttlMs, at);
       await maybePrune(ttlMs, at);
       return claimed;
     },
@@ -98,7 +99,7 @@ function buildStore({ db }: Connection, dialect: Dialect, opts: OpenStoreOptions
     close() {
       time.stop();
       // Rows already appended are written before the connection goes.
-      closing ??= audit.drain().then(() => db.destroy());
+      closing ??= Promise.all([audit.drain(), claims.drain()]).then(() => db.destroy());
       return closing;
     },
   };
