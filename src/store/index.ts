@@ -64,7 +64,7 @@ function buildStore({ db, sqlite }: Connection, dialect: Dialect, opts: OpenStor
   const now = time.now;
   let closing: Promise<void> | undefined;
   let lastPruneAt = -Infinity;
-  const audit = createAuditWriter(db);
+  const audit = createAuditWriter(db, sqlite);
   const claims = createClaimWriter(db, sqlite);
 
   // At most one prune per TTL per instance, right after a claim; a failure only delays the cleanup.
