@@ -164,7 +164,8 @@ export async function startLookout(opts: StartOptions = {}): Promise<LookoutHand
     // Scheduled posts use a client of their own that hands every 429 to the reports pacer (no gate under it).
     const reportsWeb = new WebClient(config.env.slackBotToken, { ...clientOptions, fetch: measured, retryConfig: { retries: 0 }, logger: boltLogger(logger) });
     const io = { web, reportsWeb, teamId: () => identity?.teamId ?? '' };
-    const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions };
+    // No Bolt conversation store (unused): its lookup builds an Error with a stack per request (docs/performance.md).
+    const common = { token: config.env.slackBotToken, botId: identity.botId, botUserId: identity.userId, logger: boltLogger(logger), logLevel: LogLevel.INFO, clientOptions, convoStore: false as const };
     if (config.env.slackAppToken) {
       app = new App({ ...common, appToken: config.env.slackAppToken, socketMode: true });
       background.push(...(await registerHandlers(app, deps, io)).background);
