@@ -14,6 +14,7 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
+/** `payload` is serialized as JSON, unless it is a Buffer: then it is the JSON body already. */
 export function postToResponseUrl(url: string, payload: unknown, timeoutMs: number): Promise<{ ok: boolean; status: number }> {
   return new Promise((resolve, reject) => {
     let target: URL;
@@ -24,7 +25,7 @@ export function postToResponseUrl(url: string, payload: unknown, timeoutMs: numb
     }
     const agent = target.protocol === 'https:' ? agents['https:'] : target.protocol === 'http:' ? agents['http:'] : undefined;
     if (!agent) return reject(new Error(`response URL must be http(s), not ${target.protocol}`));
-    const body = Buffer.from(JSON.stringify(payload), 'utf8');
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload), 'utf8');
     const send = target.protocol === 'https:' ? https.request : http.request;
     const req = send(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
       const status = res.statusCode ?? 0;
