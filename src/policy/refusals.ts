@@ -57,8 +57,14 @@ export function noConfigChaosRefusal(channelId: string): string {
   ].join('\n');
 }
 
-/** null when the channel's policy allows `verb` (and, for chaos:run, someone could approve). */
+/** Whether the channel's policy allows `verb` (and, for chaos:run, someone could approve): channelRefusal is null. */
+export function channelAllows(policy: ChannelPolicy, verb: Verb): boolean {
+  return policy.configured && policy.verbs.has(verb) && !(verb === 'chaos:run' && policy.approvers.length === 0);
+}
+
+/** null when the channel's policy allows `verb` (channelAllows); otherwise what to tell the person. */
 export function channelRefusal(cfg: LookoutConfig, channelId: string, policy: ChannelPolicy, verb: Verb): string | null {
+  if (channelAllows(policy, verb)) return null;
   const key = inlineCode(`channels.${channelId}`);
   if (!policy.configured) {
     return `Lookout isn’t set up for this channel: lookout.yml has no entry for it and no \`channels.default\`. ${whoCanChange(cfg)} can add ${key} with an \`allow\` list (or a \`default\` entry).`;

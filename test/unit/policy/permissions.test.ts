@@ -170,6 +170,9 @@ describe('allowedVerbs agrees with authorize', () => {
     ['the example, default channel, group admin', PRODUCT_EXAMPLE, { channelId: 'C0X', userId: 'U0B', userGroupIds: ['S0PLATFORM'] }],
     ['no configuration', null, { channelId: 'C1', userId: 'U1', userGroupIds: [] }],
     ['no approvers', 'channels: { default: { allow: ["*"] } }', { channelId: 'C1', userId: 'U1', userGroupIds: [] }],
+    ['approvers, chaos only', 'channels: { C1: { allow: [chaos], approvers: [U9] } }', { channelId: 'C1', userId: 'U1', userGroupIds: [] }],
+    ['a channel with no entry and no default', 'channels: { C1: { allow: ["*"] } }', { channelId: 'C2', userId: 'U1', userGroupIds: [] }],
+    ['an empty allow list', 'channels: { default: { allow: [] } }', { channelId: 'C1', userId: 'U1', userGroupIds: [] }],
   ])('%s', (_name, yaml, who) => {
     const cfg = configFrom(yaml);
     const verbs = allowedVerbs(cfg, who);
