@@ -111,7 +111,9 @@ async function claimTogether(db: Kysely<Database>, batch: PendingClaim[], ttlMs:
   if (batch.length === 1) return [await claimEventId(db, batch[0].eventId, ttlMs, batch[0].now)];
   const first = new Map<string, number>();
   batch.forEach((p, i) => first.has(p.eventId) || first.set(p.eventId, i));
-  const rows = [...first.values()].map((i) => sql`(${batch[i].eventId}, ${batch[i].now})`);
+  // In id order: replicas inserting overlapping batches then take the rows' locks in one order, never a deadlock.
+  const ids = [...first.keys()].sort();
+  const rows = ids.map((id) => sql`(${id}, ${batch[first.get(id)!].now})`);
   const { rows: won } = await sql<{ event_id: string }>`
     insert into seen_events (event_id, seen_at) values ${sql.join(rows)}
     on conflict (event_id) do update set seen_at = excluded.seen_at where seen_events.seen_at <= excluded.seen_at - ${ttlMs}

@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { Client } from 'pg';
 import { openStore } from '../../../src/store';
 import { storeBackends } from '../../helpers/store';
+import { parseDatabaseUrl } from '../../../src/store/url';
+import { eventually } from '../../helpers/fast-clock';
 
 // Every command and click claims its delivery id before the ack. Claims made in the same turn of the event loop are
 // written together, one commit (docs/performance.md, "What was changed"); each keeps its own answer.
@@ -15,12 +18,14 @@ describe.each(storeBackends)('$name store: delivery-id claims made together', (b
     const h = await backend.open();
     try {
       const other = await h.reopen();
-      // 40 claims in one turn: ids 0..9, each four times, alternating between the two replicas.
-      const claims = Array.from({ length: 40 }, (_, i) => (i % 2 ? other : h.store).claimEvent(`Ev${i % 10}`, TTL, T0 + i));
-      const won = await Promise.all(claims);
-      for (let id = 0; id < 10; id++) expect(won.filter((w, i) => w && i % 10 === id)).toHaveLength(1);
-      // Within one replica's batch, the first claim of an id is the one that can win.
-      expect(won.slice(0, 10).every((w, i) => w || won[i + 10] || won[i + 20] || won[i + 30])).toBe(true);
+      // 40 claims in one turn: ids 0..9 twice on each replica, one replica in ascending order, the other descending
+      // (overlapping batches in opposite orders: on Postgres they must not deadlock).
+      const id = (i: number) => (i < 10 || (i >= 20 && i < 30) ? i % 10 : 9 - (i % 10));
+      const on = (i: number) => (Math.floor(i / 10) % 2 ? other : h.store);
+      const won = await Promise.all(Array.from({ length: 40 }, (_, i) => on(i).claimEvent(`Ev${id(i)}`, TTL, T0 + i)));
+      for (let n = 0; n < 10; n++) expect(won.filter((w, i) => w && id(i) === n)).toHaveLength(1);
+      // Within one replica's batch a repeat never wins: the second ten and the last ten are repeats.
+      expect(won.slice(20).some(Boolean)).toBe(false);
       expect(await h.countRows('seen_events')).toBe(10);
       // Still within the TTL: every id is a replay now, in a batch or alone.
       expect(await Promise.all(Array.from({ length: 10 }, (_, i) => h.store.claimEvent(`Ev${i}`, TTL, T0 + 1000)))).toEqual(Array(10).fill(false));
@@ -54,6 +59,34 @@ test('postgres: claims made together are one statement, one transaction', async 
     const rows = await h.query('select count(distinct xmin::text)::int as n from seen_events');
     expect(rows[0].n).toBe(1);
   } finally {
+    await h.cleanup();
+  }
+});
+
+test('postgres: two replicas whose batches overlap in opposite orders do not deadlock', async () => {
+  const h = await storeBackends.find((b) => b.name === 'postgres')!.open();
+  const target = parseDatabaseUrl(h.url) as { connectionString: string; schema: string };
+  const holder = new Client({ connectionString: target.connectionString });
+  await holder.connect();
+  try {
+    const other = await h.reopen();
+    // A third session holds Ev5, so both batches stop there holding what they inserted before it: one Ev0–Ev4,
+    // the other (had it gone in its own order) Ev9–Ev6. Released, they would each wait for the other's rows.
+    await holder.query(`set search_path to "${target.schema}"`);
+    await holder.query('begin');
+    await holder.query(`insert into seen_events (event_id, seen_at) values ('Ev5', ${T0})`);
+    const up = Array.from({ length: 10 }, (_, i) => h.store.claimEvent(`Ev${i}`, TTL, T0));
+    const down = Array.from({ length: 10 }, (_, i) => other.claimEvent(`Ev${9 - i}`, TTL, T0));
+    const settled = Promise.allSettled([...up, ...down]);
+    await eventually(async () => Number((await holder.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%seen_events%returning event_id%'")).rows[0].n) >= 2);
+    await holder.query('commit');
+    const results = await settled;
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const won = results.map((r) => (r as PromiseFulfilledResult<boolean>).value);
+    // Ev5 was the holder's; every other id is won by exactly one of the two replicas.
+    for (let n = 0; n < 10; n++) expect([n, won.filter((w, i) => w && (i < 10 ? i : 19 - i) === n).length]).toEqual([n, n === 5 ? 0 : 1]);
+  } finally {
+    await holder.end();
     await h.cleanup();
   }
 });
