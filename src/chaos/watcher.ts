@@ -48,6 +48,8 @@ export interface ExperimentWatcher {
   /** Watches every `chaos-experiment` still running (after a restart); returns their ids. */
   resumeAll(): Promise<string[]>;
   watching(): string[];
+  /** Reports the end of a `done` experiment again (its posting owed after a kill: summary-claim.ts). */
+  announceOwed(experimentId: string, changes: ExperimentChange[]): Promise<void>;
   /** Stops every loop (they end at their next wake-up) and waits for them. */
   close(): Promise<void>;
 }
@@ -86,22 +88,35 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
   const finish = async (e: Entity<WatchedExperimentData>, experiment: Experiment, experiments: Experiments): Promise<boolean> => {
     const now = clock.now();
     const changes = diffExperiment(e.data.snapshot, experiment, now);
+    // The end is recorded with its posting owed (summary-claim.ts): a kill from here on leaves it to post again.
     const done = await store.transition<WatchedExperimentData>(EXPERIMENT_KIND, e.id, {
       from: ['running'],
       expectVersion: e.version,
       to: 'done',
-      patch: { snapshot: snapshotOf(experiment) },
-      dueAt: null,
+      patch: { snapshot: snapshotOf(experiment), summary: { state: 'owed', changes } },
+      dueAt: now,
     });
     if (!done) return false; // someone else moved first; the next poll sees what they did
+    await announce(done.data, experiment, experiments, changes, now);
+    return true;
+  };
+
+  const announce = async (watched: WatchedExperimentData, experiment: Experiment, experiments: Experiments, changes: ExperimentChange[], now: number) => {
     const targets = await experiments.resolvedTargets(experiment.id).catch((err) => {
-      log.warn({ err, experimentId: e.id }, 'chaos watcher: resolved targets unavailable');
+      log.warn({ err, experimentId: experiment.id }, 'chaos watcher: resolved targets unavailable');
       return null;
     });
-    const request = await requestOf(done.data, { experiment }, true);
-    const report = reportOf(experiment, done.data, targets, now);
-    await emit({ type: 'finished', experimentId: e.id, request, watched: done.data, experiment, changes, report });
-    return true;
+    const request = await requestOf(watched, { experiment }, true);
+    const report = reportOf(experiment, watched, targets, now);
+    await emit({ type: 'finished', experimentId: experiment.id, request, watched, experiment, changes, report });
+  };
+
+  /** An end recorded but not yet posted (a kill fell in between): reported again, from FIS's answer. */
+  const announceOwed = async (id: string, changes: ExperimentChange[]) => {
+    const e = await store.get<WatchedExperimentData>(EXPERIMENT_KIND, id);
+    if (!e || e.state !== 'done') return;
+    const experiments = await deps.experimentsFor(e.data);
+    await announce(e.data, await experiments.get(id), experiments, changes, clock.now());
   };
 
   const pollOnce = async (id: string): Promise<boolean> => {
@@ -179,6 +194,7 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
       );
     },
     pollOnce,
+    announceOwed,
     async resumeAll() {
       const running = await store.list<WatchedExperimentData>(EXPERIMENT_KIND, { states: ['running'] });
       for (const e of running) this.watch(e.id);
