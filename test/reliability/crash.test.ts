@@ -281,9 +281,15 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
       const audited = new Set(audit.flatMap((r) => r.awsRequestIds ?? []));
       const unaudited = rig.fis.calls.filter((c) => FIS_CHANGES.has(c.method) && c.answered && c.requestId && !audited.has(c.requestId));
 
+      // Item 8: every incarnation's debug log and output, every post and audit row, /metrics: no canary.
+      const scan = await rig.scan();
+
       process.stdout.write(
-        `crash (${backend}): kill -9 at ${STEPS.length} steps × ${ROUNDS} rounds (${rig.restarts} restarts): ${lost} lost, ${duplicated} duplicated, ${reportPosts} report posts, ${unaudited.length} changes without audit\n`,
+        `crash (${backend}): kill -9 at ${STEPS.length} steps × ${ROUNDS} rounds (${rig.restarts} restarts): ${lost} lost, ${duplicated} duplicated, ${reportPosts} report posts, ${unaudited.length} changes without audit; secret scan: ${scan.logLines} log lines, ${scan.messages} Slack calls and messages, ${scan.auditRows} audit rows, ${scan.hits.length} hits\n`,
       );
+      expect(scan.hits).toEqual([]);
+      expect(scan.logLines).toBeGreaterThan(0);
+      expect(scan.auditRows).toBeGreaterThan(0);
       expect(lostWhat).toEqual([]);
       expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
       expect(unaudited.map((c) => `${c.method} ${c.requestId}`)).toEqual([]);
