@@ -60,6 +60,7 @@ const MAX_BACKOFF_FACTOR = 12;
 export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
   const { store, clock, log } = deps;
   const loops = new Map<string, Promise<void>>();
+  const announcing = new Set<string>(); // experiments whose end this process is announcing now
   const abort = new AbortController();
   let closed = false;
 
@@ -89,16 +90,22 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
     const now = clock.now();
     const changes = diffExperiment(e.data.snapshot, experiment, now);
     // The end is recorded with its posting owed (summary-claim.ts): a kill from here on leaves it to post again.
-    const done = await store.transition<WatchedExperimentData>(EXPERIMENT_KIND, e.id, {
-      from: ['running'],
-      expectVersion: e.version,
-      to: 'done',
-      patch: { snapshot: snapshotOf(experiment), summary: { state: 'owed', changes } },
-      dueAt: now,
-    });
-    if (!done) return false; // someone else moved first; the next poll sees what they did
-    await announce(done.data, experiment, experiments, changes, now);
-    return true;
+    // Marked as being announced here first, so this process's sweep does not announce it a second time meanwhile.
+    announcing.add(e.id);
+    try {
+      const done = await store.transition<WatchedExperimentData>(EXPERIMENT_KIND, e.id, {
+        from: ['running'],
+        expectVersion: e.version,
+        to: 'done',
+        patch: { snapshot: snapshotOf(experiment), summary: { state: 'owed', changes } },
+        dueAt: now,
+      });
+      if (!done) return false; // someone else moved first; the next poll sees what they did
+      await announce(done.data, experiment, experiments, changes, now);
+      return true;
+    } finally {
+      announcing.delete(e.id);
+    }
   };
 
   const announce = async (watched: WatchedExperimentData, experiment: Experiment, experiments: Experiments, changes: ExperimentChange[], now: number) => {
@@ -113,10 +120,16 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
 
   /** An end recorded but not yet posted (a kill fell in between): reported again, from FIS's answer. */
   const announceOwed = async (id: string, changes: ExperimentChange[]) => {
-    const e = await store.get<WatchedExperimentData>(EXPERIMENT_KIND, id);
-    if (!e || e.state !== 'done') return;
-    const experiments = await deps.experimentsFor(e.data);
-    await announce(e.data, await experiments.get(id), experiments, changes, clock.now());
+    if (announcing.has(id)) return;
+    announcing.add(id);
+    try {
+      const e = await store.get<WatchedExperimentData>(EXPERIMENT_KIND, id);
+      if (!e || e.state !== 'done') return;
+      const experiments = await deps.experimentsFor(e.data);
+      await announce(e.data, await experiments.get(id), experiments, changes, clock.now());
+    } finally {
+      announcing.delete(id);
+    }
   };
 
   const pollOnce = async (id: string): Promise<boolean> => {
