@@ -89,20 +89,33 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
     if (e.type === 'halt-changed') return onHalt(e);
     if (e.type === 'guards-evaluated' || e.type === 'guard-fired') return onGuard(e);
     const ref = e.request?.message ?? e.watched.message;
-    if (!ref) return;
     const userId = e.request?.requesterId ?? e.watched.actor.userId;
-    const reply = replierAt(ref, userId);
-    if (e.changes.length) await reply.post(renderChangeLines(e.experimentId, e.changes));
     if (e.type === 'changed') {
+      if (!ref) return;
+      if (e.changes.length) await replierAt(ref, userId).post(renderChangeLines(e.experimentId, e.changes));
       if (e.request) await cardOf(ref, userId).show(renderApprovalCard(e.request, deps.clock.now()));
       return;
     }
-    if (e.request) await cardOf(ref, userId).finish(renderApprovalCard(e.request, deps.clock.now()));
-    cards.delete(ref.ts);
-    await reply.post(finishAnswer(renderSummary(e.report, { region: e.watched.account.region })));
-    if (e.request) await reply.post(renderRequesterNotice(e.request));
     firingBy.delete(e.experimentId);
     setFiring();
+    deps.metrics.experimentsRunning.set(chaos.watching().length);
+    if (ref && e.request) await cardOf(ref, userId).finish(renderApprovalCard(e.request, deps.clock.now())); // an update: safe twice
+    if (ref) cards.delete(ref.ts);
+    // The end is posted by one caller, once, even across a restart (src/chaos/summary-claim.ts).
+    if (!(await chaos.claimSummary(e.experimentId))) return;
+    try {
+      if (ref) await postEnd(e, replierAt(ref, userId));
+    } finally {
+      await chaos.summaryPosted(e.experimentId); // settled: posted, or refused by Slack (never sent again)
+    }
+    if (ref) await postEndCharts(e, replierAt(ref, userId));
+  };
+  const postEnd = async (e: Extract<ChaosEvent, { type: 'finished' }>, reply: ReturnType<typeof replierAt>) => {
+    if (e.changes.length) await reply.post(renderChangeLines(e.experimentId, e.changes));
+    await reply.post(finishAnswer(renderSummary(e.report, { region: e.watched.account.region })));
+  };
+  const postEndCharts = async (e: Extract<ChaosEvent, { type: 'finished' }>, reply: ReturnType<typeof replierAt>) => {
+    if (e.request) await reply.post(renderRequesterNotice(e.request));
     // The impact summary: what the experiment did to the guarded and watched signals.
     const startedAt = e.experiment.startedAt ?? e.watched.watchedSince;
     await postImpactCharts(deps, reply, {
@@ -113,7 +126,6 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
       watchMetrics: deps.config.lookout.chaos.watchMetrics,
       log,
     });
-    deps.metrics.experimentsRunning.set(chaos.watching().length);
   };
   const unsubscribe = chaos.subscribe((e) =>
     deps.tracker.track(onEvent(e)).catch((err) => log.error({ err, experimentId: 'experimentId' in e ? e.experimentId : undefined }, 'could not post an experiment change')),

@@ -67,9 +67,9 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
     if (!claim?.changed) return; // a person or another replica stopped it first
     let stopCalled = false;
     let trace: ChangeTrace;
+    // The audit row (handlers/background/chaos.ts completes it) exists before StopExperiment is sent.
+    const entry = { at: ctx.clock.now(), teamId: e.data.teamId, channelId: e.data.channelId, userId: GUARD_USER, kind: 'system' as const, command: `chaos guard ${firing.name} stopped ${experimentId}`, detail: firing.reason.slice(0, 500) };
     try {
-      // The audit row (handlers/background/chaos.ts completes it) exists before StopExperiment is sent.
-      const entry = { at: ctx.clock.now(), teamId: e.data.teamId, channelId: e.data.channelId, userId: GUARD_USER, kind: 'system' as const, command: `chaos guard ${firing.name} stopped ${experimentId}`, detail: firing.reason.slice(0, 500) };
       const onAuditError = (err: unknown) => ctx.log.warn({ err, experimentId }, 'chaos: the audit entry of a guard stop could not be written');
       ({ trace } = await traceChanges(ctx.store, entry, { complete: false, now: ctx.clock.now, onAuditError }, async () => {
         const experiments = await experimentsAs(ctx, e.data.account, { teamId: e.data.teamId, userId: GUARD_USER });
@@ -86,7 +86,15 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
       throw err;
     }
     // Done: the claim is no longer one to take over (a restart while FIS is still stopping it does not stop it again).
-    await patchEntity<WatchedExperimentData>(ctx.store, EXPERIMENT_KIND, experimentId, { guardStop: undefined }, ['running']);
+    // Only while it is still this life's claim: one taken over meanwhile (this stop was slow) is the taker's to
+    // announce, so "guard stopped" is posted once per stop, never by both.
+    const mine = (x: WatchedExperimentData) => x.guardStop?.owner === ctx.options.replicaId && x.guardStop.life === LIFE;
+    const released = await ctx.store.update<WatchedExperimentData>(EXPERIMENT_KIND, experimentId, (x) => (mine(x.data) ? { data: { ...x.data, guardStop: undefined } } : undefined));
+    if (!released?.changed) {
+      const row = { ...entry, requestId: trace.requestId, outcome: 'ok' as const, awsRequestIds: trace.awsRequestIds, durationMs: Math.max(0, ctx.clock.now() - entry.at) };
+      await ctx.store.completeAudit({ ...row, detail: `${entry.detail} (announced by the replica that took the stop over)`.slice(0, 500) }).catch(() => undefined);
+      return;
+    }
     const request = e.data.requestId ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { stoppedBy: by }, ['starting', 'running']) : null;
     const guard = guards.find((g) => g.name === firing.name) ?? guards[0];
     await emit({ type: 'guard-fired', experimentId, watched: claim.entity.data, request: request ? toChaosRequest(request) : null, guard, firing, stopCalled, trace });

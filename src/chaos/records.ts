@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../ports/aws';
 import { LOOKOUT_TAGS, type ActionStatus, type ChaosRequest, type ChaosRequestState, type ExperimentStatus, type GuardSpec } from './model';
 import type { Entity } from '../ports/store';
+import type { SummaryLedger } from './summary-claim';
 
 /** Store kinds (entities with compare-and-set transitions). */
 export const REQUEST_KIND = 'chaos-request';
@@ -47,6 +48,8 @@ export interface WatchedExperimentData {
   /** The run's guards (evaluated by whoever holds the lease) and the lease that covers watching and guarding. */
   guards?: GuardSpec[];
   lease?: { owner: string; until: number };
+  /** Whether the end (thread lines, summary, notice, charts) is owed, being posted or posted: summary-claim.ts. */
+  summary?: SummaryLedger;
 }
 
 /** Short, unguessable request ids: they travel in button values and appear on cards. */

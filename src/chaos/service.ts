@@ -11,6 +11,7 @@ import { requestRun, type RunInput } from './request-run';
 import { checkHalt } from './run-policy';
 import { stopAll, stopInAccount, stoppableExperiments, stopRequestExperiment, type StopAllResult } from './stop';
 import { createExperimentWatcher, type WatchEvent } from './watcher';
+import { createSummaryLedger } from './summary-claim';
 import { createGuardRound, type GuardEvent } from './guard-watch';
 import { createGuardEvaluator } from './guards/evaluate';
 
@@ -76,6 +77,12 @@ export interface ChaosService {
   resume(actor: Actor): Promise<HaltState | null>;
   /** The halt in force (for cards and `/lookout status`), or null. */
   haltState(): Promise<HaltState | null>;
+  /**
+   * The end of an experiment (a `finished` event) is posted by one caller, once: true for the one that may post it
+   * (src/chaos/summary-claim.ts); `summaryPosted` records it went out.
+   */
+  claimSummary(experimentId: string): Promise<boolean>;
+  summaryPosted(experimentId: string): Promise<void>;
   /** Watch events (state/action changes, final summary). Returns an unsubscribe function. */
   subscribe(listener: (event: ChaosEvent) => void | Promise<void>): () => void;
   /** Experiment ids this instance is polling now (for /lookout status and metrics). */
@@ -119,6 +126,13 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       ctx.experiments(await ctx.resolveTarget({ accountName: w.account.name, accountId: w.account.id, region: w.account.region, actor: w.actor })),
     onEvent: emit,
   });
+  const ledger = createSummaryLedger({ store: ctx.store, now: () => ctx.clock.now(), replicaId: ctx.options.replicaId });
+  // Ends recorded but not posted (a kill fell in between): announced again; the claim keeps it to one post.
+  const announceOwed = async () => {
+    for (const { id, changes } of await ledger.owed()) {
+      await watcher.announceOwed(id, changes).catch((err) => log.warn({ err, experimentId: id }, 'chaos: an owed summary could not be announced; the next sweep tries again'));
+    }
+  };
   const notHalted = async <T>(pass: T): Promise<T> => {
     const refusal = checkHalt(await currentHalt(ctx.store));
     if (refusal) throw refusal;
@@ -159,6 +173,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const expired = await expireDue(ctx, at);
       await reclaimSlots(ctx.store);
       await watcher.resumeAll(); // experiments whose lease lapsed (their replica died) are taken over here
+      await announceOwed();
       return { reminders, expired, recovered: (await recoverStuckStarts(ctx, at, { atStart: false })).map(watchStarted) };
     },
     sweepEveryMs: ctx.options.sweepMs,
@@ -167,6 +182,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       const expired = await expireDue(ctx, now);
       const recovered = (await recoverStuckStarts(ctx, now, { atStart: true })).map(watchStarted);
       const watching = await watcher.resumeAll();
+      await announceOwed();
       return { expired, watching, recovered };
     },
     async halt(input) {
@@ -180,6 +196,8 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       return lifted;
     },
     haltState: () => currentHalt(ctx.store),
+    claimSummary: (id) => ledger.claim(id),
+    summaryPosted: (id) => ledger.posted(id),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -48,6 +48,8 @@ export interface ExperimentWatcher {
   /** Watches every `chaos-experiment` still running (after a restart); returns their ids. */
   resumeAll(): Promise<string[]>;
   watching(): string[];
+  /** Reports the end of a `done` experiment again (its posting owed after a kill: summary-claim.ts). */
+  announceOwed(experimentId: string, changes: ExperimentChange[]): Promise<void>;
   /** Stops every loop (they end at their next wake-up) and waits for them. */
   close(): Promise<void>;
 }
@@ -58,6 +60,7 @@ const MAX_BACKOFF_FACTOR = 12;
 export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
   const { store, clock, log } = deps;
   const loops = new Map<string, Promise<void>>();
+  const announcing = new Set<string>(); // experiments whose end this process is announcing now
   const abort = new AbortController();
   let closed = false;
 
@@ -86,22 +89,47 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
   const finish = async (e: Entity<WatchedExperimentData>, experiment: Experiment, experiments: Experiments): Promise<boolean> => {
     const now = clock.now();
     const changes = diffExperiment(e.data.snapshot, experiment, now);
-    const done = await store.transition<WatchedExperimentData>(EXPERIMENT_KIND, e.id, {
-      from: ['running'],
-      expectVersion: e.version,
-      to: 'done',
-      patch: { snapshot: snapshotOf(experiment) },
-      dueAt: null,
-    });
-    if (!done) return false; // someone else moved first; the next poll sees what they did
+    // The end is recorded with its posting owed (summary-claim.ts): a kill from here on leaves it to post again.
+    // Marked as being announced here first, so this process's sweep does not announce it a second time meanwhile.
+    announcing.add(e.id);
+    try {
+      const done = await store.transition<WatchedExperimentData>(EXPERIMENT_KIND, e.id, {
+        from: ['running'],
+        expectVersion: e.version,
+        to: 'done',
+        patch: { snapshot: snapshotOf(experiment), summary: { state: 'owed', changes } },
+        dueAt: now,
+      });
+      if (!done) return false; // someone else moved first; the next poll sees what they did
+      await announce(done.data, experiment, experiments, changes, now);
+      return true;
+    } finally {
+      announcing.delete(e.id);
+    }
+  };
+
+  const announce = async (watched: WatchedExperimentData, experiment: Experiment, experiments: Experiments, changes: ExperimentChange[], now: number) => {
     const targets = await experiments.resolvedTargets(experiment.id).catch((err) => {
-      log.warn({ err, experimentId: e.id }, 'chaos watcher: resolved targets unavailable');
+      log.warn({ err, experimentId: experiment.id }, 'chaos watcher: resolved targets unavailable');
       return null;
     });
-    const request = await requestOf(done.data, { experiment }, true);
-    const report = reportOf(experiment, done.data, targets, now);
-    await emit({ type: 'finished', experimentId: e.id, request, watched: done.data, experiment, changes, report });
-    return true;
+    const request = await requestOf(watched, { experiment }, true);
+    const report = reportOf(experiment, watched, targets, now);
+    await emit({ type: 'finished', experimentId: experiment.id, request, watched, experiment, changes, report });
+  };
+
+  /** An end recorded but not yet posted (a kill fell in between): reported again, from FIS's answer. */
+  const announceOwed = async (id: string, changes: ExperimentChange[]) => {
+    if (announcing.has(id)) return;
+    announcing.add(id);
+    try {
+      const e = await store.get<WatchedExperimentData>(EXPERIMENT_KIND, id);
+      if (!e || e.state !== 'done') return;
+      const experiments = await deps.experimentsFor(e.data);
+      await announce(e.data, await experiments.get(id), experiments, changes, clock.now());
+    } finally {
+      announcing.delete(id);
+    }
   };
 
   const pollOnce = async (id: string): Promise<boolean> => {
@@ -179,6 +207,7 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
       );
     },
     pollOnce,
+    announceOwed,
     async resumeAll() {
       const running = await store.list<WatchedExperimentData>(EXPERIMENT_KIND, { states: ['running'] });
       for (const e of running) this.watch(e.id);

@@ -119,11 +119,18 @@ export function minIntervalOf(cron: string, tz: string, from = 0): number {
 /** How many times the report runs in the 30 days after `from` (extrapolated for very frequent crons). */
 export function expectedRunsPerMonth(cron: string, tz: string, from: number): number {
   const end = from + MONTH_MS;
-  const runs = nextRuns(cron, tz, from, COUNT_SAMPLE);
-  const within = runs.filter((t) => t <= end);
-  if (within.length < COUNT_SAMPLE) return within.length;
-  const span = runs[runs.length - 1] - from;
-  return Math.round((COUNT_SAMPLE * MONTH_MS) / span);
+  const c = cronOf(cron, tz);
+  // One occurrence at a time, stopping past the 30 days: a daily cron costs 31 steps, not COUNT_SAMPLE (~40 ms of
+  // CPU per `/report add` before; a burst of them queued up, docs/reliability.md §7).
+  let count = 0;
+  let last = from;
+  for (let at = c.nextRun(new Date(from)); at && count < COUNT_SAMPLE; at = c.nextRun(at)) {
+    if (at.getTime() > end) return count;
+    count++;
+    last = at.getTime();
+  }
+  if (count < COUNT_SAMPLE) return count; // no more occurrences
+  return Math.round((COUNT_SAMPLE * MONTH_MS) / (last - from));
 }
 
 /** A cron for a plain interval (`--every 30m`), when one exists: minutes dividing an hour, hours dividing a day. */

@@ -7,6 +7,10 @@ import type { ResolvedDeps } from './deps';
 import { escapeText, inlineCode } from '../text';
 import { listPathWatches, removePathWatches, removeWatch } from '../reports/watches';
 import { PATH_KIND, PATH_TTL_MS, PathRecord } from './records';
+import { traceChanges } from '../chaos/audit-change';
+
+/** Who the sweep's audit rows name: no person or channel is behind it. */
+export const SWEEP_USER = 'lookout-sweep';
 
 export interface Where {
   channelId: string;
@@ -112,7 +116,10 @@ export async function sweepUnusedPaths(deps: ResolvedDeps, now: number): Promise
       if (!deps.targets) throw new Error('no target resolver configured for the sweep');
       const { accountName, accountId, region } = p.data.question;
       const target = await deps.targets({ accountName, ...(accountId ? { accountId } : {}), region });
-      await deleteAtAws(deps, target, p.id);
+      // The same trace a command's change gets: a `pending` row before the first delete reaches AWS, completed
+      // (with AWS's request ids) after it, so a crash in between still leaves one (src/chaos/audit-change.ts).
+      const entry = { at: deps.clock.now(), teamId: '', channelId: p.data.lastUsedIn?.channelId ?? '', userId: SWEEP_USER, kind: 'system' as const, command: `reach sweep deleted ${p.id}`, detail: 'unused for 30 days' };
+      await traceChanges(deps.store, entry, { complete: true, now: () => deps.clock.now(), onAuditError: () => undefined /* never holds the delete back */ }, () => deleteAtAws(deps, target, p.id));
       await deps.store.delete(PATH_KIND, p.id);
       report.deleted.push(p.id);
     } catch (e) {

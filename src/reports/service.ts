@@ -132,8 +132,9 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
         const id = newId();
         if (await deps.store.create<ReportData>({ kind: REPORT_KIND, id, state: 'active', data, dueAt: nextRunAt })) {
           log.info({ reportId: id, channel: by.channelId, user: by.userId, cron: def.cron, tz }, 'report added');
-          const e = await deps.store.get<ReportData>(REPORT_KIND, id);
-          return scheduled(toReport(e as Entity<ReportData>));
+          // Answered from what was written, not read back: a read that fails after the create (the database went
+          // away in between) would tell the person "not done" about a report that exists (store-fault test).
+          return scheduled(toReport({ kind: REPORT_KIND, id, state: 'active', version: 1, data, dueAt: nextRunAt, createdAt: at, updatedAt: at }));
         }
       }
       throw new LookoutError('conflict', 'Could not find a free report id. Try again.');

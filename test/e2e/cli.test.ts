@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startSlackStandIn } from '../../src/playground/slack-stand-in';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/app';
 import { EXPECTED_HOSTILE, sendHostileRequests } from '../helpers/hostile-http';
+import { scanChildOutput } from '../helpers/child-scan';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -25,7 +26,8 @@ describe('npm start (the real process)', () => {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Issue 13 item 8: what the process printed is scanned for the canaries (a hit fails this file).
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => (scanChildOutput({ text: { output: out } }), r(code))));
     return { child, exited, output: () => out };
   }
 

@@ -28,8 +28,12 @@ describe('e2e: a Prometheus answering 1M series to /metrics series', () => {
 
   it('gets a refusal with advice; the bytes read stop at the cap and the RSS of the Lookout process stays under 300 MB', async () => {
     // The real app runs in a child process of its own, so its RSS is Lookout's alone, not this jest worker's history.
-    const { code, out, err } = await runChild(js, 'flood-child', { FLOOD_URL: flood.url, LOG_LEVEL: 'silent' });
+    const { code, out, err, scan } = await runChild(js, 'flood-child', { FLOOD_URL: flood.url, LOG_LEVEL: 'silent' });
     expect({ code, err }).toEqual({ code: 0, err: '' });
+    // Issue 13 item 8: the child's debug log, its Slack calls and messages, audit rows and /metrics carry no canary.
+    expect(scan.hits).toEqual([]);
+    expect(scan.logLines).toBeGreaterThan(0);
+    expect(scan.messages).toBeGreaterThan(0);
     const { text, rss, before } = lastJsonLine<{ text: string; rss: number; before: number }>(out);
     expect(text).toContain(`larger than ${DEFAULT_OUTBOUND.maxBytes.list / MiB} MiB`);
     expect(text).toMatch(/Narrow the selector/);

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/log/logger';
+import { childDump, childLogging } from './child-log';
 
 /**
  * Recognisable secret values (issue 13 item 8). Every Lookout a test starts through the shared helpers (app.ts,
@@ -68,11 +69,11 @@ export function scannedLogger(): Logger {
 }
 
 /**
- * `{ logger }` for startLookout inside jest; nothing in a child process (the load and flood children use the same
- * helpers, and their logs stay as LOG_LEVEL says, off the measured path).
+ * `{ logger }` for startLookout inside jest; in a child process (the load, flood and footprint children use the
+ * same helpers) a debug-level log into the file its parent scans (test/helpers/child-log.ts), when it gives one.
  */
 export function scannedLogging(): { logger?: Logger } {
-  return inJest() ? { logger: scannedLogger() } : {};
+  return inJest() ? { logger: scannedLogger() } : childLogging();
 }
 
 const inJest = () => typeof (globalThis as { expect?: unknown }).expect === 'function';
@@ -89,7 +90,7 @@ export interface Scannable {
  * helpers do); one still running at the end of the file is scanned by the setup file's afterAll.
  */
 export function registerForScan(target: Scannable): () => Promise<void> {
-  if (!inJest()) return async () => undefined; // a child process: nobody would read the tally
+  if (!inJest()) return childDump(target); // a child process: written to a file its parent scans (child-scan.ts)
   const registry = scanRegistry();
   let done = false;
   const scan = async () => {

@@ -1,4 +1,5 @@
 import { runAsChild } from './child-main';
+import { childLogging } from './child-log';
 import { remoteFis } from './crash-stand-ins';
 import { sleepFor } from '../../src/clock';
 import { startLookout } from '../../src/main';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     sandboxFis: remoteFis(process.env.CRASH_FIS_URL!),
     // The restart keeps the replica's name, as a container restarted in its pod keeps its hostname.
     chaos: { replicaId: 'lookout-crash-0', dryRunPreview: false },
+    // Debug level into the file the test scans for canaries (LOOKOUT_CHILD_LOG), kept across kills.
+    ...childLogging(),
   });
   await app.ready;
   process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);

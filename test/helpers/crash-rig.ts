@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BOT_TOKEN, SIGNING_SECRET } from './app';
+import { registerForScan, scanRegistry, type ScanTally } from './canaries';
+import { CHILD_LOG } from './child-log';
+import { scanChildOutput } from './child-scan';
 import { postgresUrlForTest } from './postgres';
 import { startFisStandIn, startPromStandIn, type FisStandIn, type PromStandIn } from './crash-stand-ins';
 import { sleepFor } from '../../src/clock';
@@ -35,6 +38,11 @@ export interface CrashRig {
   /** Starts the child again (after a kill); resolves once it serves. */
   start(): Promise<void>;
   restarts: number;
+  /**
+   * The secret scan (issue 13 item 8) of every incarnation: its debug log and stdout/stderr, every Slack call and
+   * message the stand-in saw, the audit rows and the running child's /metrics. Counted in the file's tally.
+   */
+  scan(): Promise<ScanTally>;
   close(): Promise<void>;
 }
 
@@ -82,7 +90,11 @@ reports:
     CRASH_T0: String(t0),
     CRASH_SPEED: String(SPEED),
     CRASH_FIS_URL: fis.url,
+    // Debug level into a file the secret scan reads; with CRASH_DEBUG the log stays on stdout (scanned there too).
+    ...(process.env.CRASH_DEBUG ? {} : { [CHILD_LOG]: path.join(dir, 'child.log') }),
   };
+  let output = { stdout: '', stderr: '' };
+  let url = '';
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
@@ -92,10 +104,11 @@ reports:
     exited = new Promise((r) => c.once('exit', () => r()));
     let out = '';
     let err = '';
-    c.stderr!.on('data', (d) => (err += d));
+    c.stderr!.on('data', (d) => ((err += d), (output.stderr += d)));
+    c.stdout!.on('data', (d) => void (output.stdout += d));
     // CRASH_DEBUG=<file> (with LOG_LEVEL=info): every incarnation's log is appended there; the test prints its steps.
     if (process.env.CRASH_DEBUG) c.stdout!.pipe(fs.createWriteStream(process.env.CRASH_DEBUG, { flags: 'a' }));
-    const url = await new Promise<string>((resolve, reject) => {
+    url = await new Promise<string>((resolve, reject) => {
       c.stdout!.on('data', (d) => {
         out += d;
         const m = /\{"url":"([^"]+)"\}/.exec(out);
@@ -121,7 +134,17 @@ reports:
     },
     start,
     restarts: -1, // the first start is not a restart
+    async scan() {
+      const before = { ...scanRegistry().tally, hits: scanRegistry().tally.hits.length };
+      await inProcess(); // the stand-in's calls and messages, the audit rows, /metrics: into the file's tally
+      const { tally } = scanRegistry();
+      const stands = { logLines: 0, messages: tally.messages - before.messages, auditRows: tally.auditRows - before.auditRows, metricsBodies: tally.metricsBodies - before.metricsBodies, hits: tally.hits.slice(before.hits) };
+      const child = scanChildOutput({ log: env[CHILD_LOG], text: output });
+      output = { stdout: '', stderr: '' };
+      return { logLines: child.logLines, messages: stands.messages, auditRows: stands.auditRows, metricsBodies: stands.metricsBodies, hits: [...stands.hits, ...child.hits] };
+    },
     async close() {
+      await inProcess();
       await rig.kill();
       await rig.store?.close();
       await Promise.all([slack.close(), fis.close(), prom.close()]);
@@ -129,6 +152,12 @@ reports:
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  const inProcess = registerForScan({
+    url: () => url,
+    listAudit: () => rig.store.listAudit({ limit: 100_000 }),
+    slackCalls: () => slack.calls as unknown as Array<Record<string, unknown>>,
+    slackMessages: () => slack.allMessages(),
+  });
   // The schema is the child's to create (as on a first deploy): the test's view of the database opens after it.
   await start();
   rig.store = await openStore(databaseUrl);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { runAsChild } from './child-main';
 import { startBench } from './app';
 import { eventually } from './fast-clock';
+import { appendChildScan } from './child-log';
 
 /**
  * Run in a child process by test/reliability/load.test.ts: boots the real app on the sandbox backends against the
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     await Promise.all(sent);
     await eventually(() => answers >= N, 120_000);
     const seconds = (performance.now() - t0) / 1000;
+    appendChildScan({ calls: bench.slack.calls as unknown as Array<Record<string, unknown>>, messages: bench.slack.allMessages() }); // scanned by the parent
     bench.slack.reset(); // the stand-in keeps every call and message: drop them so its memory is not counted
     gc();
     acks.sort((a, b) => a - b);

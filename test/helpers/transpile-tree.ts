@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import { CHILD_LOG, CHILD_SCAN } from './child-log';
+import { scanChildOutput } from './child-scan';
+import type { ScanTally } from './canaries';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -39,14 +42,24 @@ function walk(dir: string, prefix = ''): string[] {
   );
 }
 
-/** Runs `test/helpers/<name>.js` of a transpiled tree in a child Node; resolves with its exit code and output. */
-export function runChild(tree: string, name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(tree, 'test', 'helpers', `${name}.js`)], { env: { ...process.env, ...env } });
+/**
+ * Runs `test/helpers/<name>.js` of a transpiled tree in a child Node; resolves with its exit code, output, and the
+ * secret scan of everything it logged (debug level, into a file), posted and stored (test/helpers/child-scan.ts):
+ * the hits also fail the test file.
+ */
+export async function runChild(tree: string, name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ code: number | null; out: string; err: string; scan: ScanTally }> {
+  const files = fs.mkdtempSync(path.join(tree, `${name}-`));
+  const log = path.join(files, 'log.jsonl');
+  const dump = path.join(files, 'scan.jsonl');
+  const child = spawn(process.execPath, [...nodeArgs, path.join(tree, 'test', 'helpers', `${name}.js`)], { env: { ...process.env, ...env, [CHILD_LOG]: log, [CHILD_SCAN]: dump } });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve)); // after its output is read
+  const scan = scanChildOutput({ log, dump, text: { stdout: out, stderr: err } });
+  fs.rmSync(files, { recursive: true, force: true });
+  return { code, out, err, scan };
 }
 
 /** What a child printed last: one JSON line. */

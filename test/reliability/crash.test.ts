@@ -15,7 +15,7 @@ import type { StoredMessage } from '../../src/playground/slack-stand-in';
  * Each kill happens at an effect, never at a time: a call held by a stand-in, a write seen in the database.
  */
 const ROUNDS = size(1, 20);
-const STEPS = ['request', 'approve', 'start', 'watch', 'stop', 'guard-query', 'guard-stop', 'report-before-claim', 'report-after-claim', 'report-after-post'];
+const STEPS = ['request', 'approve', 'start', 'watch', 'stop', 'summary', 'guard-query', 'guard-stop', 'report-before-claim', 'report-after-claim', 'report-after-post'];
 const WAIT = 30_000;
 
 /** `eventually`, with what was awaited in the failure. */
@@ -132,9 +132,22 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
     const held = rig.fis.hold('after', (m, a) => m === 'stop' && a[0] === experimentId);
     await rig.driver.action(withStop, 'chaos_stop', { user: ALICE, value: valueOf(withStop, 'chaos_stop') });
     await arrival(held.arrived, 'StopExperiment');
+    // The restarted child records the end, then asks FIS for the resolved targets of the summary: kill there.
+    const targets = rig.fis.hold('before', (m, a) => m === 'resolvedTargets' && a[0] === experimentId);
     await restart();
-    await until('the stopped experiment recorded as done', async () => (await rig.store.get('chaos-experiment', experimentId))?.state === 'done');
-    await until('the summary of the stopped experiment', () => summaries(experimentId) >= 1);
+    await arrival(targets.arrived, 'ResolvedTargets of the ended experiment');
+    await summaryStep(experimentId);
+  }
+
+  /** Killed after the end is recorded (`done`) and before its summary is posted: posted once after the restart. */
+  async function summaryStep(experimentId: string): Promise<void> {
+    await rig.kill();
+    const ended = await rig.store.get<{ summary?: { state: string } }>('chaos-experiment', experimentId);
+    expect({ state: ended?.state, summary: ended?.data.summary?.state, posted: summaries(experimentId) }).toEqual({ state: 'done', summary: 'owed', posted: 0 });
+    await rig.start();
+    await until('the summary owed from before the kill', () => summaries(experimentId) >= 1);
+    await until('the summary recorded as posted', async () => (await rig.store.get<{ summary?: { state: string } }>('chaos-experiment', experimentId))?.data.summary?.state === 'posted');
+    expect(summaries(experimentId)).toBe(1);
   }
 
   /** A running experiment; kill while its guard's query is held; after restart the guard still stops it. */
@@ -160,7 +173,6 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
       await restart();
       expect(await pendingAudit('lookout-guard', new RegExp(`stopped ${experimentId}`))).toBeDefined();
       await until('the guarded experiment stopped and recorded as done', async () => (await rig.store.get('chaos-experiment', experimentId))?.state === 'done');
-      // The next kill must not fall between the end and its summary: that window is not covered (docs/reliability.md).
       await until('the summary of the guarded experiment', () => summaries(experimentId) >= 1);
     } finally {
       rig.prom.breach.delete(BRAKE);
@@ -269,9 +281,15 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 at every step, then rest
       const audited = new Set(audit.flatMap((r) => r.awsRequestIds ?? []));
       const unaudited = rig.fis.calls.filter((c) => FIS_CHANGES.has(c.method) && c.answered && c.requestId && !audited.has(c.requestId));
 
+      // Item 8: every incarnation's debug log and output, every post and audit row, /metrics: no canary.
+      const scan = await rig.scan();
+
       process.stdout.write(
-        `crash (${backend}): kill -9 at ${STEPS.length} steps × ${ROUNDS} rounds (${rig.restarts} restarts): ${lost} lost, ${duplicated} duplicated, ${reportPosts} report posts, ${unaudited.length} changes without audit\n`,
+        `crash (${backend}): kill -9 at ${STEPS.length} steps × ${ROUNDS} rounds (${rig.restarts} restarts): ${lost} lost, ${duplicated} duplicated, ${reportPosts} report posts, ${unaudited.length} changes without audit; secret scan: ${scan.logLines} log lines, ${scan.messages} Slack calls and messages, ${scan.auditRows} audit rows, ${scan.hits.length} hits\n`,
       );
+      expect(scan.hits).toEqual([]);
+      expect(scan.logLines).toBeGreaterThan(0);
+      expect(scan.auditRows).toBeGreaterThan(0);
       expect(lostWhat).toEqual([]);
       expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
       expect(unaudited.map((c) => `${c.method} ${c.requestId}`)).toEqual([]);

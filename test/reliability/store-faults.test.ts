@@ -4,20 +4,19 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { startBench, textOf, type Bench } from '../helpers/app';
+import { startBench, type Bench } from '../helpers/app';
+import { RAW, answer, burst, readyz, yaml } from '../helpers/store-fault-bench';
 import { eventually } from '../helpers/fast-clock';
 import { postgresUrlForTest } from '../helpers/postgres';
 import { size } from '../helpers/soak';
 
 /**
- * Issue 13 item 7: the store goes away and comes back. Postgres "restarts" behind a TCP proxy the test controls
- * (the shared server cannot be restarted); SQLite is held busy by another connection's write lock; and its file
+ * Issue 13 item 7: the store goes away and comes back. Postgres cut behind a TCP proxy the test controls (the
+ * network drops every connection while the server stays up and says nothing: no shutdown message, unlike a real
+ * restart, which test/reliability/postgres-restart.test.ts plays on a private cluster); SQLite is held busy by another connection's write lock; and its file
  * sits on a tmpfs that fills up. Each time: a clear message (never the driver's text), /readyz 503 while the store
  * cannot do its work, and the same process working again once the fault is gone.
  */
-const CHANNEL = 'C0STOREF1';
-const ALICE = 'U0ALICE01';
-const yaml = 'channels:\n  default: { allow: ["*"] }\nlimits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }\n';
 const LOAD = size(20, 200);
 
 /** A TCP proxy to `target` that can be cut: down drops every connection and drops new ones at once. */
@@ -54,21 +53,6 @@ async function startProxy(target: { host: string; port: number }) {
   };
 }
 
-const readyz = async (bench: Bench) => (await fetch(`${bench.app.url}/readyz`)).status;
-const RAW = /ECONN|SQLITE_|Connection terminated|database is locked|database or disk is full|pg:|at .*\.js/;
-
-/** Sends a command and waits for the answer posted after `since` (a reply in the channel or an ephemeral one). */
-async function answer(bench: Bench, cmd: string, text: string): Promise<string> {
-  const since = bench.slack.calls.length;
-  const ack = await bench.driver.command(cmd, text, { user: ALICE, channel: CHANNEL });
-  expect(ack.status).toBe(200);
-  const reply = await eventually(() => bench.slack.calls.slice(since).find((c) => c.method === 'response_url' || (c.method === 'chat.postMessage' && c.args.channel === CHANNEL)), 30_000).catch((err) => {
-    console.log(JSON.stringify(bench.slack.calls.slice(since).map((c) => [c.method, textOf(c.args).slice(0, 300)])));
-    throw err;
-  });
-  return textOf(reply.args);
-}
-
 describe('store faults: Postgres down behind a proxy', () => {
   let bench: Bench;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
@@ -95,10 +79,10 @@ describe('store faults: Postgres down behind a proxy', () => {
     // Cut while a burst of commands is under way: each one answers, either done or with the clear message.
     // Paced (one command every 10 ms, as a busy channel would send them), not all in the same millisecond: the
     // delivery-id claim before the ack shares the pool, and a pile-up of hundreds would miss Slack's 3 s ack.
-    const burst = Array.from({ length: LOAD }, (_, i) => new Promise((r) => setTimeout(r, i * 10)).then(() => answer(bench, '/report', `add "${i % 60} 9 * * *" -- /metrics up`)));
+    const inFlight = burst(bench, LOAD);
     await eventually(() => bench.slack.calls.some((c) => c.method === 'response_url' || c.method === 'chat.postMessage') || undefined);
     proxy.down();
-    for (const reply of await Promise.all(burst)) {
+    for (const reply of await inFlight) {
       expect(reply).toMatch(/`r-[a-z0-9]+` added|Lookout cannot reach its database right now/);
       expect(reply).not.toMatch(RAW);
     }

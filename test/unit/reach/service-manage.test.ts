@@ -1,5 +1,8 @@
 import { ManualClock } from '../../helpers/manual-clock';
 import type { Store } from '../../../src/ports/store';
+import type { Reachability } from '../../../src/ports/reachability';
+import { changeAws } from '../../../src/aws-request-ids';
+import { SWEEP_USER } from '../../../src/reach/manage';
 import { createReachService } from '../../../src/reach';
 import { createSandboxReachabilityFactory } from '../../../src/sandbox/reach';
 import { SANDBOX_IDS as S } from '../../../src/sandbox/world';
@@ -22,12 +25,12 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-function setup(opts: { targets?: boolean; minWatchIntervalMs?: number; tz?: string } = {}) {
+function setup(opts: { targets?: boolean; minWatchIntervalMs?: number; tz?: string; deletePath?: Reachability['deletePath'] } = {}) {
   // One sandbox account per target, as in the playground; calls are counted across all of them.
   const factory = createSandboxReachabilityFactory({ clock, analysisMs: 8_000 });
   const calls: Record<string, unknown[][]> = {};
   const targets = opts.targets === false ? undefined : async (ref: { accountName: string; region: string }) => ({ ...ref });
-  const service = createReachService({ reachability: (t) => spyPort(factory(t), {}, calls).port, store, clock, targets, minWatchIntervalMs: opts.minWatchIntervalMs });
+  const service = createReachService({ reachability: (t) => spyPort(factory(t), opts.deletePath ? { deletePath: opts.deletePath } : {}, calls).port, store, clock, targets, minWatchIntervalMs: opts.minWatchIntervalMs });
   const check = (q: typeof db, target = prod, channelId = 'C1') => drive(service.check(q, target, { channelId, userId: 'U1' }), clock);
   // A watch is a report (as handlers/commands/reach.ts makes it): the reach service names the path, reports keep it.
   const reports = createReportService({ store, clock, scheduler: { runNow: async () => 'not_found' }, rules: { minWatchIntervalMs: opts.minWatchIntervalMs ?? 15 * 60_000 }, defaultTz: opts.tz });
@@ -178,5 +181,24 @@ describe('sweepUnusedPaths', () => {
     expect(report.deleted).toEqual([]);
     expect(report.failed).toEqual([{ pathId: old.pathId, error: expect.stringMatching(/no target resolver/) }]);
     expect(await store.get('reach-path', old.pathId)).not.toBeNull();
+  });
+
+  test('each delete leaves its audit trace: a pending row before AWS is called, completed with the request id', async () => {
+    const seen: unknown[] = [];
+    // As the EC2 adapter does (src/aws/reachability.ts): the delete goes through changeAws.
+    const deletePath: Reachability['deletePath'] = async () => {
+      await changeAws(async () => {
+        seen.push(...(await store.listAudit({ limit: 10 })));
+        return { $metadata: { requestId: 'aws-del-1' } };
+      });
+      return { analysesDeleted: 0 };
+    };
+    const { service, check } = setup({ deletePath });
+    const old = await check(db);
+    await clock.advance(31 * DAY);
+    expect((await service.sweepUnusedPaths(clock.now())).deleted).toEqual([old.pathId]);
+    const command = `reach sweep deleted ${old.pathId}`;
+    expect(seen).toEqual([expect.objectContaining({ outcome: 'pending', userId: SWEEP_USER, kind: 'system', command })]);
+    expect(await store.listAudit({ limit: 10 })).toEqual([expect.objectContaining({ outcome: 'ok', command, awsRequestIds: ['aws-del-1'] })]);
   });
 });
