@@ -71,6 +71,15 @@ describe.each(storeBackends)('$name store: update (the one compare-and-set loop)
     expect(fn).toHaveBeenCalledTimes(UPDATE_ATTEMPTS);
     expect(await store.get('counter', 'stuck')).toMatchObject({ version: 1, data: { n: 0 } });
   });
+
+  test('a transition at an expected version that loses its write answers null at once; without one it keeps trying', async () => {
+    // Runs after the test above: every write to 'stuck' matches nothing, as if another caller always won first.
+    // At an expected version the first lost write is final (the version moved past it), so no further rounds.
+    // (Going round again would end in LookoutError('conflict') after UPDATE_ATTEMPTS rounds, as the next call does.)
+    expect(await store.transition('counter', 'stuck', { from: ['open'], expectVersion: 1, to: 'closed' })).toBeNull();
+    await expect(store.transition('counter', 'stuck', { from: ['open'], to: 'closed' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await store.get('counter', 'stuck')).toMatchObject({ version: 1, state: 'open' });
+  });
 });
 
 describe.each(storeBackends)('$name store: findByKey', (backend) => {
