@@ -8,8 +8,8 @@ import type { Experiments } from '../../src/ports/experiments';
 import type { Clock } from '../../src/ports/clock';
 
 /** The sandbox FIS with a record of every StopExperiment Lookout calls (one list across all replicas sharing it). */
-export function stopRecordingFis(clock: Clock): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
-  const sandbox = createSandboxFis({ clock, seedHistory: false });
+export function stopRecordingFis(clock: Clock, maxActive?: number): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
+  const sandbox = createSandboxFis({ clock, seedHistory: false, maxActive });
   const stops: string[] = [];
   const experiments: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
   return { sandbox, fis: { ...sandbox, experiments, forTarget: () => experiments }, stops };
