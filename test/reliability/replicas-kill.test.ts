@@ -31,15 +31,21 @@ const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | un
 
 let tree: string;
 let rig: ReplicaRig;
+const rigs: ReplicaRig[] = [];
 let promC: PromStandIn | undefined;
 beforeAll(() => {
   tree = transpileTree();
 });
 afterAll(async () => {
-  await rig?.close();
+  for (const r of rigs) await r.close();
   await promC?.close();
   fs.rmSync(tree, { recursive: true, force: true });
 });
+const newRig = async () => {
+  rig = await startReplicaRig(tree);
+  rigs.push(rig);
+  return rig;
+};
 
 const brake = (n: number) => `kill_brake_${String(n).padStart(4, '0')}x`;
 const posts = (channel: string) => rig.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
@@ -71,7 +77,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
     `${REQUESTS} requests × ${CLICKS} approve clicks, stops and guard firings, ${REPORTS} reports, ${WATCHES} watches: every effect once after C dies`,
     async () => {
       const t = Date.now();
-      rig = await startReplicaRig(tree);
+      await newRig();
       // C has a Prometheus of its own, which holds its report queries (`up`): a run it claims never ends.
       promC = await startPromStandIn();
       const a = await rig.start('replica-a');
@@ -232,4 +238,59 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
     },
     timeoutFor(240_000, 900_000),
   );
+
+  /**
+   * Start leases on the database's clock, with replicas ±90 s off: a start whose StartExperiment hangs on a live
+   * replica is not taken over before its lease ends, and one left by a replica killed with kill -9 is taken over once,
+   * when its lease ends. The take-over's time is its audit row's (the `now` it compared the lease with).
+   */
+  it('clock skew: a start lease is taken over once, at the lease, never early by a replica 90 s fast nor late by one 90 s slow', async () => {
+    await newRig();
+    const SKEW = 90_000;
+    const SWEEP = 15_000; // DEFAULT_CHAOS_OPTIONS.sweepMs: a lapsed lease is seen by the next sweep of any replica
+    const a = await rig.start('replica-a');
+    await rig.openView();
+    const [fast, slow] = await Promise.all([rig.start('replica-fast', { skewMs: SKEW }), rig.start('replica-slow', { skewMs: -SKEW })]);
+    const taken = async (id: string) => (await rig.store.listAudit({ limit: 1000 })).filter((r) => r.command === `chaos start ${id} (taken over after a restart)`);
+
+    /** A request approved on A whose StartExperiment A sends and never hears back from: A holds its start lease. */
+    const heldOnA = async (n: number, via: Replica) => {
+      const channel = `C0SK${n}`;
+      await via.driver.command('/chaos', `run cpu-stress-web --reason "skew ${n}"`, { user: ALICE, channel });
+      const asked = await until('the card', () => rig.slack.messages(channel).find((m) => !m.ephemeralTo && hasButton(m, 'chaos_approve')));
+      const id = valueOf(asked, 'chaos_approve')!;
+      const held = rig.fis.hold('before', (m, args) => m === 'start' && args[0].tags[LOOKOUT_TAGS.request] === id);
+      await a.driver.action(asked, 'chaos_approve', { user: BOB, value: id });
+      await held.arrived;
+      const lease = (await request(id))!.data.startLease!;
+      expect(lease.owner).toBe('replica-a');
+      return { id, lease };
+    };
+    // When each FIS call arrived, on the database's (the test's) clock, not on the clock of the replica that sent it.
+    const arrivedAt = new Map<unknown, number>();
+    const stamp = setInterval(() => rig.fis.calls.forEach((call) => arrivedAt.has(call) || arrivedAt.set(call, rig.clock.now())), 5);
+    const takenOnce = async (id: string, leaseEnd: number) => {
+      await until(`the take-over of ${id}`, async () => (await taken(id)).length > 0 && startsFor(id).length > 0);
+      expect(await taken(id)).toHaveLength(1);
+      expect(startsFor(id)).toHaveLength(1); // A's call never reached FIS; the take-over's did, once
+      return arrivedAt.get(startsFor(id)[0]!)! - leaseEnd;
+    };
+
+    // A is alive, its start hanging: the fast replica reads the lease as lapsed 90 s early, but keeps the database's time.
+    const live = await heldOnA(1, fast);
+    const liveLate = await takenOnce(live.id, live.lease.until);
+    // A is killed holding the lease, and the fast replica too: the slow one alone takes it over, at the lease.
+    const dead = await heldOnA(2, slow);
+    await Promise.all([a.kill(), fast.kill()]);
+    const deadLate = await takenOnce(dead.id, dead.lease.until);
+    const runs = await Promise.all([live.id, dead.id].map((id) => until(`${id} running`, async () => (await request(id))?.state === 'running')));
+    clearInterval(stamp);
+    process.stdout.write(`replicas (clock skew ±90 s): start lease taken over ${liveLate} ms after it ended (holder alive), ${deadLate} ms (holder killed); 1 take-over each\n`);
+    expect(runs).toEqual([true, true]);
+    expect(liveLate).toBeGreaterThanOrEqual(0);
+    expect(deadLate).toBeGreaterThanOrEqual(0);
+    // Within a sweep or so of the lease: a replica on its own clock would be 90 s early or late.
+    expect(liveLate).toBeLessThan(SWEEP + 30_000);
+    expect(deadLate).toBeLessThan(SWEEP + 30_000);
+  }, 120_000);
 });
