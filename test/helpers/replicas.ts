@@ -38,3 +38,22 @@ export async function startReplica(bench: Bench, databaseUrl: string, start: Par
   };
   return app;
 }
+
+/**
+ * At most `limit` bursts of clicks in flight at once (each burst all at once, as a race needs): a few hundred
+ * requests at once outran the Slack driver's 15 s timeout on a loaded 2-core machine. Waits between bursts overlap.
+ */
+export function burstTurns(limit: number): <T>(burst: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return async (burst) => {
+    while (running >= limit) await new Promise<void>((r) => queue.push(r));
+    running++;
+    try {
+      return await burst();
+    } finally {
+      running--;
+      queue.shift()?.();
+    }
+  };
+}

@@ -2,7 +2,7 @@ import { SIGNING_SECRET, startBench, textOf, type Bench } from '../helpers/app';
 import { eventually } from '../helpers/fast-clock';
 import { ManualClock } from '../helpers/manual-clock';
 import { postgresUrlForTest } from '../helpers/postgres';
-import { startReplica, stopRecordingFis } from '../helpers/replicas';
+import { burstTurns, startReplica, stopRecordingFis } from '../helpers/replicas';
 import { size, timeoutFor } from '../helpers/soak';
 import { storeBackends, type OpenedStore } from '../helpers/store';
 import { chaosYaml, hasButton, valueOf } from '../helpers/chaos-card';
@@ -149,10 +149,12 @@ describe('replicas: three Lookout instances on one Postgres under concurrent loa
     eventually(() => bench.slack.find((m) => m.channel === channel && !m.ephemeralTo && textOf(m as never).includes(reason) && hasButton(m, 'chaos_approve')), 60_000);
   const current = (m: StoredMessage) => bench.slack.find((x) => x.ts === m.ts);
 
+  const inTurn = burstTurns(2);
+
   /** `n` clicks of one button, spread round-robin over `apps`, all in flight at once. */
   async function race(apps: LookoutHandle[], n: number, m: StoredMessage, actionId: string, user: string): Promise<void> {
     const value = valueOf(m, actionId);
-    const acks = await Promise.all(Array.from({ length: n }, (_, i) => driverFor(apps[i % apps.length]!).action(m, actionId, { user, value })));
+    const acks = await inTurn(() => Promise.all(Array.from({ length: n }, (_, i) => driverFor(apps[i % apps.length]!).action(m, actionId, { user, value }))));
     expect(acks.every((r) => r.status === 200)).toBe(true);
   }
 
