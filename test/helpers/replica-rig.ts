@@ -36,6 +36,8 @@ export interface ReplicaRig {
   start(name: string, o?: { skewMs?: number; prom?: PromStandIn }): Promise<Replica>;
   /** Opens `store` (after the first replica created the schema, as on a first deploy). */
   openView(): Promise<Store>;
+  /** Replicas that exited without being killed, with the end of their stderr: a test fails at once on one. */
+  unexpectedExits: string[];
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
       });
       c.once('exit', (code, signal) => reject(new Error(`replica ${name} exited (${code ?? signal}) before it served:\n${err}`)));
     });
+    c.once('exit', (code, signal) => replica.alive && rig.unexpectedExits.push(`${name} exited (${code ?? signal}): ${err.slice(-3000)}`));
     const replica: Replica = {
       name,
       driver: createSlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, standIn: slack }),
@@ -126,6 +129,7 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
     prom,
     clock,
     start,
+    unexpectedExits: [],
     openView: async () => (rig.store = await openStore(pg.url)),
     async close() {
       for (const c of children) c.kill('SIGKILL');

@@ -25,9 +25,13 @@ const CLICKS = size(6, 30);
 const REPORTS = size(12, 60);
 const WATCHES = size(3, 10);
 
+/** `eventually`, with what was awaited in the failure; a replica that died on its own fails it at once. */
 const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = WAIT): Promise<T> =>
-  eventually(fn, ms).catch(() => {
-    throw new Error(`${what}: not seen within ${ms} ms`);
+  eventually(() => {
+    if (rig.unexpectedExits.length) throw new Error(`a replica died: ${rig.unexpectedExits.join('\n')}`);
+    return fn();
+  }, ms).catch((err: Error) => {
+    throw err.message.startsWith('a replica died') ? err : new Error(`${what}: not seen within ${ms} ms`);
   });
 
 let tree: string;
