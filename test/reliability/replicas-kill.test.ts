@@ -213,7 +213,10 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       await until('every experiment done and summarised', async () => {
         for (const e of experiments) if ((await watched(e))?.state !== 'done' || summaries(e) === 0) return false;
         return true;
-      }, timeoutFor(WAIT, 300_000));
+      }, timeoutFor(WAIT, 300_000)).catch(async (err: Error) => {
+        const states = await Promise.all(experiments.map(async (e) => `${e}: ${(await watched(e))?.state}, ${summaries(e)} summaries`));
+        throw new Error(`${err.message}; ${states.filter((x) => !x.endsWith(': done, 1 summaries')).join('; ')}`);
+      });
       await until('every report posted', async () => {
         const reports = await rig.store.list<ReportData>(REPORT_KIND);
         return reports.filter((r) => r.id.startsWith('r-kill-')).every((r) => r.data.lastResult === 'posted');
