@@ -151,10 +151,6 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       const heldStop = rig.fis.hold('before', (m, args) => m === 'stop' && args[0] === gExperiment);
       fire(9002);
 
-      // H: a start claimed by C (approved on C only) whose StartExperiment C never gets an answer to.
-      const h = await ask(9001, a, false);
-      const heldStart = rig.fis.hold('before', (m, args) => m === 'start' && args[0].tags[LOOKOUT_TAGS.request] === h.id);
-      await c.driver.action(h.asked, 'chaos_approve', { user: BOB, value: h.id });
       /** One request: approve clicks raced over the live replicas; stopped by clicks or by its guard once it runs. */
       const experiments: string[] = [];
       const guarded: string[] = [];
@@ -184,8 +180,8 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       };
       const lanes = Promise.all(Array.from({ length: REQUESTS }, (_, n) => lane(n)));
 
-      // Kill C once it holds each kind of lease or claim: the start (H), the guard's stop (G), a report claim.
-      await heldStart.arrived;
+      // Kill C once it holds each kind of lease or claim: the guard's stop (G), a report claim, then a start (H), taken
+      // last so that its lease (6 s here) cannot lapse while C still lives.
       await heldStop.arrived;
       // Reports are due every 2 s of the replicas' clock; whichever replica claims one runs it: wait for C to.
       await until('a report run claimed by C', async () => {
@@ -193,6 +189,11 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
         if (rig.clock.now() > lastDue + 2_000) await addReport(rig.clock.now() + 2_000); // one more, due at once
         return false;
       });
+      // H: a start claimed by C (approved on C only) whose StartExperiment C never gets an answer to.
+      const h = await ask(9001, a, false);
+      const heldStart = rig.fis.hold('before', (m, args) => m === 'start' && args[0].tags[LOOKOUT_TAGS.request] === h.id);
+      await c.driver.action(h.asked, 'chaos_approve', { user: BOB, value: h.id });
+      await heldStart.arrived;
       const startLeases = (await rig.store.list<ChaosRequestData>('chaos-request', { states: ['starting'] })).filter((e) => e.data.startLease?.owner === 'replica-c').length;
       const running = await rig.store.list<WatchedExperimentData>('chaos-experiment', { states: ['running'] });
       const watchLeases = running.filter((e) => e.data.lease?.owner === 'replica-c').length;
