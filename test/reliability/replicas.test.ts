@@ -152,9 +152,13 @@ describe('replicas: three Lookout instances on one Postgres under concurrent loa
   const inTurn = burstTurns(2);
 
   /** `n` clicks of one button, spread round-robin over `apps`, all in flight at once. */
-  async function race(apps: LookoutHandle[], n: number, m: StoredMessage, actionId: string, user: string): Promise<void> {
-    const value = valueOf(m, actionId);
-    const acks = await inTurn(() => Promise.all(Array.from({ length: n }, (_, i) => driverFor(apps[i % apps.length]!).action(m, actionId, { user, value }))));
+  async function race(apps: LookoutHandle[], n: number, card: StoredMessage | (() => Promise<StoredMessage>), actionId: string, user: string): Promise<void> {
+    const acks = await inTurn(async () => {
+      // Read when the burst's turn comes: a late Approve click may draw the card from `starting` for a moment.
+      const m = typeof card === 'function' ? await card() : card;
+      const value = valueOf(m, actionId);
+      return Promise.all(Array.from({ length: n }, (_, i) => driverFor(apps[i % apps.length]!).action(m, actionId, { user, value })));
+    });
     expect(acks.every((r) => r.status === 200)).toBe(true);
   }
 
@@ -165,14 +169,16 @@ describe('replicas: three Lookout instances on one Postgres under concurrent loa
     const asked = await card(channel, reason);
     const requestId = valueOf(asked, 'chaos_approve')!;
     await race(replicas, CLICKS, asked, 'chaos_approve', BOB);
-    const running = await eventually(() => {
-      const c = current(asked);
-      return c && hasButton(c, 'chaos_stop') ? c : undefined;
-    }, 60_000).catch(async () => {
+    const withStop = () =>
+      eventually(() => {
+        const c = current(asked);
+        return c && hasButton(c, 'chaos_stop') ? c : undefined;
+      }, 60_000);
+    await withStop().catch(async () => {
       const r = await bench.app.store.get('chaos-request', requestId);
       throw new Error(`round ${round}: no Stop button within 60 s; request ${JSON.stringify(r?.state)} ${JSON.stringify(r?.data).slice(0, 600)}; card: ${textOf(current(asked) as never).slice(0, 300)}`);
     });
-    await race(replicas, CLICKS, running, 'chaos_stop', ALICE);
+    await race(replicas, CLICKS, withStop, 'chaos_stop', ALICE);
     const stored = await eventually(async () => {
       const r = await bench.app.store.get<{ experimentId?: string }>('chaos-request', requestId);
       return r?.data.experimentId && recorded.stops.includes(r.data.experimentId) ? r : undefined;
