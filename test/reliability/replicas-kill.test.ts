@@ -206,7 +206,8 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       const reportClaims = (await rig.store.list<ReportData>(REPORT_KIND)).filter((r) => r.data.running?.owner === 'replica-c').length;
       await c.kill();
       killed.resolve();
-      expect({ startLeases, watchLeases: watchLeases > 0, guardClaims, reportClaims: reportClaims > 0 }).toEqual({ startLeases: 1, watchLeases: true, guardClaims: 1, reportClaims: true });
+      // H's start at least (a lane's start C was making when it died may be among them), G's guard stop.
+      expect({ startLeases: startLeases > 0, watchLeases: watchLeases > 0, guardClaims, reportClaims: reportClaims > 0 }).toEqual({ startLeases: true, watchLeases: true, guardClaims: 1, reportClaims: true });
 
       // H is started by a survivor after its lease; then stopped like the others. G's guard stop is retaken.
       const hExperiment = await runningOf(h.id);
@@ -252,7 +253,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       expect(startsFor(h.id)[0]!.requestId).toBeDefined();
       expect(reportQueriesHeld).toBeGreaterThan(0);
       process.stdout.write(
-        `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start lease, ${watchLeases} watch leases, ${guardClaims} guard stop claim, ${reportClaims} report claims; ` +
+        `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start leases, ${watchLeases} watch leases, ${guardClaims} guard stop claim, ${reportClaims} report claims; ` +
           `${requests.length} requests × ${CLICKS} approve clicks: ${requests.length} experiments, ${experiments.length} stops (${guarded.length} by guards), ${reportCount} reports posted once, ${WATCHES} watches answered once; ` +
           `${found.notDone.length} lost, 0 duplicated; ${((Date.now() - t) / 1000).toFixed(0)} s\n`,
       );
