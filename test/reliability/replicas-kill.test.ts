@@ -143,6 +143,10 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
         until(`request ${id} running`, async () => {
           const r = await request(id);
           return r?.state === 'running' && r.data.experimentId ? r.data.experimentId : undefined;
+        }).catch(async (err: Error) => {
+          const r = await request(id);
+          const { template: _t, ...data } = r?.data ?? ({} as Partial<ChaosRequestData>);
+          throw new Error(`${err.message}; it is ${r?.state}: ${JSON.stringify(data).slice(0, 1200)}; C ${c.alive ? 'alive' : 'killed'}`);
         });
       const cardWithStop = (m: StoredMessage) => until('the Stop button', () => [rig.slack.find((x) => x.ts === m.ts)].find((x) => x && hasButton(x, 'chaos_stop')));
       const killed = { resolve: () => undefined as void, promise: Promise.resolve() };
