@@ -248,7 +248,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
         startsNotOne: requests.filter((id) => startsFor(id).length !== 1),
         stopsNotOne: experiments.filter((e) => stopsOf(e).length !== 1),
         summariesNotOne: experiments.filter((e) => summaries(e) !== 1),
-        guardStopsNotOne: guarded.filter((e) => guardStops(e) !== 1),
+        guardStopsNotOne: guarded.filter((e) => guardStops(e) !== 1).map((e) => `${e}: ${guardStops(e)}`),
         reportsNotOne: Array.from({ length: reportCount }, (_, i) => posts(reportChannel(i)).length).filter((n) => n !== 1),
         watchAnswersNotOne: watchAnswers.filter((n) => n !== 1),
       };
