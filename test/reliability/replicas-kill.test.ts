@@ -113,7 +113,12 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
         await viaAB(i).driver.command('/reach', 'web-1 -> db-1:5432', { user: ALICE, channel: watchChannel(i) });
         const answer = await until(`the /reach answer ${i}`, () => posts(watchChannel(i)).concat(rig.slack.calls.filter((x) => x.method === 'chat.update' && x.args.channel === watchChannel(i))).find((x) => /nip-[0-9a-f]+/.test(textOf(x.args as never))));
         const pathId = /nip-[0-9a-f]+/.exec(textOf(answer.args as never))![0];
-        await viaAB(i).driver.command('/reach', `watch ${pathId}`, { user: ALICE, channel: watchChannel(i) });
+        // Under this load a command may be answered "cannot reach its database" (a pool timeout): asked again, as a person would.
+        const watchIn = async () => (await rig.store.list<ReportData>(REPORT_KIND)).some((r) => r.data.watch && r.data.channel === watchChannel(i));
+        for (let attempt = 0; attempt < 3 && !(await watchIn()); attempt++) {
+          await viaAB(i + attempt).driver.command('/reach', `watch ${pathId}`, { user: ALICE, channel: watchChannel(i) });
+          await eventually(watchIn, 10_000).catch(() => false);
+        }
       }
 
       // Reports, each in its own channel, due over the next two minutes of the replicas' clock (6 s here).
