@@ -2,6 +2,8 @@ import { runAsChild } from './child-main';
 import { remoteFis } from './crash-stand-ins';
 import { sleepFor } from '../../src/clock';
 import { startLookout } from '../../src/main';
+import { createLogger } from '../../src/log/logger';
+import { installProcessGuards } from '../../src/ops/process-guards';
 import type { Clock } from '../../src/ports/clock';
 
 /**
@@ -23,6 +25,9 @@ async function main(): Promise<void> {
     sandboxFis: remoteFis(process.env.CRASH_FIS_URL!),
     chaos: { replicaId: process.env.REPLICA_ID!, dryRunPreview: false },
   });
+  // As main() does in production: an unhandled rejection is logged and the replica keeps serving (Node's default
+  // would end it: a Slack ECONNRESET in some background path did, under the full-size load).
+  installProcessGuards({ logger: createLogger({ level: process.env.LOG_LEVEL ?? 'info' }), stop: () => app.stop() });
   await app.ready;
   process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
   await new Promise(() => undefined);
