@@ -28,8 +28,15 @@ interface CardClick {
 export function chaosActions(deps: HandlerDeps): ActionDef[] {
   const chaos = () => deps.backends.chaos;
   const refreshCard = async (ctx: RunContext, request: ChaosRequest, ref?: string) => {
-    // A card still waiting for approval keeps showing a halt in force (product.md §4 "Halt").
-    if (request.message) await ctx.reply.update(request.message, renderApprovalCard(request, deps.clock.now(), { ref, halt: await chaos().haltState() }));
+    // Clicks race (many approvers, many replicas): a click that read the request before a newer change must not
+    // leave the card showing the older state (a late Approve hid the Stop button of a run that had started). Drawn
+    // again until what it shows is the request as stored. A card waiting for approval shows a halt in force.
+    let shown: ChaosRequest | null = request;
+    for (let i = 0; i < 3 && shown?.message; i++) {
+      await ctx.reply.update(shown.message, renderApprovalCard(shown, deps.clock.now(), { ref, halt: await chaos().haltState() }));
+      const stored: ChaosRequest | null = await chaos().getRequest(shown.id);
+      shown = stored && stored.version !== shown.version ? stored : null;
+    }
   };
   const onItsCard = async (requestId: string, ctx: RunContext) => {
     const request = await chaos().getRequest(requestId);

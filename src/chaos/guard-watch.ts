@@ -24,6 +24,9 @@ function checksOf(guards: GuardSpec[], evaluation: GuardEvaluation): GuardCheck[
 /** This life of the process: a restarted one (same replica name) knows the claims it made before are orphaned. */
 const LIFE = randomUUID();
 
+/** A guard's stop claim older than this was left by a replica that died: any replica holding the lease retakes it. */
+export const GUARD_STOP_LAPSE_MS = 60_000;
+
 /** Guards act as themselves: CloudTrail shows `slack-<team>-lookout-guard` as the SourceIdentity of their stop. */
 export const GUARD_USER = 'lookout-guard';
 
@@ -37,9 +40,11 @@ export const stoppedByGuard = (name: string) => `guard:${name}`;
  * StopExperiment, and not at all when FIS is already stopping or has stopped it.
  */
 export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, emit: (e: GuardEvent) => Promise<void>) {
-  // A guard's stop claimed by this replica before it was restarted (that process is dead): the guard, still firing,
-  // claims it again. Another replica's claim is left alone, however old: a slow stop must never be made twice.
-  const stopLeftBehind = (d: WatchedExperimentData) => !!d.guardStop && d.guardStop.owner === ctx.options.replicaId && d.guardStop.life !== LIFE;
+  // A guard's stop claimed by this replica before it was restarted (that process is dead) is claimed again at once;
+  // another replica's, once it lapsed (that replica died and may never come back under its name). A retaken stop is
+  // not sent twice: FIS is asked first, and a run already stopping or ended is not stopped again.
+  const stopLeftBehind = (d: WatchedExperimentData) =>
+    !!d.guardStop && ((d.guardStop.owner === ctx.options.replicaId && d.guardStop.life !== LIFE) || d.guardStop.at + GUARD_STOP_LAPSE_MS <= ctx.clock.now());
   const noBackend: PromQuery = new Proxy({} as PromQuery, {
     get: () => async () => {
       throw new LookoutError('config', 'no metrics backend is configured');

@@ -113,7 +113,19 @@ export function createExperimentWatcher(deps: WatcherDeps): ExperimentWatcher {
       log.warn({ err, experimentId: experiment.id }, 'chaos watcher: resolved targets unavailable');
       return null;
     });
-    const request = await requestOf(watched, { experiment }, true);
+    // The end is recorded, so no later poll reports it: a store error here must not lose the summary (a pool timeout
+    // under load did, in the full-size replicas run). Tried a few times, then the summary goes out without the request.
+    let request: ChaosRequest | null = null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        request = await requestOf(watched, { experiment }, true);
+        break;
+      } catch (err) {
+        log.warn({ err, experimentId: experiment.id, attempt }, 'chaos watcher: recording the end on the request failed');
+        if (attempt >= 4 || closed) break;
+        await sleep(deps.pollMs * 2 ** attempt);
+      }
+    }
     const report = reportOf(experiment, watched, targets, now);
     await emit({ type: 'finished', experimentId: experiment.id, request, watched, experiment, changes, report });
   };

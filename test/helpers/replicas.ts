@@ -8,8 +8,8 @@ import type { Experiments } from '../../src/ports/experiments';
 import type { Clock } from '../../src/ports/clock';
 
 /** The sandbox FIS with a record of every StopExperiment Lookout calls (one list across all replicas sharing it). */
-export function stopRecordingFis(clock: Clock): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
-  const sandbox = createSandboxFis({ clock, seedHistory: false });
+export function stopRecordingFis(clock: Clock, maxActive?: number): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
+  const sandbox = createSandboxFis({ clock, seedHistory: false, maxActive });
   const stops: string[] = [];
   const experiments: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
   return { sandbox, fis: { ...sandbox, experiments, forTarget: () => experiments }, stops };
@@ -37,4 +37,23 @@ export async function startReplica(bench: Bench, databaseUrl: string, start: Par
     return stop(timeoutMs);
   };
   return app;
+}
+
+/**
+ * At most `limit` bursts of clicks in flight at once (each burst all at once, as a race needs): a few hundred
+ * requests at once outran the Slack driver's 15 s timeout on a loaded 2-core machine. Waits between bursts overlap.
+ */
+export function burstTurns(limit: number): <T>(burst: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return async (burst) => {
+    while (running >= limit) await new Promise<void>((r) => queue.push(r));
+    running++;
+    try {
+      return await burst();
+    } finally {
+      running--;
+      queue.shift()?.();
+    }
+  };
 }
