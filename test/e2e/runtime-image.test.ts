@@ -81,6 +81,9 @@ describe('the image runtime stage, rebuilt from the Dockerfile', () => {
     expect(fs.existsSync(path.join(image.app, 'node_modules', 'typescript'))).toBe(false);
     expect(fs.existsSync(path.join(image.app, 'src'))).toBe(false); // no TypeScript sources: nothing to rebuild at start
     expect(image.nativeFromRootInstall).toEqual(['better-sqlite3']);
+    // The esbuild bundle is what runs (scripts/bundle.js), not tsc's one-file-per-module tree.
+    expect(fs.readdirSync(path.join(image.app, 'dist')).sort()).toEqual(['lookout.bundle.js', 'lookout.js', 'src']);
+    expect(fs.readdirSync(path.join(image.app, 'dist', 'src'))).toEqual(['playground']); // the page only
   });
 
   it('with Slack credentials and a mounted LOOKOUT_CONFIG, answers /healthz and /readyz', async () => {
