@@ -39,6 +39,9 @@ COPY src/playground/page ./dist/src/playground/page
 # read-only, e.g. at /config/lookout.yml with LOOKOUT_CONFIG=/config/lookout.yml (docs/deploy.md).
 RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 USER node
+# Node's compile cache for the bundle (docs/performance.md, changes 23 and 25), written here by loading it as the user
+# that runs it (Node writes the cache at exit; nothing starts): a container's first start reads compiled code.
+RUN node -e "require('./dist/lookout.js')"
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
