@@ -11,7 +11,7 @@ const [kind, apiUrl, secret, token, answerBytes, logLevel, sandbox] = process.ar
 const bootAt = Number(process.env.BENCH_SPAWNED_AT || Date.now());
 
 async function startLookout() {
-  const { startLookout } = require(path.join(__dirname, '..', 'dist', 'src', 'main.js'));
+  const { startLookout } = require(path.join(__dirname, '..', 'dist', 'lookout.js')); // the production bundle (scripts/bundle.js)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-bench-'));
   const app = await startLookout({
     sandbox: sandbox === 'sandbox',

@@ -4,7 +4,7 @@
 // rounds in which the rig or the host was saturated are discarded, and a figure with no round left prints BUSY
 // instead of a ratio. --quick: short rounds and small counts, for CI (it only has to complete).
 const path = require('node:path');
-require('./ensure-built')();
+require('./ensure-built')({ modules: true }); // the bundle for the apps, tsc's tree for the local figures
 const { startRig } = require('./bench/rig');
 const http = require('./bench/http-figures');
 const local = require('./bench/local-figures');

@@ -48,11 +48,13 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const MAX_BODY = 64 * 1024;
 
 /**
- * The static page lives in src/playground/page, which tsc does not copy: the image puts it next to the compiled
- * server (dist/src/playground/page); a local build reads it from the sources.
+ * The static page lives in src/playground/page, which no build copies: the image puts it at
+ * dist/src/playground/page; a local build reads it from the sources. Where that is, seen from this code: from the
+ * bundle (dist/lookout.bundle.js, scripts/bundle.js), from tsc's tree (dist/src/playground) or from src (ts-jest).
  */
 function readPage(): Map<string, Buffer> {
-  const dirs = [join(__dirname, 'page'), join(__dirname, '..', '..', '..', 'src', 'playground', 'page')];
+  const fromBundle = [join(__dirname, 'src', 'playground', 'page'), join(__dirname, '..', 'src', 'playground', 'page')];
+  const dirs = [join(__dirname, 'page'), join(__dirname, '..', '..', '..', 'src', 'playground', 'page'), ...fromBundle];
   const dir = dirs.find((d) => existsSync(join(d, 'index.html')));
   if (!dir) throw new Error(`The playground page is missing (looked in ${dirs.join(', ')})`);
   return new Map(Object.keys(PAGE_FILES).map((name) => [name, readFileSync(join(dir, name))]));

@@ -35,7 +35,7 @@ const FIGURES = [
 // the figures themselves are not asserted (a shared CI machine is no place to judge them).
 describe('npm run bench -- --quick', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, ['-e', "require('./scripts/ensure-built')()"], { cwd: root, stdio: 'ignore' }); // builds dist/ when stale
+    execFileSync(process.execPath, ['-e', "require('./scripts/ensure-built')({ modules: true })"], { cwd: root, stdio: 'ignore' }); // builds dist/ when stale
   }, 120_000);
 
   it('completes and prints every figure with budget, verdict and ratio', async () => {

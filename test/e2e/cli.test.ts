@@ -9,11 +9,11 @@ import { scanChildOutput } from '../helpers/child-scan';
 
 const root = path.join(__dirname, '..', '..');
 
-// The real CLI: `node scripts/start.js` (what `npm start` runs), built once for this file.
+// The real CLI: `node scripts/start.js` (what `npm start` runs), built once for this file: the production bundle.
 describe('npm start (the real process)', () => {
   let dir: string;
   beforeAll(() => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { cwd: root, stdio: 'ignore' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-cli-'));
   }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,29 @@ describe('compile cache', () => {
     const accepted = second.err.split('\n').filter((l) => l.includes('was accepted'));
     expect(accepted.length).toBeGreaterThan(100);
     expect(accepted.some((l) => l.includes(`@slack${path.sep}bolt${path.sep}dist${path.sep}App.js`))).toBe(true);
+  }, 60_000);
+
+  it('applies to the production bundle: its entry turns the cache on before the bundle loads', async () => {
+    const root = path.join(__dirname, '..', '..');
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { cwd: root, stdio: 'ignore' });
+    const bundleCache = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-cc-bundle-'));
+    try {
+      // Loading the bundle without starting anything: Node writes what it compiled when the process exits. No
+      // NODE_COMPILE_CACHE (it would turn the cache on for everything from the start): the default directory under
+      // TMPDIR, so only the entry's own enableCompileCache() can put the bundle there.
+      const load = (debug: boolean) =>
+        spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'dist', 'lookout.js'))})`], {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', TMPDIR: bundleCache, ...(debug ? { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } : {}) },
+        });
+      expect(load(false).status).toBe(0);
+      const second = load(true);
+      expect(second.status).toBe(0);
+      const bundleLines = second.stderr.split('\n').filter((l) => l.includes(`dist${path.sep}lookout.bundle.js`));
+      expect(bundleLines.some((l) => l.includes('was accepted'))).toBe(true);
+    } finally {
+      fs.rmSync(bundleCache, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('NODE_DISABLE_COMPILE_CACHE=1 turns it off, and Lookout still starts', async () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -59,7 +59,7 @@ describe('the image runtime stage, rebuilt from the Dockerfile', () => {
     const child = spawn(process.execPath, args, {
       cwd: image.app,
       // No AWS call may leave the machine: no instance metadata, every endpoint a closed local port.
-      env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'warn', ...image.env, ...runEnv },
+      env: { PATH: process.env.PATH ?? '', HOME: dir, TMPDIR: image.disk('/tmp'), AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'warn', ...image.env, ...runEnv },
     });
     children.push(child);
     let out = '';
@@ -81,6 +81,20 @@ describe('the image runtime stage, rebuilt from the Dockerfile', () => {
     expect(fs.existsSync(path.join(image.app, 'node_modules', 'typescript'))).toBe(false);
     expect(fs.existsSync(path.join(image.app, 'src'))).toBe(false); // no TypeScript sources: nothing to rebuild at start
     expect(image.nativeFromRootInstall).toEqual(['better-sqlite3']);
+    // The esbuild bundle is what runs (scripts/bundle.js), not tsc's one-file-per-module tree.
+    expect(fs.readdirSync(path.join(image.app, 'dist')).sort()).toEqual(['lookout.bundle.js', 'lookout.js', 'src']);
+    expect(fs.readdirSync(path.join(image.app, 'dist', 'src'))).toEqual(['playground']); // the page only
+  });
+
+  it('ships the compile cache of its bundle: the first start reads the bundle compiled (as the image\'s user, from its /tmp)', () => {
+    const load = spawnSync(process.execPath, ['-e', "require('./dist/lookout.js')"], {
+      cwd: image.app,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', TMPDIR: image.disk('/tmp'), NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+    });
+    expect(load.status).toBe(0);
+    const bundle = load.stderr.split('\n').filter((l) => l.includes(`dist${path.sep}lookout.bundle.js`));
+    expect(bundle.some((l) => l.includes('was accepted'))).toBe(true);
   });
 
   it('with Slack credentials and a mounted LOOKOUT_CONFIG, answers /healthz and /readyz', async () => {

@@ -86,8 +86,17 @@ function replay(command: string, cwd: string, disk: (p: string) => string, nativ
     else if (program === 'ln' && args[0] === '-s' && args.length === 3) fs.symlinkSync(disk(args[1]), disk(args[2]));
     else if (program === 'npm' && args[0] === 'ci') npmCi(args.slice(1), cwd, nativeFromRootInstall);
     else if (program === 'npx' && args[0] === 'tsc') execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), ...args.slice(1)], { cwd, stdio: 'pipe' });
+    else if (program === 'node' && args[0] === 'scripts/bundle.js') execFileSync(process.execPath, args, { cwd, stdio: 'pipe' });
+    else if (step === `node -e "require('./dist/lookout.js')"`) warmCompileCache(cwd, disk);
     else throw new Error(`test/helpers/runtime-stage.ts cannot replay \`RUN ${step}\` yet: teach it`);
   }
+}
+
+/** The image's compile cache: written where Node puts it by default, `<TMPDIR>/node-compile-cache`, TMPDIR the stage's /tmp. */
+function warmCompileCache(cwd: string, disk: (p: string) => string): void {
+  fs.mkdirSync(disk('/tmp'), { recursive: true });
+  const env = { PATH: process.env.PATH ?? '', TMPDIR: disk('/tmp') };
+  execFileSync(process.execPath, ['-e', "require('./dist/lookout.js')"], { cwd, env, stdio: 'pipe' });
 }
 
 /**
