@@ -127,8 +127,10 @@ export function startChaosRuntime(deps: HandlerDeps, client: WebClient): { stop(
       log,
     });
   };
+  // The catch is inside what is tracked: the tracker's own `finally` copy of a rejected promise would otherwise be
+  // an unhandled rejection (a Slack post whose connection was reset ended a replica so, before main()'s guards).
   const unsubscribe = chaos.subscribe((e) =>
-    deps.tracker.track(onEvent(e)).catch((err) => log.error({ err, experimentId: 'experimentId' in e ? e.experimentId : undefined }, 'could not post an experiment change')),
+    deps.tracker.track(onEvent(e).catch((err) => log.error({ err, experimentId: 'experimentId' in e ? e.experimentId : undefined }, 'could not post an experiment change'))),
   );
 
   const stopping = new AbortController();

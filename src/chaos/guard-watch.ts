@@ -100,7 +100,14 @@ export function createGuardRound(ctx: ChaosContext, evaluator: GuardEvaluator, e
       await ctx.store.completeAudit({ ...row, detail: `${entry.detail} (announced by the replica that took the stop over)`.slice(0, 500) }).catch(() => undefined);
       return;
     }
-    const request = e.data.requestId ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { stoppedBy: by }, ['starting', 'running']) : null;
+    // The claim is released: nobody else will announce this stop, so a failed write of the request (a pool timeout
+    // under load) must not lose the "guard stopped" post; it is announced in the experiment's thread without it.
+    const request = e.data.requestId
+      ? await patchEntity<ChaosRequestData>(ctx.store, REQUEST_KIND, e.data.requestId, { stoppedBy: by }, ['starting', 'running']).catch((err: unknown) => {
+          ctx.log.warn({ err, experimentId }, 'chaos: the request of a guard stop could not be updated; announcing it anyway');
+          return null;
+        })
+      : null;
     const guard = guards.find((g) => g.name === firing.name) ?? guards[0];
     await emit({ type: 'guard-fired', experimentId, watched: claim.entity.data, request: request ? toChaosRequest(request) : null, guard, firing, stopCalled, trace });
   };

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   });
   // As main() does in production: an unhandled rejection is logged and the replica keeps serving (Node's default
   // would end it: a Slack ECONNRESET in some background path did, under the full-size load).
-  installProcessGuards({ logger: createLogger({ level: process.env.LOG_LEVEL ?? 'info' }), stop: () => app.stop() });
+  // At `error` at least, even when the replica's own log is silent: the rig counts these lines (replica-rig.ts).
+  const level = !process.env.LOG_LEVEL || process.env.LOG_LEVEL === 'silent' ? 'error' : process.env.LOG_LEVEL;
+  installProcessGuards({ logger: createLogger({ level }), stop: () => app.stop() });
   await app.ready;
   process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
   await new Promise(() => undefined);

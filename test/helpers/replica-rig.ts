@@ -38,6 +38,8 @@ export interface ReplicaRig {
   openView(): Promise<Store>;
   /** Replicas that exited without being killed, with the end of their stderr: a test fails at once on one. */
   unexpectedExits: string[];
+  /** Log lines of "unhandled promise rejection" (installProcessGuards), any replica: a test fails on one. */
+  unhandled: string[];
   close(): Promise<void>;
 }
 
@@ -102,10 +104,18 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
     c.stderr!.on('data', (d) => (err += d));
     if (process.env.CRASH_DEBUG) c.stdout!.pipe(fs.createWriteStream(`${process.env.CRASH_DEBUG}.${name}`, { flags: 'a' }));
     const url = await new Promise<string>((resolve, reject) => {
+      let served = false;
       c.stdout!.on('data', (d) => {
         out += d;
-        const m = /\{"url":"([^"]+)"\}/.exec(out);
-        if (m) resolve(m[1]!);
+        if (!served) {
+          const m = /\{"url":"([^"]+)"\}/.exec(out);
+          if (!m) return;
+          served = true;
+          resolve(m[1]!);
+        }
+        const lines = out.split('\n');
+        out = lines.pop()!; // an unfinished line waits for its end
+        for (const line of lines) if (line.includes('unhandled promise rejection')) rig.unhandled.push(`${name}: ${line.slice(0, 2000)}`);
       });
       c.once('exit', (code, signal) => reject(new Error(`replica ${name} exited (${code ?? signal}) before it served:\n${err}`)));
     });
@@ -131,6 +141,7 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
     clock,
     start,
     unexpectedExits: [],
+    unhandled: [],
     openView: async () => (rig.store = await openStore(pg.url)),
     async close() {
       for (const c of children) c.kill('SIGKILL');

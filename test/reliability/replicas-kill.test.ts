@@ -25,13 +25,14 @@ const CLICKS = size(6, 30);
 const REPORTS = size(12, 60);
 const WATCHES = size(3, 10);
 
-/** `eventually`, with what was awaited in the failure; a replica that died on its own fails it at once. */
+/** `eventually`, with what was awaited in the failure; a replica that died on its own, or logged an unhandled rejection, fails it at once. */
 const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = WAIT): Promise<T> =>
   eventually(() => {
     if (rig.unexpectedExits.length) throw new Error(`a replica died: ${rig.unexpectedExits.join('\n')}`);
+    if (rig.unhandled.length) throw new Error(`a replica logged an unhandled rejection: ${rig.unhandled.join('\n')}`);
     return fn();
   }, ms).catch((err: Error) => {
-    throw err.message.startsWith('a replica died') ? err : new Error(`${what}: not seen within ${ms} ms`);
+    throw err.message.startsWith('a replica ') ? err : new Error(`${what}: not seen within ${ms} ms`);
   });
 
 let tree: string;
@@ -257,6 +258,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
         reportsNotOne: Array.from({ length: reportCount }, (_, i) => posts(reportChannel(i)).length).filter((n) => n !== 1),
         watchAnswersNotOne: watchAnswers.filter((n) => n !== 1),
       };
+      expect(rig.unhandled).toEqual([]); // a failed Slack call in a background path is logged, not left unhandled
       expect(found).toEqual({ requests: REQUESTS + 2, notDone: [], startsNotOne: [], stopsNotOne: [], summariesNotOne: [], guardStopsNotOne: [], reportsNotOne: [], watchAnswersNotOne: [] });
       // What C held was finished by A and B after it died: H's start and G's stop reached FIS only after the kill.
       expect(startsFor(h.id)[0]!.requestId).toBeDefined();

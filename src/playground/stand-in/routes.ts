@@ -62,6 +62,7 @@ export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, re
       const args = await parseArgs(body, contentType);
       const token = readToken(req, args);
       const reply = await answer(method, args, token, () => callMethod(method, args, token));
+      if (reply.status === 0) return void req.socket.resetAndDestroy();
       return sendJson(res, reply.status, reply.body, reply.headers);
     }
     if (kind === 'response') {

@@ -95,6 +95,7 @@ export interface RecordedCall {
 
 /** An HTTP-level reply (e.g. 429 with Retry-After) instead of a JSON body. */
 export interface HttpReply {
+  /** 0: the connection is reset without an answer (the client sees ECONNRESET / "fetch failed"). */
   status: number;
   retryAfter?: number;
   body?: unknown;
