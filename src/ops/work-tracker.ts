@@ -21,7 +21,12 @@ export function createWorkTracker(): WorkTracker {
       return pending.size;
     },
     track(work) {
-      const p = work.finally(() => pending.delete(p));
+      // The tracker's own copy settles quietly: a rejection is the caller's to handle on the promise returned, and
+      // the copy must not become a second, unhandled one (it did, for a failed Slack post of a chaos event).
+      const p: Promise<unknown> = work.then(
+        () => pending.delete(p),
+        () => pending.delete(p),
+      );
       pending.add(p);
       return work;
     },
