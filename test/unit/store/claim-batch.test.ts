@@ -78,7 +78,13 @@ test('postgres: two replicas whose batches overlap in opposite orders do not dea
     const up = Array.from({ length: 10 }, (_, i) => h.store.claimEvent(`Ev${i}`, TTL, T0));
     const down = Array.from({ length: 10 }, (_, i) => other.claimEvent(`Ev${9 - i}`, TTL, T0));
     const settled = Promise.allSettled([...up, ...down]);
-    await eventually(async () => Number((await holder.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%seen_events%returning event_id%'")).rows[0].n) >= 2);
+    // The holder is inside a transaction, where Postgres serves pg_stat_activity from one snapshot taken at its
+    // first read: cleared before each look, or a first look before both batches block is all it ever sees (the
+    // fresh-clone CI run on a loaded machine failed that way).
+    await eventually(async () => {
+      await holder.query('select pg_stat_clear_snapshot()');
+      return Number((await holder.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%seen_events%returning event_id%'")).rows[0].n) >= 2;
+    }, 30_000);
     await holder.query('commit');
     const results = await settled;
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
