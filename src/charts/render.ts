@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as echarts from 'echarts';
-import { renderAsync } from '@resvg/resvg-js';
 import { buildChartOption, FONT_FAMILY, type LineChartInput } from './options';
 import { fontSizeOf, loadFontMetrics } from './font-metrics';
+import { loadResvg } from './resvg';
+
+const { renderAsync } = loadResvg();
 
 export type { ChartMarker, LineChartInput } from './options';
 export { MAX_SERIES } from './options';

@@ -11,12 +11,14 @@ const root = path.join(__dirname, '..', '..');
 
 /**
  * Transpiles src/, handlers/ and test/helpers/ (no type check) into a temp dir that links the repo's node_modules,
- * so a child process can run the real app as plain JavaScript: its memory is then Lookout's alone, without the
+ * and assets/, so a child process can run the real app as plain JavaScript: its memory is then Lookout's alone, without the
  * jest worker's history or the TypeScript compiler. Returns the temp dir; remove it when done.
  */
 export function transpileTree(): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-js-'));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir');
+  // The chart font, found by walking up from src/charts as in the image: without it a child's charts fail to draw.
+  fs.symlinkSync(path.join(root, 'assets'), path.join(out, 'assets'), 'dir');
   for (const top of ['src', 'handlers', path.join('test', 'helpers')]) {
     for (const rel of walk(path.join(root, top))) {
       const from = path.join(root, top, rel);
