@@ -41,6 +41,13 @@ function eagerFactories(code) {
       }
     }
   }
+  // An esbuild whose output has another shape would match nothing here, and every start would compile every module
+  // again without a word: the build fails instead unless each factory esbuild wrote (counted by its helper's name
+  // wherever it stands) was rewritten.
+  const factories = (code.match(/__(commonJS|esm)\(\{/g) ?? []).length;
+  if (opened === 0 || opened < factories) {
+    throw new Error(`scripts/bundle.js: ${opened} of the ${factories} module factories esbuild wrote were rewritten as parenthesised functions: its output's shape changed? (update eagerFactories)`);
+  }
   if (opened !== closed) throw new Error(`scripts/bundle.js: ${opened} module factories opened, ${closed} closed`);
   const out = lines.join('\n');
   new (require('node:vm').Script)(out); // a syntax error here, not at start
@@ -69,6 +76,6 @@ function bundle() {
   return entry;
 }
 
-module.exports = { bundle, EXTERNAL };
+module.exports = { bundle, eagerFactories, EXTERNAL };
 
 if (require.main === module) bundle();

@@ -46,6 +46,27 @@ export interface CrashRig {
   close(): Promise<void>;
 }
 
+/**
+ * The environment of a rig's Lookout child (crash-child.ts, replica-child.ts; the replica rig's too): the test
+ * process's own (its canary credentials included), the Slack stand-in, the database, and what the child reads to
+ * reach the FIS stand-in and run its clock `speed` times real time from `t0` (as the rig's).
+ */
+export function childEnv(o: { slack: SlackStandIn; fis: FisStandIn; databaseUrl: string; t0: number; speed: number }): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: o.slack.apiUrl,
+    PORT: '0',
+    DATABASE_URL: o.databaseUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    AWS_REGION: 'us-east-1',
+    CRASH_T0: String(o.t0),
+    CRASH_SPEED: String(o.speed),
+    CRASH_FIS_URL: o.fis.url,
+  };
+}
+
 export async function startCrashRig(tree: string, backend: 'sqlite' | 'postgres'): Promise<CrashRig> {
   const t0 = Date.now();
   const clock: Clock = { now: () => t0 + (Date.now() - t0) * SPEED, sleep: (ms, signal) => sleepFor(Math.max(0, ms / SPEED), signal) };
@@ -77,19 +98,9 @@ reports:
   - { id: crash-report, channel: ${REPORT_CHANNEL}, cron: "* * * * *", command: "/metrics up" }
 `,
   );
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    AWS_REGION: 'us-east-1',
+  const env = {
+    ...childEnv({ slack, fis, databaseUrl, t0, speed: SPEED }),
     LOOKOUT_CONFIG: path.join(dir, 'lookout.yml'),
-    CRASH_T0: String(t0),
-    CRASH_SPEED: String(SPEED),
-    CRASH_FIS_URL: fis.url,
     // Debug level into a file the secret scan reads; with CRASH_DEBUG the log stays on stdout (scanned there too).
     ...(process.env.CRASH_DEBUG ? {} : { [CHILD_LOG]: path.join(dir, 'child.log') }),
   };

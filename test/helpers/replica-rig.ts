@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BOT_TOKEN, SIGNING_SECRET } from './app';
+import { childEnv } from './crash-rig';
 import { postgresUrlForTest } from './postgres';
 import { startFisStandIn, startPromStandIn, type FisStandIn, type PromStandIn } from './crash-stand-ins';
 import { sleepFor } from '../../src/clock';
@@ -76,19 +77,7 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
     );
     return file;
   };
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    DATABASE_URL: pg.url,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    AWS_REGION: 'us-east-1',
-    CRASH_T0: String(t0),
-    CRASH_SPEED: String(SPEED),
-    CRASH_FIS_URL: fis.url,
-  };
+  const env = childEnv({ slack, fis, databaseUrl: pg.url, t0, speed: SPEED });
   const children: ChildProcess[] = [];
 
   const start = async (name: string, o: { skewMs?: number; prom?: PromStandIn } = {}): Promise<Replica> => {
