@@ -1,4 +1,5 @@
 import { runAsChild } from './child-main';
+import { childLogging } from './child-log';
 import { remoteFis } from './crash-stand-ins';
 import { sleepFor } from '../../src/clock';
 import { startLookout } from '../../src/main';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     sandbox: true,
     sandboxFis: remoteFis(process.env.CRASH_FIS_URL!),
     chaos: { replicaId: process.env.REPLICA_ID!, dryRunPreview: false },
+    ...childLogging(), // debug level into the file the rig's secret scan reads, when it names one
   });
   // As main() does in production: an unhandled rejection is logged and the replica keeps serving (Node's default
   // would end it: a Slack ECONNRESET in some background path did, under the full-size load).

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { BOT_TOKEN, SIGNING_SECRET } from './app';
 import { childEnv } from './crash-rig';
+import { registerForScan, scanRegistry, type ScanTally } from './canaries';
+import { CHILD_LOG } from './child-log';
+import { scanChildOutput } from './child-scan';
 import { postgresUrlForTest } from './postgres';
 import { startFisStandIn, startPromStandIn, type FisStandIn, type PromStandIn } from './crash-stand-ins';
 import { sleepFor } from '../../src/clock';
@@ -41,6 +44,11 @@ export interface ReplicaRig {
   unexpectedExits: string[];
   /** Log lines of "unhandled promise rejection" (installProcessGuards), any replica: a test fails on one. */
   unhandled: string[];
+  /**
+   * The secret scan (issue 13 item 8) of every replica so far: its debug log and stdout/stderr, every Slack call and
+   * message, the audit rows. Hits also fail the test file (test/helpers/secret-scan-setup.ts); close() scans too.
+   */
+  scan(): Promise<ScanTally>;
   close(): Promise<void>;
 }
 
@@ -79,14 +87,23 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
   };
   const env = childEnv({ slack, fis, databaseUrl: pg.url, t0, speed: SPEED });
   const children: ChildProcess[] = [];
+  /** Each replica's debug log file (none with CRASH_DEBUG: the log is then on stdout) and its output, for the scan. */
+  const outputs: { log?: string; text: { stdout: string; stderr: string } }[] = [];
+  let metricsUrl = '';
 
   const start = async (name: string, o: { skewMs?: number; prom?: PromStandIn } = {}): Promise<Replica> => {
     const config = configFor((o.prom ?? prom).url);
+    // Debug level into a file the secret scan reads; with CRASH_DEBUG the log stays on stdout (scanned there too).
+    const log = process.env.CRASH_DEBUG ? undefined : path.join(dir, `${name}-${children.length}.log`);
     const c = spawn(process.execPath, [path.join(tree, 'test', 'helpers', 'replica-child.js')], {
-      env: { ...env, REPLICA_ID: name, REPLICA_SKEW_MS: String(o.skewMs ?? 0), LOOKOUT_CONFIG: config },
+      env: { ...env, REPLICA_ID: name, REPLICA_SKEW_MS: String(o.skewMs ?? 0), LOOKOUT_CONFIG: config, ...(log ? { [CHILD_LOG]: log } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(c);
+    const output = { log, text: { stdout: '', stderr: '' } };
+    outputs.push(output);
+    c.stdout!.on('data', (d) => void (output.text.stdout += d));
+    c.stderr!.on('data', (d) => void (output.text.stderr += d));
     const exited = new Promise<void>((r) => c.once('exit', () => r()));
     let out = '';
     let err = '';
@@ -101,6 +118,7 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
           if (!m) return;
           served = true;
           resolve(m[1]!);
+          metricsUrl ||= m[1]!;
         }
         const lines = out.split('\n');
         out = lines.pop()!; // an unfinished line waits for its end
@@ -132,14 +150,34 @@ limits: { perUserPerMinute: 100000, perChannelPerMinute: 100000 }
     unexpectedExits: [],
     unhandled: [],
     openView: async () => (rig.store = await openStore(pg.url)),
+    async scan() {
+      const before = { ...scanRegistry().tally, hits: scanRegistry().tally.hits.length };
+      await inProcess(); // the stand-in's calls and messages, the audit rows: into the file's tally
+      const { tally } = scanRegistry();
+      const scans = outputs.splice(0).map((o) => scanChildOutput(o));
+      return {
+        logLines: scans.reduce((n, x) => n + x.logLines, 0),
+        messages: tally.messages - before.messages,
+        auditRows: tally.auditRows - before.auditRows,
+        metricsBodies: tally.metricsBodies - before.metricsBodies,
+        hits: [...tally.hits.slice(before.hits), ...scans.flatMap((x) => x.hits)],
+      };
+    },
     async close() {
       for (const c of children) c.kill('SIGKILL');
       await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      await rig.scan();
       await rig.store?.close();
       await Promise.all([slack.close(), fis.close(), prom.close()]);
       await pg.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  const inProcess = registerForScan({
+    url: () => metricsUrl, // the first replica's /metrics (the kill test kills the last one)
+    listAudit: async () => (rig.store ? rig.store.listAudit({ limit: 100_000 }) : []),
+    slackCalls: () => slack.calls as unknown as Array<Record<string, unknown>>,
+    slackMessages: () => slack.allMessages(),
+  });
   return rig;
 }

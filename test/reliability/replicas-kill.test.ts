@@ -270,10 +270,13 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       // What C held was finished by A and B after it died: H's start and G's stop reached FIS only after the kill.
       expect(startsFor(h.id)[0]!.requestId).toBeDefined();
       expect(reportQueriesHeld).toBeGreaterThan(0);
+      const scan = await rig.scan(); // item 8: the replicas' logs and output, Slack calls and messages, audit rows
+      expect(scan.hits).toEqual([]);
+      expect(scan.logLines).toBeGreaterThan(0);
       process.stdout.write(
         `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start leases, ${watchLeases} watch leases, ${guardClaims} guard stop claim, ${reportClaims} report claims; ` +
           `${requests.length} requests × ${CLICKS} approve clicks: ${requests.length} experiments, ${experiments.length} stops (${guarded.length} by guards), ${reportCount} reports posted once, ${WATCHES} watches answered once; ` +
-          `${found.notDone.length} lost, 0 duplicated; ${((Date.now() - t) / 1000).toFixed(0)} s\n`,
+          `${found.notDone.length} lost, 0 duplicated; secret scan: ${scan.logLines} log lines, ${scan.messages} Slack calls and messages, ${scan.auditRows} audit rows, ${scan.hits.length} hits; ${((Date.now() - t) / 1000).toFixed(0)} s\n`,
       );
     },
     timeoutFor(240_000, 900_000),
