@@ -10,14 +10,17 @@ const ALICE = 'U0ALICE01';
 const BOB = 'U0BOB0001';
 const ERRORS = 'sum(rate(http_requests_total{service="web",code="500"}[1m]))';
 // Each replica's sweep offers every running experiment to its watcher this often: the one without the lease keeps
-// trying to take it for the whole run, ten times per `for:`.
+// trying to take it for the whole run, thirty times per `for:`.
 const SWEEP_MS = 1_000;
+// A guard query gets half an interval of the 5× clock: at 1s that was 100 ms of real time, which a loaded machine
+// overran. At 10s it is 1 s real (and the watch lease, 3 × max(poll, interval), 6 s real instead of 0.9 s); `for:`
+// is 30s, so the guard still stays pending over three intervals before it fires.
 const yaml = `
 chaos:
   approvalTtl: 30m
-  guardInterval: 1s
+  guardInterval: 10s
   guards:
-    - { name: web-5xx, expr: '${ERRORS} > 5', for: 10s, value: '${ERRORS}', templates: [cpu-stress-web] }
+    - { name: web-5xx, expr: '${ERRORS} > 5', for: 30s, value: '${ERRORS}', templates: [cpu-stress-web] }
 channels:
   default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
 `;

@@ -11,7 +11,8 @@ const NO_METRICS = 'C0NOMETRIC';
 const TWO_APPROVALS = 'C0TWOAPPRO';
 const yaml = `
 admins: [${ALICE}]
-chaos: { approvalTtl: 30m, maxRunning: 3 }
+# The ad-hoc guard's preflight query gets half a guard interval of the 20× clock: 1 s real (the default 15s left 375 ms)
+chaos: { approvalTtl: 30m, maxRunning: 3, guardInterval: 40s }
 channels:
   default: { allow: ["*"], approvers: [${BOB}], minApprovals: 1 }
   ${NO_METRICS}: { allow: ["chaos:run", "chaos:read"], approvers: [${BOB}], minApprovals: 1 }

@@ -4,13 +4,19 @@ import { eventually, fastClock } from '../helpers/fast-clock';
 import { createSandboxFis } from '../../src/sandbox/fis';
 import { PLAYGROUND_CONFIG } from '../../src/playground/world';
 
-// The whole playground story in a real browser: the sandbox account behind the real app, the clock sped up so a
-// 3-minute experiment finishes in about a second (the sandbox analysis takes 8 s of clock time).
+// The whole playground story in a real browser: the sandbox account behind the real app, the clock sped up 10× so a
+// 3-minute experiment takes 18 s (the sandbox analysis takes 8 s of clock time). A guard query gets half a guard
+// interval of that clock: the default 15s at the former 100× left it 75 ms of real time, which a loaded machine
+// overruns (the approval preflight refuses, or evaluations fail). 20s at 10× gives it 1 s real; the web-5xx guard
+// (for: 30s) still goes pending, then fires two intervals later, long before the run's natural end.
+const yaml = PLAYGROUND_CONFIG.replace(/^chaos:\n/m, 'chaos:\n  guardInterval: 20s\n');
+
 describe('playground in Chromium on the sandbox account', () => {
   let pg: Playground;
   beforeAll(async () => {
-    const clock = fastClock(100);
-    pg = await openPlayground({ bench: { yaml: PLAYGROUND_CONFIG, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock }) } } });
+    if (yaml === PLAYGROUND_CONFIG) throw new Error('PLAYGROUND_CONFIG has no chaos: section to set guardInterval in');
+    const clock = fastClock(10);
+    pg = await openPlayground({ bench: { yaml, start: { sandbox: true, clock, sandboxFis: createSandboxFis({ clock }) } } });
   }, 60_000);
   afterAll(async () => {
     await pg?.close();
