@@ -222,9 +222,12 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       const reportClaims = (await rig.store.list<ReportData>(REPORT_KIND)).filter((r) => r.data.running?.owner === 'replica-c').length;
       await c.kill();
       killed.resolve();
-      // H's start at least (a lane's start C was making when it died may be among them) and a report claim; G's
-      // lease and guard stop claim were C's at the held stop (above), and are C's still unless they lapsed meanwhile.
-      expect({ startLeases: startLeases > 0, reportClaims: reportClaims > 0, guardClaims: guardClaims <= 1 }).toEqual({ startLeases: true, reportClaims: true, guardClaims: true });
+      // H's start at least (a lane's start C was making when it died may be among them) and a report claim. G's
+      // lease and guard stop claim were C's at the held stop (above), and are C's still unless they lapsed meanwhile;
+      // C may hold other guards' stop claims too (a lane's watch lease it took over after a lapse, on a loaded
+      // machine, its guard fired there and C died before StopExperiment): each is retaken after its lapse, and the
+      // lanes assert every StopExperiment once. (Asserting at most one failed a stress run: 2 held.)
+      expect({ startLeases: startLeases > 0, reportClaims: reportClaims > 0 }).toEqual({ startLeases: true, reportClaims: true });
 
       // H is started by a survivor after its lease; then stopped like the others. G's guard stop is retaken.
       const hExperiment = await runningOf(h.id);
@@ -274,7 +277,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       expect(scan.hits).toEqual([]);
       expect(scan.logLines).toBeGreaterThan(0);
       process.stdout.write(
-        `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start leases, ${watchLeases} watch leases, ${guardClaims} guard stop claim, ${reportClaims} report claims; ` +
+        `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start leases, ${watchLeases} watch leases, ${guardClaims} guard stop claims, ${reportClaims} report claims; ` +
           `${requests.length} requests × ${CLICKS} approve clicks: ${requests.length} experiments, ${experiments.length} stops (${guarded.length} by guards), ${reportCount} reports posted once, ${WATCHES} watches answered once; ` +
           `${found.notDone.length} lost, 0 duplicated; secret scan: ${scan.logLines} log lines, ${scan.messages} Slack calls and messages, ${scan.auditRows} audit rows, ${scan.hits.length} hits; ${((Date.now() - t) / 1000).toFixed(0)} s\n`,
       );
