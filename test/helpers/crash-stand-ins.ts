@@ -20,6 +20,8 @@ export interface FisCall {
   requestId?: string;
   /** Lookout got the answer (false for a held call: the child was killed waiting). */
   answered: boolean;
+  /** The replica that called (REPLICA_ID of a replica child), when it said. */
+  from?: string;
 }
 
 export interface Hold {
@@ -27,7 +29,7 @@ export interface Hold {
   arrived: Promise<FisCall>;
 }
 
-type Matcher = (method: string, args: any[]) => boolean;
+type Matcher = (method: string, args: any[], from?: string) => boolean;
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -72,9 +74,10 @@ export async function startFisStandIn(fis: SandboxFis): Promise<FisStandIn> {
   const server = createServer((req, res) => {
     void (async () => {
       const { method, args } = (await readJson(req)) as { method: string; args: any[] };
-      const call: FisCall = { method, args, answered: false };
+      const from = req.headers['x-lookout-replica'] as string | undefined;
+      const call: FisCall = { method, args, answered: false, ...(from ? { from } : {}) };
       calls.push(call);
-      const i = holds.findIndex((h) => h.match(method, args));
+      const i = holds.findIndex((h) => h.match(method, args, from));
       const hold = i >= 0 ? holds.splice(i, 1)[0] : undefined;
       if (hold?.phase === 'before') return hold.arrived.resolve(call); // never answered: the child dies waiting
       try {
@@ -105,7 +108,8 @@ export async function startFisStandIn(fis: SandboxFis): Promise<FisStandIn> {
 export function remoteFis(url: string): SandboxFis {
   const call = async (method: string, args: unknown[]) => {
     if (FIS_CHANGES.has(method)) await beforeAwsChange();
-    const res = await fetch(url, { method: 'POST', body: JSON.stringify({ method, args }) });
+    const from = process.env.REPLICA_ID;
+    const res = await fetch(url, { method: 'POST', body: JSON.stringify({ method, args }), ...(from ? { headers: { 'x-lookout-replica': from } } : {}) });
     const body = (await res.json()) as { ok: boolean; value?: unknown; requestId?: string; code?: ErrorCode; message?: string };
     if (!body.ok) throw new LookoutError(body.code ?? 'internal', body.message ?? 'FIS stand-in failed');
     if (body.requestId) noteAwsRequestId({ $metadata: { requestId: body.requestId } });

@@ -162,7 +162,8 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       const g = await ask(9002, b, true);
       await c.driver.action(g.asked, 'chaos_approve', { user: BOB, value: g.id });
       const gExperiment = await runningOf(g.id);
-      const heldStop = rig.fis.hold('before', (m, args) => m === 'stop' && args[0] === gExperiment);
+      // Only C's StopExperiment is held: the call itself proves C held the guard's stop claim (only its holder calls).
+      const heldStop = rig.fis.hold('before', (m, args, from) => m === 'stop' && args[0] === gExperiment && from === 'replica-c');
       fire(9002);
 
       /** One request: approve clicks raced over the live replicas; stopped by clicks or by its guard once it runs. */
@@ -197,13 +198,13 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
 
       // Kill C once it holds each kind of lease or claim: the guard's stop (G), a report claim, then a start (H), taken
       // last so that its lease (6 s here) cannot lapse while C still lives.
-      await heldStop.arrived;
-      // C holds G's watch lease and the guard's stop claim now. Both have short lapses at the rig's clock (the lease
-      // three polls, the claim 60 s = 3 s real): on a loaded machine they may lapse, and be retaken by a survivor,
-      // before the report claim and H's start below are in place (seen beside the stress script's busy loops), so they
-      // are checked here, when C holds them for certain, and the kill's own checks are the start and the report.
-      const gWatched = await watched(gExperiment);
-      expect({ lease: gWatched?.data.lease?.owner, guardStop: gWatched?.data.guardStop?.owner }).toEqual({ lease: 'replica-c', guardStop: 'replica-c' });
+      // The watch lease is three polls (a fraction of a second real at the rig's clock): on a loaded machine C can lose G's lease before
+      // its guard round fires, and a survivor then fires and stops G itself (seen in stress runs, as was a survivor
+      // retaking C's lapsed claim before the test read it). So the kill holds G's stop only when C's call is held; the
+      // other way G is stopped by a live replica, and every effect is still asserted once below.
+      let gStopHeldByC = false;
+      void heldStop.arrived.then(() => (gStopHeldByC = true));
+      await until("G's stop, held on C or made by a survivor", () => gStopHeldByC || stopsOf(gExperiment).length > 0 || undefined);
       // Reports are due every 2 s of the replicas' clock; whichever replica claims one runs it: wait for C to.
       await until('a report run claimed by C', async () => {
         if (reportQueriesHeld > 0) return true;
@@ -223,7 +224,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       await c.kill();
       killed.resolve();
       // H's start at least (a lane's start C was making when it died may be among them) and a report claim. G's
-      // lease and guard stop claim were C's at the held stop (above), and are C's still unless they lapsed meanwhile;
+      // guard stop claim was C's when its call was held (above), and is C's still unless it lapsed meanwhile;
       // C may hold other guards' stop claims too (a lane's watch lease it took over after a lapse, on a loaded
       // machine, its guard fired there and C died before StopExperiment): each is retaken after its lapse, and the
       // lanes assert every StopExperiment once. (Asserting at most one failed a stress run: 2 held.)
@@ -277,7 +278,7 @@ describe('three replicas as processes on one Postgres; one killed with kill -9 m
       expect(scan.hits).toEqual([]);
       expect(scan.logLines).toBeGreaterThan(0);
       process.stdout.write(
-        `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start leases, ${watchLeases} watch leases, ${guardClaims} guard stop claims, ${reportClaims} report claims; ` +
+        `replicas (kill -9): 3 replica processes, C killed holding ${startLeases} start leases, G's stop ${gStopHeldByC ? 'held' : 'not held (G stopped by a survivor)'}, ${watchLeases} watch leases, ${guardClaims} guard stop claims, ${reportClaims} report claims; ` +
           `${requests.length} requests × ${CLICKS} approve clicks: ${requests.length} experiments, ${experiments.length} stops (${guarded.length} by guards), ${reportCount} reports posted once, ${WATCHES} watches answered once; ` +
           `${found.notDone.length} lost, 0 duplicated; secret scan: ${scan.logLines} log lines, ${scan.messages} Slack calls and messages, ${scan.auditRows} audit rows, ${scan.hits.length} hits; ${((Date.now() - t) / 1000).toFixed(0)} s\n`,
       );
