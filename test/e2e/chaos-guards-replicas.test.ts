@@ -2,7 +2,7 @@ import { SIGNING_SECRET, startBench, textOf, type Bench } from '../helpers/app';
 import { eventually, fastClock } from '../helpers/fast-clock';
 import { postgresUrlForTest } from '../helpers/postgres';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
-import { startReplica, stopRecordingFis } from '../helpers/replicas';
+import { longRunTemplates, startReplica, stopRecordingFis } from '../helpers/replicas';
 import type { LookoutHandle } from '../../src/main';
 import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
 import { createPrometheusPromQuery } from '../../src/aws/prometheus-auth';
@@ -30,7 +30,10 @@ describe('e2e: guards across two replicas on Postgres with a real Prometheus', (
   let bench: Bench; // replica-a, with the Slack stand-in
   let b: LookoutHandle; // replica-b
   const clock = fastClock(5);
-  const { fis, stops } = stopRecordingFis(clock);
+  // Runs of hours: the sandbox's cpu-stress-web lasts 3 min of clock (36 s real at 5×), about what the takeover
+  // (3 intervals) and the 90 s `for:` need, so on a loaded machine it could end before the survivor's guard fired
+  // (a stress run saw no firing within 120 s). Here only the guards stop them.
+  const { fis, stops } = stopRecordingFis(clock, undefined, longRunTemplates());
   const replicas = () => ({ a: bench.app, b });
   let alive: LookoutHandle; // the replica left after the first test
 

@@ -12,7 +12,8 @@ import { startFisStandIn, startPromStandIn, type FisStandIn, type PromStandIn } 
 import { sleepFor } from '../../src/clock';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/ports/store';
-import { createSandboxFis, sandboxTemplates } from '../../src/sandbox/fis';
+import { createSandboxFis } from '../../src/sandbox/fis';
+import { longRunTemplates } from './replicas';
 import { startSlackStandIn, type SlackStandIn } from '../../src/playground/slack-stand-in';
 import { createSlackDriver, type SlackDriver } from '../../src/playground/driver';
 import type { Clock } from '../../src/ports/clock';
@@ -58,11 +59,7 @@ export async function startReplicaRig(tree: string): Promise<ReplicaRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-replicas-'));
   const pg = await postgresUrlForTest();
   // Runs of hours: each experiment ends when a click or its guard stops it.
-  const templates = sandboxTemplates().map((t) => ({
-    ...t,
-    template: { ...t.template, actions: t.template.actions.map((a) => ({ ...a, parameters: { ...a.parameters, duration: 'PT2H' } })) },
-  }));
-  const sandbox = createSandboxFis({ clock, templates, seedHistory: false, maxActive: 1000 });
+  const sandbox = createSandboxFis({ clock, templates: longRunTemplates(), seedHistory: false, maxActive: 1000 });
   const [slack, fis, prom] = await Promise.all([startSlackStandIn({ botToken: BOT_TOKEN }), startFisStandIn(sandbox), startPromStandIn()]);
   // One lookout.yml per Prometheus: a replica may be given a stand-in of its own (to hold its queries alone).
   const configFor = (promUrl: string): string => {

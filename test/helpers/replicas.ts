@@ -3,13 +3,21 @@ import path from 'node:path';
 import { BOT_TOKEN, SIGNING_SECRET, type Bench } from './app';
 import { registerForScan, scannedLogging } from './canaries';
 import { startLookout, type LookoutHandle, type StartOptions } from '../../src/main';
-import { createSandboxFis, type SandboxFis } from '../../src/sandbox/fis';
+import { createSandboxFis, sandboxTemplates, type SandboxFis } from '../../src/sandbox/fis';
 import type { Experiments } from '../../src/ports/experiments';
 import type { Clock } from '../../src/ports/clock';
 
+/** The sandbox's templates with every action lasting `duration`: runs that end only when a click or a guard stops them. */
+export function longRunTemplates(duration = 'PT2H') {
+  return sandboxTemplates().map((t) => ({
+    ...t,
+    template: { ...t.template, actions: t.template.actions.map((a) => ({ ...a, parameters: { ...a.parameters, duration } })) },
+  }));
+}
+
 /** The sandbox FIS with a record of every StopExperiment Lookout calls (one list across all replicas sharing it). */
-export function stopRecordingFis(clock: Clock, maxActive?: number): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
-  const sandbox = createSandboxFis({ clock, seedHistory: false, maxActive });
+export function stopRecordingFis(clock: Clock, maxActive?: number, templates = sandboxTemplates()): { sandbox: SandboxFis; fis: SandboxFis; stops: string[] } {
+  const sandbox = createSandboxFis({ clock, seedHistory: false, maxActive, templates });
   const stops: string[] = [];
   const experiments: Experiments = { ...sandbox.experiments, stop: (id) => (stops.push(id), sandbox.experiments.stop(id)) };
   return { sandbox, fis: { ...sandbox, experiments, forTarget: () => experiments }, stops };
